@@ -1,0 +1,186 @@
+{{/*
+The chart name, or nameOverride; at most 63 characters (a DNS label).
+*/}}
+{{- define "ai-agent-connector.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The full name of the release's objects: fullnameOverride, or the release name
+alone when it already contains the chart name, or "<release>-<chart>".
+Truncated to 63 characters because some Kubernetes name fields are limited to that.
+*/}}
+{{- define "ai-agent-connector.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The chart label value: "<name>-<version>", "+" replaced (not allowed in labels).
+*/}}
+{{- define "ai-agent-connector.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Labels on every object.
+*/}}
+{{- define "ai-agent-connector.labels" -}}
+helm.sh/chart: {{ include "ai-agent-connector.chart" . }}
+{{ include "ai-agent-connector.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Labels that select the release's pods; they never change across upgrades.
+*/}}
+{{- define "ai-agent-connector.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ai-agent-connector.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+The ServiceAccount the pods run as.
+*/}}
+{{- define "ai-agent-connector.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "ai-agent-connector.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The container image: "<repository>:<tag>", "@<digest>" appended when a digest is set.
+The tag defaults to the chart's appVersion.
+*/}}
+{{- define "ai-agent-connector.image" -}}
+{{- $image := printf "%s:%v" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- if .Values.image.digest }}
+{{- $image = printf "%s@%s" $image .Values.image.digest }}
+{{- end }}
+{{- $image }}
+{{- end }}
+
+{{/*
+The Secret loaded into the container environment: the existing one, the one
+this chart creates, or "" for none.
+*/}}
+{{- define "ai-agent-connector.secretName" -}}
+{{- if .Values.secrets.existingSecret }}
+{{- .Values.secrets.existingSecret }}
+{{- else if .Values.secrets.create }}
+{{- include "ai-agent-connector.fullname" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+"true" when a PodDisruptionBudget is rendered: always with autoscaling, or when asked for.
+*/}}
+{{- define "ai-agent-connector.pdbEnabled" -}}
+{{- if or .Values.autoscaling.enabled .Values.podDisruptionBudget.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+"true" when the Go templates render the objects (renderer.engine=helm); with
+renderer.engine=wasm they render only the RenderRequest for `aac post-render`.
+*/}}
+{{- define "ai-agent-connector.goTemplates" -}}
+{{- if eq (toString .Values.renderer.engine) "helm" }}true{{ end }}
+{{- end }}
+
+{{/*
+An HTTP GET probe on the health endpoint. Call with (dict "probe" .Values.healthCheck.xProbe "port" .Values.containerPort).
+*/}}
+{{- define "ai-agent-connector.httpProbe" -}}
+httpGet:
+  path: {{ .probe.path }}
+  port: {{ .port }}
+  scheme: HTTP
+initialDelaySeconds: {{ .probe.initialDelaySeconds }}
+periodSeconds: {{ .probe.periodSeconds }}
+timeoutSeconds: {{ .probe.timeoutSeconds }}
+failureThreshold: {{ .probe.failureThreshold }}
+successThreshold: {{ .probe.successThreshold }}
+{{- end }}
+
+{{/*
+Checks across values that the schema cannot express. Every problem is
+reported at once, each line starting with its values path in --set syntax.
+aac-core refuses the same values with the same messages.
+*/}}
+{{- define "ai-agent-connector.validate" -}}
+{{- $errors := list }}
+{{- $v := .Values }}
+{{- if not (has (toString $v.renderer.engine) (list "helm" "wasm")) }}
+{{- $errors = append $errors (printf "renderer.engine: must be \"helm\" or \"wasm\", got %q" (toString $v.renderer.engine)) }}
+{{- end }}
+{{- if and $v.autoscaling.enabled (gt (float64 $v.autoscaling.minReplicas) (float64 $v.autoscaling.maxReplicas)) }}
+{{- $errors = append $errors (printf "autoscaling.minReplicas: must be <= autoscaling.maxReplicas (%v), got %v" $v.autoscaling.maxReplicas $v.autoscaling.minReplicas) }}
+{{- end }}
+{{- if and $v.autoscaling.enabled (kindIs "invalid" $v.autoscaling.targetCPUUtilizationPercentage) (kindIs "invalid" $v.autoscaling.targetMemoryUtilizationPercentage) }}
+{{- $errors = append $errors "autoscaling.targetCPUUtilizationPercentage: autoscaling needs a CPU or a memory target, both are null" }}
+{{- end }}
+{{- range $name := list "livenessProbe" "readinessProbe" "startupProbe" }}
+{{- $probe := index $v.healthCheck $name }}
+{{- if and $probe.enabled (ge (float64 $probe.timeoutSeconds) (float64 $probe.periodSeconds)) }}
+{{- $errors = append $errors (printf "healthCheck.%s.timeoutSeconds: must be less than healthCheck.%s.periodSeconds (%v), got %v" $name $name $probe.periodSeconds $probe.timeoutSeconds) }}
+{{- end }}
+{{- if and $probe.enabled (ne $name "readinessProbe") (ne (float64 $probe.successThreshold) 1.0) }}
+{{- $errors = append $errors (printf "healthCheck.%s.successThreshold: must be 1, got %v" $name $probe.successThreshold) }}
+{{- end }}
+{{- end }}
+{{- if and (not (kindIs "invalid" $v.service.nodePort)) (not (has (toString $v.service.type) (list "NodePort" "LoadBalancer"))) }}
+{{- $errors = append $errors (printf "service.nodePort: needs service.type NodePort or LoadBalancer, got service.type %q" (toString $v.service.type)) }}
+{{- end }}
+{{- if $v.ingress.enabled }}
+{{- $hosts := list }}
+{{- range $v.ingress.hosts }}{{ $hosts = append $hosts .host }}{{ end }}
+{{- range $i, $tls := $v.ingress.tls }}
+{{- range $j, $host := $tls.hosts }}
+{{- if not (has $host $hosts) }}
+{{- $errors = append $errors (printf "ingress.tls[%d].hosts[%d]: %q is not among ingress.hosts" $i $j $host) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if and $v.secrets.create $v.secrets.existingSecret }}
+{{- $errors = append $errors (printf "secrets.existingSecret: cannot be used with secrets.create=true; set one of them") }}
+{{- end }}
+{{- if include "ai-agent-connector.pdbEnabled" . }}
+{{- $pdb := $v.podDisruptionBudget }}
+{{- $hasMin := not (kindIs "invalid" $pdb.minAvailable) }}
+{{- $hasMax := not (kindIs "invalid" $pdb.maxUnavailable) }}
+{{- $replicas := $v.replicaCount }}
+{{- if $v.autoscaling.enabled }}{{ $replicas = $v.autoscaling.minReplicas }}{{ end }}
+{{- if $hasMax }}
+{{- if or (eq (toString $pdb.maxUnavailable) "0") (eq (toString $pdb.maxUnavailable) "0%") }}
+{{- $errors = append $errors (printf "podDisruptionBudget.maxUnavailable: %v blocks every voluntary eviction (node drains would hang)" $pdb.maxUnavailable) }}
+{{- end }}
+{{- else if $hasMin }}
+{{- if kindIs "string" $pdb.minAvailable }}
+{{- if eq $pdb.minAvailable "100%" }}
+{{- $errors = append $errors "podDisruptionBudget.minAvailable: 100% blocks every voluntary eviction (node drains would hang)" }}
+{{- end }}
+{{- else if ge (float64 $pdb.minAvailable) (float64 $replicas) }}
+{{- $errors = append $errors (printf "podDisruptionBudget.minAvailable: %v blocks every voluntary eviction with %v replicas; use fewer than %s" $pdb.minAvailable $replicas (ternary "autoscaling.minReplicas" "replicaCount" $v.autoscaling.enabled)) }}
+{{- end }}
+{{- else }}
+{{- $errors = append $errors "podDisruptionBudget.minAvailable: set minAvailable or maxUnavailable, both are null" }}
+{{- end }}
+{{- end }}
+{{- if $errors }}
+{{- fail (printf "invalid values:\n%s" (join "\n" $errors)) }}
+{{- end }}
+{{- end }}

