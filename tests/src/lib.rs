@@ -1,1 +1,154 @@
-//! Shared helpers for the cross-component tests.
+//! Shared helpers for the cross-component tests: where the repository and the
+//! tools installed by `scripts/install-tools.sh` are, how to run Helm, and how to
+//! read a rendered manifest stream into objects.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The repository root (the workspace that holds `tests/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The chart directory.
+pub fn chart_dir() -> PathBuf {
+    repo_root().join("helm/ai-agent-connector")
+}
+
+/// A tool installed by `scripts/install-tools.sh` into `.tools/bin`.
+/// Panics (fails the test) when it is missing: a missing tool is never a pass.
+pub fn tool(name: &str) -> PathBuf {
+    let path = repo_root().join(".tools/bin").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/install-tools.sh",
+        path.display()
+    );
+    path
+}
+
+/// The two Helm majors the chart supports.
+pub const HELMS: [&str; 2] = ["helm3", "helm4"];
+
+/// Every values scenario: the chart's three values files and each `ci/*-values.yaml`,
+/// as paths relative to the chart directory. `values.yaml` is the chart default and
+/// is passed explicitly anyway (harmless: Helm layers it over itself).
+pub fn scenarios() -> Vec<String> {
+    let mut out = vec![
+        "values.yaml".to_string(),
+        "values-development.yaml".to_string(),
+        "values-production.yaml".to_string(),
+    ];
+    let mut ci: Vec<String> = std::fs::read_dir(chart_dir().join("ci"))
+        .expect("chart has a ci/ folder")
+        .map(|e| {
+            e.expect("readable ci/ entry")
+                .file_name()
+                .into_string()
+                .expect("utf-8 name")
+        })
+        .filter(|n| n.ends_with("-values.yaml"))
+        .map(|n| format!("ci/{n}"))
+        .collect();
+    ci.sort();
+    out.extend(ci);
+    out
+}
+
+/// Runs a command with an isolated Helm home (no plugins, repositories or caches
+/// shared with the user's Helm or with the other Helm major).
+pub fn run(helm_or_tool: &Path, args: &[&str]) -> Output {
+    let home = repo_root().join("target/helm-home").join(
+        helm_or_tool
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    Command::new(helm_or_tool)
+        .args(args)
+        .current_dir(chart_dir())
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_PLUGINS", home.join("plugins"))
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", helm_or_tool.display()))
+}
+
+/// `helm template <release> . <args>`; Ok(stdout) or Err(stderr).
+pub fn helm_template(helm: &str, release: &str, args: &[&str]) -> Result<String, String> {
+    let mut all = vec!["template", release, "."];
+    all.extend_from_slice(args);
+    let out = run(&tool(helm), &all);
+    if out.status.success() {
+        Ok(String::from_utf8(out.stdout).expect("helm prints UTF-8"))
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+/// Parses a multi-document YAML stream into its non-empty documents.
+pub fn parse_stream(yaml: &str) -> Vec<Value> {
+    serde_yaml::Deserializer::from_str(yaml)
+        .map(|doc| {
+            <Value as serde::Deserialize>::deserialize(doc)
+                .unwrap_or_else(|e| panic!("rendered YAML does not parse: {e}\n{yaml}"))
+        })
+        .filter(|v| !v.is_null())
+        .collect()
+}
+
+/// The rendered objects of one `helm template` run, with lookups by kind.
+pub struct Rendered {
+    pub objects: Vec<Value>,
+}
+
+impl Rendered {
+    pub fn new(yaml: &str) -> Self {
+        Self {
+            objects: parse_stream(yaml),
+        }
+    }
+
+    /// All objects of a kind.
+    pub fn all(&self, kind: &str) -> Vec<&Value> {
+        self.objects.iter().filter(|o| o["kind"] == kind).collect()
+    }
+
+    /// The one object of a kind, if any; panics when there are several.
+    pub fn get(&self, kind: &str) -> Option<&Value> {
+        let all = self.all(kind);
+        assert!(
+            all.len() <= 1,
+            "expected at most one {kind}, got {}",
+            all.len()
+        );
+        all.into_iter().next()
+    }
+
+    /// The one object of a kind; panics when there is none.
+    pub fn one(&self, kind: &str) -> &Value {
+        self.get(kind)
+            .unwrap_or_else(|| panic!("no {kind} rendered; kinds: {:?}", self.kinds()))
+    }
+
+    pub fn kinds(&self) -> Vec<String> {
+        self.objects
+            .iter()
+            .map(|o| o["kind"].as_str().unwrap_or("?").to_string())
+            .collect()
+    }
+}
+
+/// Reads a values file of the chart as JSON-like data (for expectations).
+pub fn chart_values(file: &str) -> Value {
+    let text = std::fs::read_to_string(chart_dir().join(file))
+        .unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file} does not parse: {e}"))
+}
