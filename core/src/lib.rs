@@ -3,3 +3,148 @@
 //! Values in, Kubernetes manifests out. No I/O: the crate never opens a file,
 //! reads the environment or spawns a process, so it runs natively, inside
 //! Helm as a WebAssembly post-renderer, and in the browser.
+//!
+//! The values layer reads values files and `--set`-style flags exactly as
+//! Helm does and merges them in Helm's order:
+//! [`yaml::parse_values`], [`strvals::parse_set`], [`merge::merge_values`],
+//! [`merge::coalesce`]. [`render_values`] checks the merged values against the
+//! typed model ([`spec`], [`check`]) and renders the chart's objects ([`render`]).
+//!
+//! ```
+//! use aac_core::{chart, render::Release, render_values};
+//!
+//! let defaults = chart::default_values();
+//! let rendering = render_values(&defaults.value, &defaults.locations, &Release::template("demo", "default"))
+//!     .expect("the chart's defaults are valid");
+//! assert!(rendering.documents.iter().any(|d| d.kind == "Deployment"));
+//! assert!(rendering.to_stream().contains("# Source: ai-agent-connector/templates/deployment.yaml"));
+//! ```
+
+pub mod chart;
+pub mod check;
+pub mod diagnostics;
+pub mod gofmt;
+pub mod merge;
+pub mod node;
+pub mod notes;
+pub mod render;
+pub mod schema;
+pub mod spec;
+pub mod strvals;
+pub mod value;
+pub mod yaml;
+
+pub use merge::{ValuesOptions, coalesce, coalesce_values, merge_maps, merge_values};
+pub use strvals::{SetError, SetMode, parse_set, parse_set_as};
+pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
+pub use yaml::{HelmVersion, LoadedValues, parse_values, parse_values_as};
+
+use diagnostics::{Diagnostic, Diagnostics};
+use render::{Document, Release};
+
+/// What the chart renders for some values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rendering {
+    /// The objects in Helm's install order, hooks last.
+    pub documents: Vec<Document>,
+    /// What Helm prints after an install (`NOTES.txt`).
+    pub notes: String,
+    /// Warnings about values that render, but probably not as meant.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Rendering {
+    /// The objects as `helm template` prints them: each document preceded by
+    /// `---` and its `# Source:` line.
+    pub fn to_stream(&self) -> String {
+        let chart = chart::chart();
+        let mut out = String::new();
+        for doc in &self.documents {
+            out.push_str("---\n# Source: ");
+            out.push_str(&chart.name);
+            out.push_str("/templates/");
+            out.push_str(doc.template);
+            out.push('\n');
+            out.push_str(&doc.node.to_document());
+        }
+        out
+    }
+}
+
+/// Whether `name` is a release name Helm accepts (a DNS subdomain of at most 53
+/// characters), with Helm's message when it is not.
+pub fn check_release_name(name: &str) -> Result<(), Diagnostic> {
+    let valid = !name.is_empty() && name.len() <= 53 && (spec::DNS_SUBDOMAIN.test)(name);
+    if valid {
+        Ok(())
+    } else {
+        Err(Diagnostic {
+            severity: diagnostics::Severity::Error,
+            path: ValuesPath::root(),
+            location: None,
+            message: format!(
+                "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+            ),
+        })
+    }
+}
+
+/// Checks coalesced values (chart defaults with the user's values over them) and
+/// renders the chart's objects. Every problem is reported at once, located
+/// through `locations` where the value came from a file.
+pub fn render_values(
+    values: &Value,
+    locations: &Locations,
+    release: &Release,
+) -> Result<Rendering, Vec<Diagnostic>> {
+    let mut diagnostics = Diagnostics::default();
+    if let Err(e) = check_release_name(&release.name) {
+        diagnostics.items.push(e);
+    }
+    spec::check_types(
+        values,
+        &spec::VALUES,
+        &mut ValuesPath::root(),
+        &mut diagnostics,
+    );
+    if !diagnostics.has_errors() {
+        check::check_values(values, &mut diagnostics);
+    }
+    diagnostics.locate(locations);
+    let (errors, warnings) = diagnostics.split();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let chart = chart::chart();
+    Ok(Rendering {
+        documents: render::render_documents(values, &chart, release),
+        notes: notes::render_notes(values, &chart, release),
+        warnings,
+    })
+}
+
+/// Reads the user's values the way Helm does (`-f` files, then `--set` flags in
+/// Helm's order), lays them over the chart's defaults, checks and renders: what
+/// `helm template` does with the same flags. `read_file` reads `--set-file` paths.
+pub fn render(
+    options: &ValuesOptions,
+    release: &Release,
+    read_file: impl Fn(&str) -> Result<String, String>,
+) -> Result<Rendering, Vec<Diagnostic>> {
+    let (user, user_locations, load_warnings) = merge_values(options, read_file)
+        .map_err(|errors| errors.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    let defaults = chart::default_values();
+    let chart = chart::chart();
+    let (values, coalesce_warnings) =
+        coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
+    let locations = Locations::overlay(&user_locations, &defaults.locations);
+    let mut rendering = render_values(&values, &locations, release)?;
+    let mut warnings: Vec<Diagnostic> = load_warnings
+        .into_iter()
+        .chain(coalesce_warnings)
+        .map(Diagnostic::from)
+        .collect();
+    warnings.append(&mut rendering.warnings);
+    rendering.warnings = warnings;
+    Ok(rendering)
+}

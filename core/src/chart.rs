@@ -1,0 +1,51 @@
+//! The chart itself, embedded at build time: its `Chart.yaml` and `values.yaml`
+//! are the one source of the defaults (never copied into Rust by hand).
+
+use crate::render::Chart;
+use crate::value::Value;
+use crate::yaml::{LoadedValues, parse_values};
+
+/// The chart's `Chart.yaml`, as committed.
+pub const CHART_YAML: &str = include_str!("../../helm/ai-agent-connector/Chart.yaml");
+/// The chart's `values.yaml`, as committed.
+pub const VALUES_YAML: &str = include_str!("../../helm/ai-agent-connector/values.yaml");
+/// The chart's `values-production.yaml`.
+pub const VALUES_PRODUCTION_YAML: &str =
+    include_str!("../../helm/ai-agent-connector/values-production.yaml");
+/// The chart's `values-development.yaml`.
+pub const VALUES_DEVELOPMENT_YAML: &str =
+    include_str!("../../helm/ai-agent-connector/values-development.yaml");
+
+/// The chart's name, version and appVersion.
+pub fn chart() -> Chart {
+    let meta = parse_values("Chart.yaml", CHART_YAML)
+        .map(|loaded| loaded.value)
+        .unwrap_or_default();
+    let field = |key: &str| {
+        meta.as_map()
+            .and_then(|m| m.get(key))
+            .map(Value::go_string)
+            .unwrap_or_default()
+    };
+    Chart {
+        name: field("name"),
+        version: field("version"),
+        app_version: field("appVersion"),
+    }
+}
+
+/// The chart's default values, with where each was written in `values.yaml`.
+pub fn default_values() -> LoadedValues {
+    parse_values("values.yaml", VALUES_YAML).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn embedded_chart_reads() {
+        let chart = super::chart();
+        assert_eq!(chart.name, "ai-agent-connector");
+        assert!(!chart.version.is_empty() && !chart.app_version.is_empty());
+        assert!(super::parse_values("values.yaml", super::VALUES_YAML).is_ok());
+    }
+}

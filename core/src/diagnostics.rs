@@ -1,0 +1,106 @@
+//! Errors and warnings about values, each with its values path first, in
+//! `--set` syntax, and the file, line and column when the value came from a file.
+
+use std::fmt;
+
+use crate::value::{LoadError, Location, Locations, ValuesPath, Warning};
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The values are refused.
+    Error,
+    /// Rendered as Helm renders it, but probably not what was meant.
+    Warning,
+}
+
+/// One problem with the values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The values path (`ingress.hosts[0].host`); root for problems of the whole input.
+    pub path: ValuesPath,
+    /// Where the value was written, when it came from a file or a flag.
+    pub location: Option<Location>,
+    /// What is wrong; never contains a secret value.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        if !self.path.is_root() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl From<LoadError> for Diagnostic {
+    fn from(e: LoadError) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: e.path.unwrap_or_default(),
+            location: e.location,
+            message: e.message,
+        }
+    }
+}
+
+impl From<Warning> for Diagnostic {
+    fn from(w: Warning) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            path: w.path.unwrap_or_default(),
+            location: w.location,
+            message: w.message,
+        }
+    }
+}
+
+/// A collector of diagnostics, in the order they were found.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn error(&mut self, path: &ValuesPath, message: String) {
+        self.push(Severity::Error, path, message);
+    }
+
+    pub fn warning(&mut self, path: &ValuesPath, message: String) {
+        self.push(Severity::Warning, path, message);
+    }
+
+    fn push(&mut self, severity: Severity, path: &ValuesPath, message: String) {
+        self.items.push(Diagnostic {
+            severity,
+            path: path.clone(),
+            location: None,
+            message,
+        });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Fills in where each value was written, from the loader's side table.
+    pub fn locate(&mut self, locations: &Locations) {
+        for d in &mut self.items {
+            if d.location.is_none() && !d.path.is_root() {
+                d.location = locations.get_nearest(&d.path);
+            }
+        }
+    }
+
+    /// Splits into (errors, warnings).
+    pub fn split(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        self.items
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error)
+    }
+}

@@ -1,0 +1,334 @@
+//! Merging values the way Helm does.
+//!
+//! - [`merge_maps`]: Helm's `MergeMaps` (`pkg/cli/values/options.go` in
+//!   3.17, `pkg/chart/v2/loader` in 4.1): used between `-f` files and
+//!   between documents of one file; maps merge deeply, anything else
+//!   (including `null`) replaces.
+//! - [`merge_values`]: Helm's `Options.MergeValues`: `-f` files in order,
+//!   then `--set-json`, `--set`, `--set-string`, `--set-file`,
+//!   `--set-literal`, each flag kind in the order given (same order in Helm
+//!   3.17 and 4.1).
+//! - [`coalesce`]: Helm's `CoalesceValues` for a chart without subcharts:
+//!   user values over the chart's defaults, `null` removes a key.
+
+use std::collections::BTreeMap;
+
+use crate::strvals::{SetMode, parse_json_object, parse_set_as};
+use crate::value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
+use crate::yaml::{HelmVersion, parse_values_as};
+
+/// Helm's `MergeMaps(a, b)`: `b` over `a`, maps merged recursively.
+/// A non-map argument counts as an empty map.
+pub fn merge_maps(a: Value, b: Value) -> Value {
+    let mut scratch = Locations::new();
+    merge_maps_tracked(a, b, &mut scratch, &Locations::new())
+}
+
+/// [`merge_maps`] that also keeps `locs` (for `a`) up to date: entries under
+/// a replaced node are dropped, then `b_locs` is laid over.
+pub(crate) fn merge_maps_tracked(
+    a: Value,
+    b: Value,
+    locs: &mut Locations,
+    b_locs: &Locations,
+) -> Value {
+    let mut out = match a {
+        Value::Map(m) => m,
+        _ => BTreeMap::new(),
+    };
+    if let Value::Map(b) = b {
+        let mut path = ValuesPath::root();
+        merge_into(&mut out, b, &mut path, locs);
+    }
+    locs.extend_from(b_locs);
+    Value::Map(out)
+}
+
+fn merge_into(
+    out: &mut BTreeMap<String, Value>,
+    b: BTreeMap<String, Value>,
+    path: &mut ValuesPath,
+    locs: &mut Locations,
+) {
+    for (k, v) in b {
+        path.push(PathSegment::Key(k.clone()));
+        match (out.get_mut(&k), v) {
+            (Some(Value::Map(om)), Value::Map(bm)) => merge_into(om, bm, path, locs),
+            (_, v) => {
+                locs.remove_subtree(path);
+                out.insert(k, v);
+            }
+        }
+        path.pop();
+    }
+}
+
+/// Helm 4's `CoalesceValues` for a chart without subcharts: `user` over
+/// `defaults`; warnings are dropped (see [`coalesce_values`]).
+pub fn coalesce(defaults: &Value, user: &Value) -> Value {
+    coalesce_values("", defaults, user, HelmVersion::V4).0
+}
+
+fn concat_prefix(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}.{b}")
+    }
+}
+
+/// Helm's `CoalesceValues(chart, user)` for a chart named `chart_name`
+/// without subcharts, with the warnings Helm logs:
+///
+/// - a key the chart has and the user set to `null` is removed;
+/// - user maps merge with chart maps; a user map over a chart scalar is kept
+///   (warning `skipped value ... Not a table`); a user scalar over a chart
+///   map is kept (warning `cannot overwrite table with non table` when
+///   nested);
+/// - Helm 3.17 keeps `null`s the user wrote under keys the chart does not
+///   have; Helm 4.1 removes every `null` inside a map that the chart also
+///   has (at the top level both keep user-only `null`s).
+pub fn coalesce_values(
+    chart_name: &str,
+    defaults: &Value,
+    user: &Value,
+    version: HelmVersion,
+) -> (Value, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let mut v = match user {
+        Value::Map(m) => m.clone(),
+        _ => BTreeMap::new(),
+    };
+    let empty = BTreeMap::new();
+    let vc = defaults.as_map().unwrap_or(&empty);
+    let sub_prefix = concat_prefix("", chart_name);
+    for (key, val) in vc {
+        match v.get_mut(key) {
+            Some(Value::Null) => {
+                v.remove(key);
+            }
+            Some(Value::Map(dest)) => match val {
+                Value::Map(src) => {
+                    let mut path = ValuesPath::root().key(key);
+                    coalesce_tables(
+                        dest,
+                        src,
+                        &concat_prefix(&sub_prefix, key),
+                        &mut path,
+                        version,
+                        &mut warnings,
+                    );
+                }
+                Value::Null => {}
+                _ => warnings.push(Warning {
+                    path: Some(ValuesPath::root().key(key)),
+                    location: None,
+                    message: format!("warning: skipped value for {sub_prefix}.{key}: Not a table."),
+                }),
+            },
+            Some(_) => {}
+            None => {
+                v.insert(key.clone(), val.clone());
+            }
+        }
+    }
+    (Value::Map(v), warnings)
+}
+
+/// Helm's `coalesceTablesFullKey(dst, src, prefix, merge=false)`.
+fn coalesce_tables(
+    dst: &mut BTreeMap<String, Value>,
+    src: &BTreeMap<String, Value>,
+    prefix: &str,
+    path: &mut ValuesPath,
+    version: HelmVersion,
+    warnings: &mut Vec<Warning>,
+) {
+    // 4.x first does `for key, val := range dst { if val == nil { src[key] =
+    // nil } }`, so every `null` in `dst` is deleted by the loop below.
+    let mut nulls = std::collections::BTreeSet::new();
+    if version == HelmVersion::V4 {
+        for (k, v) in dst.iter() {
+            if v.is_null() {
+                nulls.insert(k.clone());
+            }
+        }
+        dst.retain(|_, v| !v.is_null());
+    }
+    for (key, val) in src {
+        if nulls.contains(key) {
+            continue;
+        }
+        let fullkey = concat_prefix(prefix, key);
+        path.push(PathSegment::Key(key.clone()));
+        match dst.get_mut(key) {
+            Some(Value::Null) => {
+                dst.remove(key);
+            }
+            None => {
+                dst.insert(key.clone(), val.clone());
+            }
+            Some(dv) => {
+                if let Value::Map(sm) = val {
+                    if let Value::Map(dm) = dv {
+                        coalesce_tables(dm, sm, &fullkey, path, version, warnings);
+                    } else {
+                        warnings.push(Warning {
+                            path: Some(path.clone()),
+                            location: None,
+                            message: format!(
+                                "warning: cannot overwrite table with non table for {fullkey} ({})",
+                                val.go_string()
+                            ),
+                        });
+                    }
+                } else if dv.is_map() && !val.is_null() {
+                    warnings.push(Warning {
+                        path: Some(path.clone()),
+                        location: None,
+                        message: format!(
+                            "warning: destination for {fullkey} is a table. Ignoring non-table value ({})",
+                            val.go_string()
+                        ),
+                    });
+                }
+            }
+        }
+        path.pop();
+    }
+}
+
+/// The user's values sources, as Helm's `values.Options` holds them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValuesOptions {
+    /// `-f/--values`: (name as given, content), in order.
+    pub values_files: Vec<(String, String)>,
+    /// `--set`.
+    pub set: Vec<String>,
+    /// `--set-string`.
+    pub set_string: Vec<String>,
+    /// `--set-json`.
+    pub set_json: Vec<String>,
+    /// `--set-file`: values are paths, read with the `read_file` argument of
+    /// [`merge_values`].
+    pub set_file: Vec<String>,
+    /// `--set-literal`.
+    pub set_literal: Vec<String>,
+    /// Which Helm to follow where 3.17 and 4.1 differ.
+    pub helm_version: HelmVersion,
+}
+
+/// Helm's `Options.MergeValues`: every source in Helm's order. Every error
+/// is reported (Helm stops at the first). `read_file` reads `--set-file`
+/// paths (Helm also reads `-` as stdin and URLs through its getters; that is
+/// up to the caller).
+pub fn merge_values(
+    opts: &ValuesOptions,
+    read_file: impl Fn(&str) -> Result<String, String>,
+) -> Result<(Value, Locations, Vec<Warning>), Vec<LoadError>> {
+    let version = opts.helm_version;
+    let mut base = Value::empty_map();
+    let mut locs = Locations::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+
+    for (name, text) in &opts.values_files {
+        match parse_values_as(name, text, version) {
+            Ok(loaded) => {
+                base = merge_maps_tracked(base, loaded.value, &mut locs, &loaded.locations);
+                warnings.extend(loaded.warnings);
+            }
+            // The location names the file, as Helm's `failed to parse NAME`.
+            Err(errs) => errors.extend(errs),
+        }
+    }
+
+    for (n, value) in opts.set_json.iter().enumerate() {
+        let trimmed = value.trim();
+        if version == HelmVersion::V4 && trimmed.starts_with('{') {
+            match parse_json_object(trimmed) {
+                Ok(m) => {
+                    let mut added = Locations::new();
+                    for k in m.keys() {
+                        added.insert(ValuesPath::root().key(k), flag_location("--set-json", n, 1));
+                    }
+                    base = merge_maps_tracked(base, Value::Map(m), &mut locs, &added);
+                }
+                Err(_) => errors.push(LoadError::msg(format!(
+                    "failed parsing --set-json data JSON: {value}"
+                ))),
+            }
+            continue;
+        }
+        match parse_set_as(value, &mut base, SetMode::SetJson, version) {
+            Ok(paths) => record(&mut locs, "--set-json", n, paths),
+            Err(_) => errors.push(LoadError::msg(format!(
+                "failed parsing --set-json data {value}"
+            ))),
+        }
+    }
+
+    let file_reader = |p: &str| read_file(p);
+    let kinds: [(&str, &Vec<String>, SetMode<'_>, &str); 4] = [
+        (
+            "--set",
+            &opts.set,
+            SetMode::Set,
+            "failed parsing --set data",
+        ),
+        (
+            "--set-string",
+            &opts.set_string,
+            SetMode::SetString,
+            "failed parsing --set-string data",
+        ),
+        (
+            "--set-file",
+            &opts.set_file,
+            SetMode::SetFile(&file_reader),
+            "failed parsing --set-file data",
+        ),
+        (
+            "--set-literal",
+            &opts.set_literal,
+            SetMode::SetLiteral,
+            "failed parsing --set-literal data",
+        ),
+    ];
+    for (flag, exprs, mode, prefix) in kinds {
+        for (n, expr) in exprs.iter().enumerate() {
+            match parse_set_as(expr, &mut base, mode, version) {
+                Ok(paths) => record(&mut locs, flag, n, paths),
+                Err(e) => errors.push(LoadError {
+                    path: None,
+                    location: Some(flag_location(flag, n, 1)),
+                    message: format!("{prefix}: {}", e.message),
+                }),
+            }
+        }
+    }
+
+    if errors.is_empty() {
+        Ok((base, locs, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+fn flag_location(flag: &str, n: usize, column: u32) -> Location {
+    Location {
+        source: flag.to_string(),
+        line: u32::try_from(n + 1).unwrap_or(u32::MAX),
+        column,
+    }
+}
+
+fn record(locs: &mut Locations, flag: &str, n: usize, paths: Vec<(ValuesPath, u32)>) {
+    for (p, col) in paths {
+        locs.remove_subtree(&p);
+        locs.insert(p, flag_location(flag, n, col));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1081 @@
+//! The chart's templates, in Rust: each function renders what the Go template
+//! of the same name renders, from values that [`crate::spec`] and
+//! [`crate::check`] have accepted.
+
+use sha2::{Digest, Sha256};
+
+use crate::check::{at, pdb_enabled};
+use crate::gofmt::{template_print, to_json, truthy};
+use crate::node::Node;
+use crate::value::Value;
+
+/// The chart's identity, from its `Chart.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub name: String,
+    pub version: String,
+    pub app_version: String,
+}
+
+/// Helm's `.Release`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Release {
+    pub name: String,
+    pub namespace: String,
+    pub revision: i64,
+    pub is_install: bool,
+    pub is_upgrade: bool,
+    pub service: String,
+}
+
+impl Release {
+    /// What `helm template NAME` uses: an install of revision 1 by Helm.
+    pub fn template(name: &str, namespace: &str) -> Release {
+        Release {
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+            revision: 1,
+            is_install: true,
+            is_upgrade: false,
+            service: "Helm".to_string(),
+        }
+    }
+}
+
+/// One rendered object and the template it comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// The template file under `templates/`, e.g. `deployment.yaml`.
+    pub template: &'static str,
+    pub kind: &'static str,
+    pub name: String,
+    /// A Helm hook (rendered by the Go templates in both engines).
+    pub hook: bool,
+    pub node: Node,
+}
+
+/// Kinds in the order Helm installs them (`releaseutil.InstallOrder`); others last.
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+fn install_rank(kind: &str) -> usize {
+    INSTALL_ORDER
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(INSTALL_ORDER.len())
+}
+
+/// sprig's `trunc 63 | trimSuffix "-"` on ASCII names.
+fn trunc63(s: &str) -> String {
+    let cut = if s.len() > 63 {
+        // Names are validated ASCII; cut on a char boundary anyway.
+        let mut end = 63;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        &s[..end]
+    } else {
+        s
+    };
+    cut.strip_suffix('-').unwrap_or(cut).to_string()
+}
+
+/// Everything a template sees: `.Values`, `.Chart`, `.Release`, and the helpers.
+struct Ctx<'a> {
+    values: &'a Value,
+    chart: &'a Chart,
+    release: &'a Release,
+    name: String,
+    fullname: String,
+}
+
+/// `default .Chart.Name .Values.nameOverride`.
+fn base_name(values: &Value, chart: &Chart) -> String {
+    let name_override = at(values, "nameOverride");
+    if truthy(name_override) {
+        name_override.go_string()
+    } else {
+        chart.name.clone()
+    }
+}
+
+/// `ai-agent-connector.name`.
+pub fn name(values: &Value, chart: &Chart) -> String {
+    trunc63(&base_name(values, chart))
+}
+
+/// `ai-agent-connector.fullname`.
+pub fn fullname(values: &Value, chart: &Chart, release: &Release) -> String {
+    let full_override = at(values, "fullnameOverride");
+    let base = base_name(values, chart);
+    if truthy(full_override) {
+        trunc63(&full_override.go_string())
+    } else if release.name.contains(&base) {
+        trunc63(&release.name)
+    } else {
+        trunc63(&format!("{}-{}", release.name, base))
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn new(values: &'a Value, chart: &'a Chart, release: &'a Release) -> Self {
+        Ctx {
+            values,
+            chart,
+            release,
+            name: name(values, chart),
+            fullname: fullname(values, chart, release),
+        }
+    }
+
+    fn v(&self, dotted: &str) -> &'a Value {
+        at(self.values, dotted)
+    }
+
+    fn on(&self, dotted: &str) -> bool {
+        truthy(self.v(dotted))
+    }
+
+    /// `{{ .Values.x }}`, unquoted.
+    fn print(&self, dotted: &str) -> Node {
+        Node::Plain(template_print(self.v(dotted)))
+    }
+
+    fn chart_label(&self) -> String {
+        trunc63(&format!("{}-{}", self.chart.name, self.chart.version).replace('+', "_"))
+    }
+
+    /// `ai-agent-connector.selectorLabels`, as the template prints it.
+    fn selector_labels(&self) -> Vec<(String, Node)> {
+        vec![
+            (
+                "app.kubernetes.io/name".into(),
+                Node::Plain(self.name.clone()),
+            ),
+            (
+                "app.kubernetes.io/instance".into(),
+                Node::Plain(self.release.name.clone()),
+            ),
+        ]
+    }
+
+    /// `ai-agent-connector.labels`.
+    fn labels(&self) -> Vec<(String, Node)> {
+        let mut labels = vec![("helm.sh/chart".to_string(), Node::Plain(self.chart_label()))];
+        labels.extend(self.selector_labels());
+        if !self.chart.app_version.is_empty() {
+            labels.push((
+                "app.kubernetes.io/version".into(),
+                Node::str(self.chart.app_version.clone()),
+            ));
+        }
+        labels.push((
+            "app.kubernetes.io/managed-by".into(),
+            Node::Plain(self.release.service.clone()),
+        ));
+        labels
+    }
+
+    fn metadata(&self, name: String) -> Node {
+        Node::map([
+            ("name", Node::Plain(name)),
+            ("namespace", Node::Plain(self.release.namespace.clone())),
+            ("labels", Node::Map(self.labels())),
+        ])
+    }
+
+    /// `metadata` with `annotations` from a values map, when it is not empty.
+    fn metadata_annotated(&self, name: String, annotations: &str) -> Node {
+        let mut meta = self.metadata(name);
+        if truthy(self.v(annotations))
+            && let Node::Map(entries) = &mut meta
+        {
+            entries.push(("annotations".into(), Node::to_yaml(self.v(annotations))));
+        }
+        meta
+    }
+
+    fn service_account_name(&self) -> String {
+        let name = self.v("serviceAccount.name");
+        if self.on("serviceAccount.create") {
+            if truthy(name) {
+                name.go_string()
+            } else {
+                self.fullname.clone()
+            }
+        } else if truthy(name) {
+            name.go_string()
+        } else {
+            "default".into()
+        }
+    }
+
+    fn image(&self) -> String {
+        let tag = self.v("image.tag");
+        let tag = if truthy(tag) {
+            tag.go_string()
+        } else {
+            self.chart.app_version.clone()
+        };
+        let mut image = format!("{}:{}", self.v("image.repository").go_string(), tag);
+        if self.on("image.digest") {
+            image = format!("{image}@{}", self.v("image.digest").go_string());
+        }
+        image
+    }
+
+    fn secret_name(&self) -> Option<String> {
+        if self.on("secrets.existingSecret") {
+            Some(self.v("secrets.existingSecret").go_string())
+        } else if self.on("secrets.create") {
+            Some(self.fullname.clone())
+        } else {
+            None
+        }
+    }
+}
+
+fn object(api_version: &str, kind: &str, metadata: Node, rest: Vec<(&str, Node)>) -> Node {
+    let mut entries = vec![
+        ("apiVersion".to_string(), Node::str(api_version)),
+        ("kind".to_string(), Node::str(kind)),
+        ("metadata".to_string(), metadata),
+    ];
+    entries.extend(rest.into_iter().map(|(k, v)| (k.to_string(), v)));
+    Node::Map(entries)
+}
+
+/// The entries of a list value, as `toYaml` writes them.
+fn list_items(v: &Value) -> Vec<Node> {
+    match v {
+        Value::Seq(items) => items.iter().map(Node::to_yaml).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Renders every object of the chart for accepted values, in Helm's install
+/// order, hooks last (as `helm template` prints them).
+pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec<Document> {
+    let ctx = Ctx::new(values, chart, release);
+    let mut docs: Vec<Document> = Vec::new();
+    let mut add = |template, kind, name: &String, node| {
+        docs.push(Document {
+            template,
+            kind,
+            name: name.clone(),
+            hook: false,
+            node,
+        })
+    };
+    let full = &ctx.fullname;
+    if ctx.on("networkPolicy.enabled") {
+        add(
+            "networkpolicy.yaml",
+            "NetworkPolicy",
+            full,
+            network_policy(&ctx),
+        );
+    }
+    if pdb_enabled(values) {
+        add("pdb.yaml", "PodDisruptionBudget", full, pdb(&ctx));
+    }
+    if ctx.on("serviceAccount.create") {
+        add(
+            "serviceaccount.yaml",
+            "ServiceAccount",
+            &ctx.service_account_name(),
+            service_account(&ctx),
+        );
+    }
+    if ctx.on("secrets.create") {
+        add("secret.yaml", "Secret", full, secret(&ctx));
+    }
+    if ctx.on("configmap.enabled") {
+        add("configmap.yaml", "ConfigMap", full, config_map(&ctx));
+    }
+    add("service.yaml", "Service", full, service(&ctx));
+    add("deployment.yaml", "Deployment", full, deployment(&ctx));
+    if ctx.on("autoscaling.enabled") {
+        add("hpa.yaml", "HorizontalPodAutoscaler", full, hpa(&ctx));
+    }
+    if ctx.on("ingress.enabled") {
+        add("ingress.yaml", "Ingress", full, ingress(&ctx));
+    }
+    docs.sort_by_key(|d| install_rank(d.kind));
+    if ctx.on("tests.enabled") {
+        let (name, node) = test_pod(&ctx);
+        docs.push(Document {
+            template: "tests/test-health.yaml",
+            kind: "Pod",
+            name,
+            hook: true,
+            node,
+        });
+    }
+    docs
+}
+
+fn network_policy(ctx: &Ctx) -> Node {
+    let egress = ctx.on("networkPolicy.egress.enabled");
+    let mut policy_types = vec![Node::str("Ingress")];
+    if egress {
+        policy_types.push(Node::str("Egress"));
+    }
+    let mut ingress = Vec::new();
+    if ctx.on("networkPolicy.ingress.namespaceIsolation") {
+        ingress.push(Node::map([
+            (
+                "from",
+                Node::Seq(vec![Node::map([("podSelector", Node::Map(vec![]))])]),
+            ),
+            (
+                "ports",
+                Node::Seq(vec![Node::map([
+                    ("port", ctx.print("containerPort")),
+                    ("protocol", Node::str("TCP")),
+                ])]),
+            ),
+        ]));
+    }
+    ingress.extend(list_items(ctx.v("networkPolicy.ingress.extraRules")));
+    let mut spec = vec![
+        (
+            "podSelector",
+            Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
+        ),
+        ("policyTypes", Node::Seq(policy_types)),
+        (
+            "ingress",
+            if ingress.is_empty() {
+                Node::Null
+            } else {
+                Node::Seq(ingress)
+            },
+        ),
+    ];
+    if egress {
+        let mut rules = Vec::new();
+        if ctx.on("networkPolicy.egress.allowDNS") {
+            let port =
+                |protocol| Node::map([("port", Node::Int(53)), ("protocol", Node::str(protocol))]);
+            rules.push(Node::map([
+                (
+                    "to",
+                    Node::Seq(vec![Node::map([
+                        ("namespaceSelector", Node::Map(vec![])),
+                        (
+                            "podSelector",
+                            Node::map([(
+                                "matchLabels",
+                                Node::map([("k8s-app", Node::str("kube-dns"))]),
+                            )]),
+                        ),
+                    ])]),
+                ),
+                ("ports", Node::Seq(vec![port("UDP"), port("TCP")])),
+            ]));
+        }
+        rules.extend(list_items(ctx.v("networkPolicy.egress.extraRules")));
+        spec.push((
+            "egress",
+            if rules.is_empty() {
+                Node::Null
+            } else {
+                Node::Seq(rules)
+            },
+        ));
+    }
+    object(
+        "networking.k8s.io/v1",
+        "NetworkPolicy",
+        ctx.metadata(ctx.fullname.clone()),
+        vec![("spec", Node::map(spec))],
+    )
+}
+
+fn pdb(ctx: &Ctx) -> Node {
+    let budget = if !ctx.v("podDisruptionBudget.maxUnavailable").is_null() {
+        (
+            "maxUnavailable",
+            ctx.print("podDisruptionBudget.maxUnavailable"),
+        )
+    } else {
+        (
+            "minAvailable",
+            ctx.print("podDisruptionBudget.minAvailable"),
+        )
+    };
+    object(
+        "policy/v1",
+        "PodDisruptionBudget",
+        ctx.metadata(ctx.fullname.clone()),
+        vec![(
+            "spec",
+            Node::map([
+                budget,
+                (
+                    "selector",
+                    Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
+                ),
+            ]),
+        )],
+    )
+}
+
+fn service_account(ctx: &Ctx) -> Node {
+    object(
+        "v1",
+        "ServiceAccount",
+        ctx.metadata_annotated(ctx.service_account_name(), "serviceAccount.annotations"),
+        vec![(
+            "automountServiceAccountToken",
+            ctx.print("serviceAccount.automount"),
+        )],
+    )
+}
+
+/// `data` of the ConfigMap or Secret: each value through `toString`.
+fn string_data(v: &Value, encode: impl Fn(String) -> String) -> Node {
+    match v.as_map() {
+        Some(map) if !map.is_empty() => Node::Map(
+            map.iter()
+                .map(|(k, v)| (k.clone(), Node::Str(encode(v.go_string()))))
+                .collect(),
+        ),
+        _ => Node::Null,
+    }
+}
+
+fn secret(ctx: &Ctx) -> Node {
+    use base64::Engine as _;
+    object(
+        "v1",
+        "Secret",
+        ctx.metadata(ctx.fullname.clone()),
+        vec![
+            ("type", Node::str("Opaque")),
+            (
+                "data",
+                string_data(ctx.v("secrets.data"), |s| {
+                    base64::engine::general_purpose::STANDARD.encode(s)
+                }),
+            ),
+        ],
+    )
+}
+
+fn config_map(ctx: &Ctx) -> Node {
+    object(
+        "v1",
+        "ConfigMap",
+        ctx.metadata(ctx.fullname.clone()),
+        vec![("data", string_data(ctx.v("configmap.data"), |s| s))],
+    )
+}
+
+fn service(ctx: &Ctx) -> Node {
+    let mut port = vec![
+        ("name", Node::str("http")),
+        ("port", ctx.print("service.port")),
+        ("targetPort", Node::str("http")),
+        ("protocol", Node::str("TCP")),
+    ];
+    if !ctx.v("service.nodePort").is_null() {
+        port.push(("nodePort", ctx.print("service.nodePort")));
+    }
+    object(
+        "v1",
+        "Service",
+        ctx.metadata_annotated(ctx.fullname.clone(), "service.annotations"),
+        vec![(
+            "spec",
+            Node::map([
+                ("type", ctx.print("service.type")),
+                ("ports", Node::Seq(vec![Node::map(port)])),
+                ("selector", Node::Map(ctx.selector_labels())),
+            ]),
+        )],
+    )
+}
+
+fn probe(ctx: &Ctx, name: &str) -> Option<Node> {
+    let base = format!("healthCheck.{name}");
+    if !ctx.on(&base) || !ctx.on(&format!("{base}.enabled")) {
+        return None;
+    }
+    let field = |f: &str| (f.to_string(), ctx.print(&format!("{base}.{f}")));
+    Some(Node::Map(vec![
+        (
+            "httpGet".into(),
+            Node::map([
+                ("path", ctx.print(&format!("{base}.path"))),
+                ("port", ctx.print("containerPort")),
+                ("scheme", Node::str("HTTP")),
+            ]),
+        ),
+        field("initialDelaySeconds"),
+        field("periodSeconds"),
+        field("timeoutSeconds"),
+        field("failureThreshold"),
+        field("successThreshold"),
+    ]))
+}
+
+fn deployment(ctx: &Ctx) -> Node {
+    let read_only_root = ctx.on("securityContext.readOnlyRootFilesystem");
+    let secret_name = ctx.secret_name();
+
+    let mut annotations = Vec::new();
+    if ctx.on("configmap.enabled") {
+        let json = to_json(ctx.v("configmap.data")).unwrap_or_default();
+        annotations.push((
+            "checksum/config".to_string(),
+            Node::Plain(sha256_hex(&json)),
+        ));
+    }
+    if ctx.on("secrets.create") {
+        let json = to_json(ctx.v("secrets.data")).unwrap_or_default();
+        annotations.push((
+            "checksum/secret".to_string(),
+            Node::Plain(sha256_hex(&json)),
+        ));
+    }
+    if let Node::Map(extra) = Node::to_yaml(ctx.v("podAnnotations")) {
+        annotations.extend(extra);
+    }
+    let mut pod_labels = ctx.labels();
+    if let Node::Map(extra) = Node::to_yaml(ctx.v("podLabels")) {
+        pod_labels.extend(extra);
+    }
+
+    let mut container: Vec<(String, Node)> = vec![
+        ("name".into(), Node::Plain(ctx.chart.name.clone())),
+        ("image".into(), Node::Str(ctx.image())),
+        ("imagePullPolicy".into(), ctx.print("image.pullPolicy")),
+        (
+            "ports".into(),
+            Node::Seq(vec![Node::map([
+                ("name", Node::str("http")),
+                ("containerPort", ctx.print("containerPort")),
+                ("protocol", Node::str("TCP")),
+            ])]),
+        ),
+    ];
+    if ctx.on("env") {
+        container.push(("env".into(), Node::to_yaml(ctx.v("env"))));
+    }
+    if ctx.on("configmap.enabled") || secret_name.is_some() {
+        let mut env_from = Vec::new();
+        if ctx.on("configmap.enabled") {
+            env_from.push(Node::map([(
+                "configMapRef",
+                Node::map([("name", Node::Plain(ctx.fullname.clone()))]),
+            )]));
+        }
+        if let Some(secret) = &secret_name {
+            env_from.push(Node::map([(
+                "secretRef",
+                Node::map([("name", Node::Plain(secret.clone()))]),
+            )]));
+        }
+        container.push(("envFrom".into(), Node::Seq(env_from)));
+    }
+    for name in ["startupProbe", "livenessProbe", "readinessProbe"] {
+        if let Some(p) = probe(ctx, name) {
+            container.push((name.into(), p));
+        }
+    }
+    for (key, values_key) in [
+        ("resources", "resources"),
+        ("securityContext", "securityContext"),
+    ] {
+        if ctx.on(values_key) {
+            container.push((key.into(), Node::to_yaml(ctx.v(values_key))));
+        }
+    }
+    if read_only_root || ctx.on("extraVolumeMounts") {
+        let mut mounts = Vec::new();
+        if read_only_root {
+            mounts.push(Node::map([
+                ("name", Node::str("tmp")),
+                ("mountPath", Node::str("/tmp")),
+            ]));
+        }
+        mounts.extend(list_items(ctx.v("extraVolumeMounts")));
+        container.push(("volumeMounts".into(), Node::Seq(mounts)));
+    }
+
+    let mut pod: Vec<(String, Node)> = Vec::new();
+    if ctx.on("imagePullSecrets") {
+        pod.push((
+            "imagePullSecrets".into(),
+            Node::to_yaml(ctx.v("imagePullSecrets")),
+        ));
+    }
+    pod.push((
+        "serviceAccountName".into(),
+        Node::Plain(ctx.service_account_name()),
+    ));
+    pod.push((
+        "automountServiceAccountToken".into(),
+        ctx.print("serviceAccount.automount"),
+    ));
+    if ctx.on("podSecurityContext") {
+        pod.push((
+            "securityContext".into(),
+            Node::to_yaml(ctx.v("podSecurityContext")),
+        ));
+    }
+    if ctx.on("priorityClassName") {
+        pod.push(("priorityClassName".into(), ctx.print("priorityClassName")));
+    }
+    pod.push((
+        "terminationGracePeriodSeconds".into(),
+        ctx.print("terminationGracePeriodSeconds"),
+    ));
+    if ctx.on("initContainers") {
+        pod.push((
+            "initContainers".into(),
+            Node::to_yaml(ctx.v("initContainers")),
+        ));
+    }
+    pod.push(("containers".into(), Node::Seq(vec![Node::Map(container)])));
+    if read_only_root || ctx.on("extraVolumes") {
+        let mut volumes = Vec::new();
+        if read_only_root {
+            volumes.push(Node::map([
+                ("name", Node::str("tmp")),
+                ("emptyDir", Node::Map(vec![])),
+            ]));
+        }
+        volumes.extend(list_items(ctx.v("extraVolumes")));
+        pod.push(("volumes".into(), Node::Seq(volumes)));
+    }
+    for key in ["nodeSelector", "affinity", "tolerations"] {
+        if ctx.on(key) {
+            pod.push((key.into(), Node::to_yaml(ctx.v(key))));
+        }
+    }
+    if let Value::Seq(constraints) = ctx.v("topologySpreadConstraints")
+        && !constraints.is_empty()
+    {
+        let items = constraints
+            .iter()
+            .map(|c| spread_constraint(ctx, c))
+            .collect();
+        pod.push(("topologySpreadConstraints".into(), Node::Seq(items)));
+    }
+
+    let mut spec = Vec::new();
+    if !ctx.on("autoscaling.enabled") {
+        spec.push(("replicas", ctx.print("replicaCount")));
+    }
+    spec.push(("revisionHistoryLimit", Node::Int(10)));
+    spec.push((
+        "selector",
+        Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
+    ));
+    spec.push((
+        "template",
+        Node::map([
+            (
+                "metadata",
+                Node::map([
+                    (
+                        "annotations",
+                        if annotations.is_empty() {
+                            Node::Null
+                        } else {
+                            Node::Map(annotations)
+                        },
+                    ),
+                    ("labels", Node::Map(pod_labels)),
+                ]),
+            ),
+            ("spec", Node::Map(pod)),
+        ]),
+    ));
+    object(
+        "apps/v1",
+        "Deployment",
+        ctx.metadata(ctx.fullname.clone()),
+        vec![("spec", Node::map(spec))],
+    )
+}
+
+/// A spread constraint without a `labelSelector` gets the release's pods'.
+fn spread_constraint(ctx: &Ctx, constraint: &Value) -> Node {
+    match constraint {
+        Value::Map(map) if !map.contains_key("labelSelector") => {
+            // The template builds the selector with `fromYaml` of the printed
+            // labels, so it is read back the way Helm reads YAML.
+            let printed = format!(
+                "app.kubernetes.io/name: {}\napp.kubernetes.io/instance: {}\n",
+                ctx.name, ctx.release.name
+            );
+            let labels = crate::yaml::parse_values("selectorLabels", &printed)
+                .map(|loaded| loaded.value)
+                .unwrap_or_default();
+            let mut merged = map.clone();
+            let mut selector = std::collections::BTreeMap::new();
+            selector.insert("matchLabels".to_string(), labels);
+            merged.insert("labelSelector".into(), Value::Map(selector));
+            Node::to_yaml(&Value::Map(merged))
+        }
+        other => Node::to_yaml(other),
+    }
+}
+
+fn hpa(ctx: &Ctx) -> Node {
+    let metric = |resource: &str, key: &str| {
+        Node::map([
+            ("type", Node::str("Resource")),
+            (
+                "resource",
+                Node::map([
+                    ("name", Node::str(resource)),
+                    (
+                        "target",
+                        Node::map([
+                            ("type", Node::str("Utilization")),
+                            ("averageUtilization", ctx.print(key)),
+                        ]),
+                    ),
+                ]),
+            ),
+        ])
+    };
+    let mut metrics = Vec::new();
+    if ctx.on("autoscaling.targetCPUUtilizationPercentage") {
+        metrics.push(metric("cpu", "autoscaling.targetCPUUtilizationPercentage"));
+    }
+    if ctx.on("autoscaling.targetMemoryUtilizationPercentage") {
+        metrics.push(metric(
+            "memory",
+            "autoscaling.targetMemoryUtilizationPercentage",
+        ));
+    }
+    let mut spec = vec![
+        (
+            "scaleTargetRef",
+            Node::map([
+                ("apiVersion", Node::str("apps/v1")),
+                ("kind", Node::str("Deployment")),
+                ("name", Node::Plain(ctx.fullname.clone())),
+            ]),
+        ),
+        ("minReplicas", ctx.print("autoscaling.minReplicas")),
+        ("maxReplicas", ctx.print("autoscaling.maxReplicas")),
+        (
+            "metrics",
+            if metrics.is_empty() {
+                Node::Null
+            } else {
+                Node::Seq(metrics)
+            },
+        ),
+    ];
+    if ctx.on("autoscaling.behavior") {
+        spec.push(("behavior", Node::to_yaml(ctx.v("autoscaling.behavior"))));
+    }
+    object(
+        "autoscaling/v2",
+        "HorizontalPodAutoscaler",
+        ctx.metadata(ctx.fullname.clone()),
+        vec![("spec", Node::map(spec))],
+    )
+}
+
+fn ingress(ctx: &Ctx) -> Node {
+    let mut spec = Vec::new();
+    if ctx.on("ingress.className") {
+        spec.push(("ingressClassName", ctx.print("ingress.className")));
+    }
+    if let Value::Seq(tls) = ctx.v("ingress.tls")
+        && !tls.is_empty()
+    {
+        let entries = tls
+            .iter()
+            .map(|t| {
+                let hosts = match at(t, "hosts") {
+                    Value::Seq(h) => h.iter().map(|h| Node::Str(h.go_string())).collect(),
+                    _ => Vec::new(),
+                };
+                Node::map([
+                    (
+                        "hosts",
+                        if hosts.is_empty() {
+                            Node::Null
+                        } else {
+                            Node::Seq(hosts)
+                        },
+                    ),
+                    ("secretName", Node::printed(at(t, "secretName"))),
+                ])
+            })
+            .collect();
+        spec.push(("tls", Node::Seq(entries)));
+    }
+    let rules: Vec<Node> = match ctx.v("ingress.hosts") {
+        Value::Seq(hosts) => hosts
+            .iter()
+            .map(|h| {
+                let paths: Vec<Node> = match at(h, "paths") {
+                    Value::Seq(paths) => paths
+                        .iter()
+                        .map(|p| {
+                            Node::map([
+                                ("path", Node::printed(at(p, "path"))),
+                                ("pathType", Node::printed(at(p, "pathType"))),
+                                (
+                                    "backend",
+                                    Node::map([(
+                                        "service",
+                                        Node::map([
+                                            ("name", Node::Plain(ctx.fullname.clone())),
+                                            ("port", Node::map([("name", Node::str("http"))])),
+                                        ]),
+                                    )]),
+                                ),
+                            ])
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Node::map([
+                    ("host", Node::Str(at(h, "host").go_string())),
+                    (
+                        "http",
+                        Node::map([(
+                            "paths",
+                            if paths.is_empty() {
+                                Node::Null
+                            } else {
+                                Node::Seq(paths)
+                            },
+                        )]),
+                    ),
+                ])
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    spec.push((
+        "rules",
+        if rules.is_empty() {
+            Node::Null
+        } else {
+            Node::Seq(rules)
+        },
+    ));
+    object(
+        "networking.k8s.io/v1",
+        "Ingress",
+        ctx.metadata_annotated(ctx.fullname.clone(), "ingress.annotations"),
+        vec![("spec", Node::map(spec))],
+    )
+}
+
+fn test_pod(ctx: &Ctx) -> (String, Node) {
+    let name = format!("{}-test", trunc_56(&ctx.fullname));
+    let mut meta = ctx.metadata(name.clone());
+    if let Node::Map(entries) = &mut meta {
+        entries.push((
+            "annotations".into(),
+            Node::map([
+                ("helm.sh/hook", Node::str("test")),
+                (
+                    "helm.sh/hook-delete-policy",
+                    Node::str("before-hook-creation,hook-succeeded"),
+                ),
+            ]),
+        ));
+    }
+    let url = format!(
+        "http://{}:{}{}",
+        ctx.fullname,
+        template_print(ctx.v("service.port")),
+        template_print(ctx.v("healthCheck.readinessProbe.path"))
+    );
+    let node = object(
+        "v1",
+        "Pod",
+        meta,
+        vec![(
+            "spec",
+            Node::map([
+                ("restartPolicy", Node::str("Never")),
+                ("automountServiceAccountToken", Node::Bool(false)),
+                (
+                    "securityContext",
+                    Node::map([
+                        ("runAsNonRoot", Node::Bool(true)),
+                        ("runAsUser", Node::Int(10001)),
+                        ("runAsGroup", Node::Int(10001)),
+                        (
+                            "seccompProfile",
+                            Node::map([("type", Node::str("RuntimeDefault"))]),
+                        ),
+                    ]),
+                ),
+                (
+                    "containers",
+                    Node::Seq(vec![Node::map([
+                        ("name", Node::str("health")),
+                        (
+                            "image",
+                            Node::Str(format!(
+                                "{}:{}",
+                                template_print(ctx.v("tests.image.repository")),
+                                template_print(ctx.v("tests.image.tag"))
+                            )),
+                        ),
+                        ("command", Node::Seq(vec![Node::str("wget")])),
+                        (
+                            "args",
+                            Node::Seq(vec![
+                                Node::str("--quiet"),
+                                Node::str("--spider"),
+                                Node::str("--timeout=10"),
+                                Node::Plain(url),
+                            ]),
+                        ),
+                        (
+                            "resources",
+                            Node::map([
+                                (
+                                    "limits",
+                                    Node::map([
+                                        ("cpu", Node::str("100m")),
+                                        ("memory", Node::str("64Mi")),
+                                    ]),
+                                ),
+                                (
+                                    "requests",
+                                    Node::map([
+                                        ("cpu", Node::str("10m")),
+                                        ("memory", Node::str("16Mi")),
+                                    ]),
+                                ),
+                            ]),
+                        ),
+                        (
+                            "securityContext",
+                            Node::map([
+                                ("allowPrivilegeEscalation", Node::Bool(false)),
+                                (
+                                    "capabilities",
+                                    Node::map([("drop", Node::Seq(vec![Node::str("ALL")]))]),
+                                ),
+                                ("privileged", Node::Bool(false)),
+                                ("readOnlyRootFilesystem", Node::Bool(true)),
+                            ]),
+                        ),
+                    ])]),
+                ),
+            ]),
+        )],
+    );
+    (name, node)
+}
+
+fn trunc_56(s: &str) -> String {
+    let cut = if s.len() > 56 { &s[..56] } else { s };
+    cut.strip_suffix('-').unwrap_or(cut).to_string()
+}
+
+/// The RenderRequest carrier the chart renders with `renderer.engine=wasm`
+/// (`templates/renderrequest.yaml`), for tests and tools that build one.
+pub fn render_request(
+    values: &Value,
+    chart: &Chart,
+    release: &Release,
+    kube_version: &str,
+) -> Node {
+    use base64::Engine as _;
+    let ctx = Ctx::new(values, chart, release);
+    let json = to_json(values).unwrap_or_default();
+    Node::map([
+        ("apiVersion", Node::str("render.ai-agent-connector.io/v1")),
+        ("kind", Node::str("RenderRequest")),
+        (
+            "metadata",
+            Node::map([
+                ("name", Node::Plain(ctx.fullname.clone())),
+                ("namespace", Node::Plain(release.namespace.clone())),
+            ]),
+        ),
+        (
+            "chart",
+            Node::map([
+                ("name", Node::str(chart.name.clone())),
+                ("version", Node::str(chart.version.clone())),
+                ("appVersion", Node::str(chart.app_version.clone())),
+            ]),
+        ),
+        (
+            "release",
+            Node::map([
+                ("name", Node::str(release.name.clone())),
+                ("namespace", Node::str(release.namespace.clone())),
+                ("revision", Node::Int(release.revision)),
+                ("isInstall", Node::Bool(release.is_install)),
+                ("isUpgrade", Node::Bool(release.is_upgrade)),
+                ("service", Node::str(release.service.clone())),
+            ]),
+        ),
+        (
+            "capabilities",
+            Node::map([("kubeVersion", Node::str(kube_version))]),
+        ),
+        (
+            "values",
+            Node::Plain(base64::engine::general_purpose::STANDARD.encode(json)),
+        ),
+    ])
+}

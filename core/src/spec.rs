@@ -1,0 +1,760 @@
+//! The typed model of the chart's values: one declaration per key, from which
+//! come both the validation of values ([`check_types`]) and the JSON schema
+//! that Helm validates with ([`crate::schema`]). Free-form Kubernetes subtrees
+//! (containers, volumes, tolerations, ...) are declared with their Kubernetes
+//! fields, so typos and wrong types are caught while everything is passed
+//! through as written.
+
+use crate::diagnostics::Diagnostics;
+use crate::value::{Value, ValuesPath};
+
+/// The type of a values key.
+#[derive(Debug)]
+pub enum Ty {
+    Bool,
+    /// A whole number (Helm reads every number from a file as a float64).
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Str(&'static StrRule),
+    Enum(&'static [&'static str]),
+    /// A non-negative whole number or a percentage string (`"50%"`).
+    IntOrPercent,
+    /// An image tag: a string; a number is accepted, as Helm does, with a warning.
+    Tag,
+    /// A Kubernetes quantity: `500m`, `1Gi`, or a number.
+    Quantity,
+    /// A string, number or boolean, rendered as a string.
+    Scalar,
+    /// The type, or `null` (which also deletes a chart default).
+    Nullable(&'static Ty),
+    /// A map with exactly these keys.
+    Object(&'static [Field]),
+    /// A map from keys matching the rule (any when `None`) to values of a type.
+    Dict(Option<&'static StrRule>, &'static Ty),
+    List(&'static Ty),
+    /// Anything: a Kubernetes subtree passed through unchecked.
+    Any,
+}
+
+/// A key of an [`Ty::Object`].
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    /// Must be present after the values are merged (`null` deletes a default).
+    pub required: bool,
+}
+
+/// A rule for strings: a regular expression for the schema and the same test in Rust.
+#[derive(Debug)]
+pub struct StrRule {
+    pub pattern: Option<&'static str>,
+    pub max_len: Option<usize>,
+    pub test: fn(&str) -> bool,
+    /// What the rule means, for messages.
+    pub meaning: &'static str,
+}
+
+const fn req(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+const INT32: i64 = 2_147_483_647;
+const fn int(min: i64, max: i64) -> Ty {
+    Ty::Int { min, max }
+}
+const NON_NEG: Ty = int(0, INT32);
+const POSITIVE: Ty = int(1, INT32);
+const PORT: Ty = int(1, 65535);
+const STR: Ty = Ty::Str(&ANY_STRING);
+
+fn any_string(_: &str) -> bool {
+    true
+}
+fn is_dns_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+fn is_dns_subdomain(s: &str) -> bool {
+    s.split('.').all(is_dns_label)
+}
+fn is_name_override(s: &str) -> bool {
+    s.is_empty() || is_dns_label(s)
+}
+fn is_optional_dns_subdomain(s: &str) -> bool {
+    s.is_empty() || is_dns_subdomain(s)
+}
+fn is_http_path(s: &str) -> bool {
+    s.starts_with('/') && !s.contains([' ', '\t', '\n', '\r', '\x0c']) && !s.ends_with(':')
+}
+fn is_image_repository(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/:-".contains(c))
+}
+fn is_tag(s: &str) -> bool {
+    s.is_empty()
+        || (s.len() <= 128
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)))
+}
+fn is_digest(s: &str) -> bool {
+    s.is_empty()
+        || s.split_once(':').is_some_and(|(alg, hex)| {
+            !alg.is_empty()
+                && alg
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && hex.len() >= 32
+                && hex.chars().all(|c| c.is_ascii_hexdigit())
+        })
+}
+fn is_env_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+}
+fn is_percent(s: &str) -> bool {
+    s.strip_suffix('%')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+/// Kubernetes' quantity syntax: `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`.
+pub fn is_quantity(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let number_end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    if number_end == 0 {
+        return false;
+    }
+    let rest = &s[number_end..];
+    let suffix_end = rest
+        .find(|c: char| !"eEinumkKMGTP".contains(c))
+        .unwrap_or(rest.len());
+    let rest = &rest[suffix_end..];
+    let rest = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+    rest.chars().all(|c| c.is_ascii_digit())
+}
+
+pub const ANY_STRING: StrRule = StrRule {
+    pattern: None,
+    max_len: None,
+    test: any_string,
+    meaning: "a string",
+};
+const DNS_LABEL_PATTERN: &str = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+const DNS_SUBDOMAIN_PATTERN: &str =
+    "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+pub const DNS_SUBDOMAIN: StrRule = StrRule {
+    pattern: Some(DNS_SUBDOMAIN_PATTERN),
+    max_len: Some(253),
+    test: is_dns_subdomain,
+    meaning: "a DNS subdomain name (lowercase letters, digits, '-' and '.')",
+};
+pub const OPTIONAL_DNS_SUBDOMAIN: StrRule = StrRule {
+    pattern: Some("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$"),
+    max_len: Some(253),
+    test: is_optional_dns_subdomain,
+    meaning: "empty or a DNS subdomain name (lowercase letters, digits, '-' and '.')",
+};
+pub const NAME_OVERRIDE: StrRule = StrRule {
+    pattern: Some("^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$"),
+    max_len: None,
+    test: is_name_override,
+    meaning: "empty or a DNS label (lowercase letters, digits and '-'; cut to 63 characters)",
+};
+pub const HTTP_PATH: StrRule = StrRule {
+    pattern: Some("^/(\\S*[^\\s:])?$"),
+    max_len: None,
+    test: is_http_path,
+    meaning: "an HTTP path: '/' then no spaces, not ending in ':'",
+};
+pub const IMAGE_REPOSITORY: StrRule = StrRule {
+    pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9._/:-]*$"),
+    max_len: None,
+    test: is_image_repository,
+    meaning: "an image repository such as registry.example.com/team/app",
+};
+pub const IMAGE_TAG: StrRule = StrRule {
+    pattern: Some("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$"),
+    max_len: None,
+    test: is_tag,
+    meaning: "an image tag (letters, digits, '_', '.', '-'; at most 128)",
+};
+pub const DIGEST: StrRule = StrRule {
+    pattern: Some("^([a-z0-9]+:[a-fA-F0-9]{32,})?$"),
+    max_len: None,
+    test: is_digest,
+    meaning: "empty or a digest such as sha256:<64 hex digits>",
+};
+pub const ENV_KEY: StrRule = StrRule {
+    pattern: Some("^[-._a-zA-Z0-9]+$"),
+    max_len: None,
+    test: is_env_key,
+    meaning: "a ConfigMap or Secret key (letters, digits, '-', '.', '_')",
+};
+pub const PERCENT: StrRule = StrRule {
+    pattern: Some("^[0-9]+%$"),
+    max_len: None,
+    test: is_percent,
+    meaning: "a percentage such as \"50%\"",
+};
+pub const QUANTITY_PATTERN: &str = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";
+
+/// Keeps the chart's DNS label rule visible to the schema module.
+pub const DNS_LABEL: StrRule = StrRule {
+    pattern: Some(DNS_LABEL_PATTERN),
+    max_len: Some(63),
+    test: is_dns_label,
+    meaning: "a DNS label",
+};
+
+// ---- Kubernetes types (the fields of their current API, values unchecked below) ----
+
+const STRINGS: Ty = Ty::List(&STR);
+const STRING_MAP: Ty = Ty::Dict(None, &STR);
+
+const LOCAL_OBJECT_REFERENCE: Ty = Ty::Object(&[req("name", STR)]);
+
+const ENV_VAR: Ty = Ty::Object(&[
+    req("name", STR),
+    opt("value", STR),
+    opt("valueFrom", Ty::Any),
+]);
+
+const VOLUME_MOUNT: Ty = Ty::Object(&[
+    req("name", STR),
+    req("mountPath", STR),
+    opt("readOnly", Ty::Bool),
+    opt("recursiveReadOnly", STR),
+    opt("subPath", STR),
+    opt("subPathExpr", STR),
+    opt("mountPropagation", STR),
+]);
+
+const RESOURCES: Ty = Ty::Object(&[
+    opt("limits", Ty::Dict(None, &Ty::Quantity)),
+    opt("requests", Ty::Dict(None, &Ty::Quantity)),
+    opt("claims", Ty::Any),
+]);
+
+const CAPABILITIES: Ty = Ty::Object(&[opt("add", STRINGS), opt("drop", STRINGS)]);
+
+const SECURITY_CONTEXT: Ty = Ty::Object(&[
+    opt("allowPrivilegeEscalation", Ty::Bool),
+    opt("appArmorProfile", Ty::Any),
+    opt("capabilities", CAPABILITIES),
+    opt("privileged", Ty::Bool),
+    opt("procMount", STR),
+    opt("readOnlyRootFilesystem", Ty::Bool),
+    opt("runAsGroup", NON_NEG),
+    opt("runAsNonRoot", Ty::Bool),
+    opt("runAsUser", NON_NEG),
+    opt("seLinuxOptions", Ty::Any),
+    opt("seccompProfile", Ty::Any),
+    opt("windowsOptions", Ty::Any),
+]);
+
+const POD_SECURITY_CONTEXT: Ty = Ty::Object(&[
+    opt("appArmorProfile", Ty::Any),
+    opt("fsGroup", NON_NEG),
+    opt("fsGroupChangePolicy", STR),
+    opt("runAsGroup", NON_NEG),
+    opt("runAsNonRoot", Ty::Bool),
+    opt("runAsUser", NON_NEG),
+    opt("seLinuxChangePolicy", STR),
+    opt("seLinuxOptions", Ty::Any),
+    opt("seccompProfile", Ty::Any),
+    opt("supplementalGroups", Ty::List(&NON_NEG)),
+    opt("supplementalGroupsPolicy", STR),
+    opt("sysctls", Ty::Any),
+    opt("windowsOptions", Ty::Any),
+]);
+
+const CONTAINER: Ty = Ty::Object(&[
+    req("name", STR),
+    opt("image", STR),
+    opt(
+        "imagePullPolicy",
+        Ty::Enum(&["Always", "IfNotPresent", "Never"]),
+    ),
+    opt("command", STRINGS),
+    opt("args", STRINGS),
+    opt("workingDir", STR),
+    opt("env", Ty::List(&ENV_VAR)),
+    opt("envFrom", Ty::Any),
+    opt("ports", Ty::Any),
+    opt("resources", RESOURCES),
+    opt("resizePolicy", Ty::Any),
+    opt("restartPolicy", STR),
+    opt("securityContext", SECURITY_CONTEXT),
+    opt("volumeMounts", Ty::List(&VOLUME_MOUNT)),
+    opt("volumeDevices", Ty::Any),
+    opt("livenessProbe", Ty::Any),
+    opt("readinessProbe", Ty::Any),
+    opt("startupProbe", Ty::Any),
+    opt("lifecycle", Ty::Any),
+    opt("terminationMessagePath", STR),
+    opt("terminationMessagePolicy", STR),
+    opt("stdin", Ty::Bool),
+    opt("stdinOnce", Ty::Bool),
+    opt("tty", Ty::Bool),
+]);
+
+const VOLUME: Ty = Ty::Object(&[
+    req("name", STR),
+    opt("awsElasticBlockStore", Ty::Any),
+    opt("azureDisk", Ty::Any),
+    opt("azureFile", Ty::Any),
+    opt("cephfs", Ty::Any),
+    opt("cinder", Ty::Any),
+    opt("configMap", Ty::Any),
+    opt("csi", Ty::Any),
+    opt("downwardAPI", Ty::Any),
+    opt("emptyDir", Ty::Any),
+    opt("ephemeral", Ty::Any),
+    opt("fc", Ty::Any),
+    opt("flexVolume", Ty::Any),
+    opt("flocker", Ty::Any),
+    opt("gcePersistentDisk", Ty::Any),
+    opt("gitRepo", Ty::Any),
+    opt("glusterfs", Ty::Any),
+    opt("hostPath", Ty::Any),
+    opt("image", Ty::Any),
+    opt("iscsi", Ty::Any),
+    opt("nfs", Ty::Any),
+    opt("persistentVolumeClaim", Ty::Any),
+    opt("photonPersistentDisk", Ty::Any),
+    opt("portworxVolume", Ty::Any),
+    opt("projected", Ty::Any),
+    opt("quobyte", Ty::Any),
+    opt("rbd", Ty::Any),
+    opt("scaleIO", Ty::Any),
+    opt("secret", Ty::Any),
+    opt("storageos", Ty::Any),
+    opt("vsphereVolume", Ty::Any),
+]);
+
+const TOLERATION: Ty = Ty::Object(&[
+    opt("key", STR),
+    opt("operator", Ty::Enum(&["Exists", "Equal"])),
+    opt("value", STR),
+    opt(
+        "effect",
+        Ty::Enum(&["", "NoSchedule", "PreferNoSchedule", "NoExecute"]),
+    ),
+    opt("tolerationSeconds", int(i64::MIN / 2, i64::MAX / 2)),
+]);
+
+const AFFINITY: Ty = Ty::Object(&[
+    opt("nodeAffinity", Ty::Any),
+    opt("podAffinity", Ty::Any),
+    opt("podAntiAffinity", Ty::Any),
+]);
+
+const TOPOLOGY_SPREAD_CONSTRAINT: Ty = Ty::Object(&[
+    req("maxSkew", POSITIVE),
+    req("topologyKey", STR),
+    req(
+        "whenUnsatisfiable",
+        Ty::Enum(&["DoNotSchedule", "ScheduleAnyway"]),
+    ),
+    opt("labelSelector", Ty::Any),
+    opt("matchLabelKeys", STRINGS),
+    opt("minDomains", POSITIVE),
+    opt("nodeAffinityPolicy", Ty::Enum(&["Honor", "Ignore"])),
+    opt("nodeTaintsPolicy", Ty::Enum(&["Honor", "Ignore"])),
+]);
+
+const NETWORK_POLICY_INGRESS_RULE: Ty = Ty::Object(&[
+    opt("from", Ty::List(&Ty::Any)),
+    opt("ports", Ty::List(&Ty::Any)),
+]);
+const NETWORK_POLICY_EGRESS_RULE: Ty = Ty::Object(&[
+    opt("to", Ty::List(&Ty::Any)),
+    opt("ports", Ty::List(&Ty::Any)),
+]);
+
+const HPA_SCALING_POLICY: Ty = Ty::Object(&[
+    req("type", Ty::Enum(&["Pods", "Percent"])),
+    req("value", POSITIVE),
+    req("periodSeconds", int(1, 1800)),
+]);
+const HPA_SCALING_RULES: Ty = Ty::Object(&[
+    opt("stabilizationWindowSeconds", int(0, 3600)),
+    opt("selectPolicy", Ty::Enum(&["Max", "Min", "Disabled"])),
+    opt("policies", Ty::List(&HPA_SCALING_POLICY)),
+    opt("tolerance", Ty::Quantity),
+]);
+const HPA_BEHAVIOR: Ty = Ty::Object(&[
+    opt("scaleDown", HPA_SCALING_RULES),
+    opt("scaleUp", HPA_SCALING_RULES),
+]);
+
+// ---- The chart's values ----
+
+const PROBE: Ty = Ty::Object(&[
+    req("enabled", Ty::Bool),
+    req("path", Ty::Str(&HTTP_PATH)),
+    req("initialDelaySeconds", NON_NEG),
+    req("periodSeconds", POSITIVE),
+    req("timeoutSeconds", POSITIVE),
+    req("failureThreshold", POSITIVE),
+    req("successThreshold", POSITIVE),
+]);
+
+const INGRESS_PATH: Ty = Ty::Object(&[
+    req("path", Ty::Str(&HTTP_PATH)),
+    req(
+        "pathType",
+        Ty::Enum(&["Prefix", "Exact", "ImplementationSpecific"]),
+    ),
+]);
+const INGRESS_HOST: Ty = Ty::Object(&[
+    req("host", Ty::Str(&DNS_SUBDOMAIN)),
+    req("paths", Ty::List(&INGRESS_PATH)),
+]);
+const INGRESS_TLS: Ty = Ty::Object(&[
+    req("secretName", Ty::Str(&DNS_SUBDOMAIN)),
+    req("hosts", Ty::List(&Ty::Str(&DNS_SUBDOMAIN))),
+]);
+
+/// Every key of the chart's `values.yaml`.
+pub const VALUES: Ty = Ty::Object(&[
+    req("nameOverride", Ty::Str(&NAME_OVERRIDE)),
+    req("fullnameOverride", Ty::Str(&NAME_OVERRIDE)),
+    req(
+        "renderer",
+        Ty::Object(&[req("engine", Ty::Enum(&["helm", "wasm"]))]),
+    ),
+    req(
+        "image",
+        Ty::Object(&[
+            req("repository", Ty::Str(&IMAGE_REPOSITORY)),
+            req("tag", Ty::Tag),
+            req("digest", Ty::Str(&DIGEST)),
+            req("pullPolicy", Ty::Enum(&["Always", "IfNotPresent", "Never"])),
+        ]),
+    ),
+    req("imagePullSecrets", Ty::List(&LOCAL_OBJECT_REFERENCE)),
+    req("replicaCount", NON_NEG),
+    req("containerPort", PORT),
+    req("terminationGracePeriodSeconds", NON_NEG),
+    req("priorityClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
+    req("podAnnotations", STRING_MAP),
+    req("podLabels", STRING_MAP),
+    req("env", Ty::List(&ENV_VAR)),
+    req("initContainers", Ty::List(&CONTAINER)),
+    req("extraVolumes", Ty::List(&VOLUME)),
+    req("extraVolumeMounts", Ty::List(&VOLUME_MOUNT)),
+    req("resources", RESOURCES),
+    req(
+        "healthCheck",
+        Ty::Object(&[
+            req("livenessProbe", PROBE),
+            req("readinessProbe", PROBE),
+            req("startupProbe", PROBE),
+        ]),
+    ),
+    req(
+        "autoscaling",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            req("minReplicas", POSITIVE),
+            req("maxReplicas", POSITIVE),
+            opt("targetCPUUtilizationPercentage", Ty::Nullable(&POSITIVE)),
+            opt("targetMemoryUtilizationPercentage", Ty::Nullable(&POSITIVE)),
+            opt("behavior", Ty::Nullable(&HPA_BEHAVIOR)),
+        ]),
+    ),
+    req(
+        "podDisruptionBudget",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            opt("minAvailable", Ty::Nullable(&Ty::IntOrPercent)),
+            opt("maxUnavailable", Ty::Nullable(&Ty::IntOrPercent)),
+        ]),
+    ),
+    req(
+        "service",
+        Ty::Object(&[
+            req("type", Ty::Enum(&["ClusterIP", "NodePort", "LoadBalancer"])),
+            req("port", PORT),
+            opt("nodePort", Ty::Nullable(&PORT)),
+            req("annotations", STRING_MAP),
+        ]),
+    ),
+    req(
+        "ingress",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            req("className", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
+            req("annotations", STRING_MAP),
+            req("hosts", Ty::List(&INGRESS_HOST)),
+            req("tls", Ty::List(&INGRESS_TLS)),
+        ]),
+    ),
+    req(
+        "configmap",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            req("data", Ty::Dict(Some(&ENV_KEY), &Ty::Scalar)),
+        ]),
+    ),
+    req(
+        "secrets",
+        Ty::Object(&[
+            req("create", Ty::Bool),
+            req("existingSecret", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
+            req("data", Ty::Dict(Some(&ENV_KEY), &Ty::Scalar)),
+        ]),
+    ),
+    req("podSecurityContext", POD_SECURITY_CONTEXT),
+    req("securityContext", SECURITY_CONTEXT),
+    req(
+        "serviceAccount",
+        Ty::Object(&[
+            req("create", Ty::Bool),
+            req("name", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
+            req("annotations", STRING_MAP),
+            req("automount", Ty::Bool),
+        ]),
+    ),
+    req(
+        "networkPolicy",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            req(
+                "ingress",
+                Ty::Object(&[
+                    req("namespaceIsolation", Ty::Bool),
+                    req("extraRules", Ty::List(&NETWORK_POLICY_INGRESS_RULE)),
+                ]),
+            ),
+            req(
+                "egress",
+                Ty::Object(&[
+                    req("enabled", Ty::Bool),
+                    req("allowDNS", Ty::Bool),
+                    req("extraRules", Ty::List(&NETWORK_POLICY_EGRESS_RULE)),
+                ]),
+            ),
+        ]),
+    ),
+    req("nodeSelector", STRING_MAP),
+    req("tolerations", Ty::List(&TOLERATION)),
+    req("affinity", AFFINITY),
+    req(
+        "topologySpreadConstraints",
+        Ty::List(&TOPOLOGY_SPREAD_CONSTRAINT),
+    ),
+    req(
+        "tests",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            req(
+                "image",
+                Ty::Object(&[
+                    req("repository", Ty::Str(&IMAGE_REPOSITORY)),
+                    req("tag", Ty::Tag),
+                ]),
+            ),
+        ]),
+    ),
+]);
+
+/// Checks `value` against `ty`, reporting every mismatch under `path`.
+pub fn check_types(value: &Value, ty: &Ty, path: &mut ValuesPath, out: &mut Diagnostics) {
+    match (ty, value) {
+        (Ty::Any, _) => {}
+        (Ty::Nullable(_), Value::Null) => {}
+        (Ty::Nullable(inner), v) => check_types(v, inner, path, out),
+        (Ty::Bool, Value::Bool(_)) => {}
+        (Ty::Int { min, max }, v) => match whole_number(v) {
+            Some(n) if n < *min as f64 => {
+                out.error(path, format!("must be >= {min}, got {}", v.go_string()))
+            }
+            Some(n) if n > *max as f64 => {
+                out.error(path, format!("must be <= {max}, got {}", v.go_string()))
+            }
+            Some(_) => {}
+            None => out.error(path, format!("must be a whole number, got {}", describe(v))),
+        },
+        (Ty::Str(rule), Value::String(s)) => check_str(s, rule, path, out),
+        (Ty::Enum(options), Value::String(s)) if options.contains(&s.as_str()) => {}
+        (Ty::Enum(options), v) => out.error(
+            path,
+            format!(
+                "must be one of {}, got {}",
+                options
+                    .iter()
+                    .map(|o| format!("{o:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                describe(v)
+            ),
+        ),
+        (Ty::IntOrPercent, Value::String(s)) => check_str(s, &PERCENT, path, out),
+        (Ty::IntOrPercent, v) => check_types(v, &NON_NEG, path, out),
+        (Ty::Tag, Value::String(s)) => check_str(s, &IMAGE_TAG, path, out),
+        (Ty::Tag, v @ (Value::Int(_) | Value::Float(_))) => out.warning(
+            path,
+            format!(
+                "the number {0} is used as the tag \"{0}\"; quote the tag in YAML (\"1.10\" stays 1.10, 1.10 becomes 1.1)",
+                v.go_string()
+            ),
+        ),
+        (Ty::Quantity, Value::String(s)) if is_quantity(s) => {}
+        (Ty::Quantity, Value::Int(_) | Value::Float(_)) => {}
+        (Ty::Quantity, v) => out.error(
+            path,
+            format!(
+                "must be a quantity such as 500m or 1Gi, got {}",
+                describe(v)
+            ),
+        ),
+        (Ty::Scalar, Value::String(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) => {}
+        (Ty::Object(fields), Value::Map(map)) => {
+            for field in *fields {
+                path.push(crate::value::PathSegment::Key(field.name.to_string()));
+                match map.get(field.name) {
+                    Some(v) => check_types(v, &field.ty, path, out),
+                    None if field.required => out.error(path, "is required".to_string()),
+                    None => {}
+                }
+                path.pop();
+            }
+            for key in map.keys() {
+                if !fields.iter().any(|f| f.name == key) {
+                    let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    path.push(crate::value::PathSegment::Key(key.clone()));
+                    out.error(
+                        path,
+                        format!("unknown key; known keys here: {}", known.join(", ")),
+                    );
+                    path.pop();
+                }
+            }
+        }
+        (Ty::Dict(key_rule, item), Value::Map(map)) => {
+            for (key, v) in map {
+                path.push(crate::value::PathSegment::Key(key.clone()));
+                if let Some(rule) = key_rule
+                    && !(rule.test)(key)
+                {
+                    out.error(path, format!("the key must be {}", rule.meaning));
+                }
+                check_types(v, item, path, out);
+                path.pop();
+            }
+        }
+        (Ty::List(item), Value::Seq(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(crate::value::PathSegment::Index(i));
+                check_types(v, item, path, out);
+                path.pop();
+            }
+        }
+        (ty, v) => out.error(path, format!("must be {}, got {}", expected(ty), describe(v))),
+    }
+}
+
+fn check_str(s: &str, rule: &StrRule, path: &ValuesPath, out: &mut Diagnostics) {
+    if !(rule.test)(s) {
+        out.error(path, format!("must be {}, got {s:?}", rule.meaning));
+    } else if let Some(max) = rule.max_len
+        && s.chars().count() > max
+    {
+        out.error(
+            path,
+            format!(
+                "must be at most {max} characters, got {}",
+                s.chars().count()
+            ),
+        );
+    }
+}
+
+/// The number, when `v` is a whole number (an int64, or an integral float64).
+pub fn whole_number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) if f.is_finite() && f.fract() == 0.0 => Some(*f),
+        _ => None,
+    }
+}
+
+fn expected(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Bool => "true or false",
+        Ty::Int { .. } => "a whole number",
+        Ty::Str(_) | Ty::Tag => "a string",
+        Ty::Enum(_) => "one of its options",
+        Ty::IntOrPercent => "a whole number or a percentage such as \"50%\"",
+        Ty::Quantity => "a quantity",
+        Ty::Scalar => "a string, number or boolean",
+        Ty::Nullable(inner) => expected(inner),
+        Ty::Object(_) | Ty::Dict(..) => "a map",
+        Ty::List(_) => "a list",
+        Ty::Any => "anything",
+    }
+}
+
+/// A value for messages: its kind and, for scalars, the value.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Int(_) | Value::Float(_) => format!("number {}", v.go_string()),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Seq(_) => "a list".into(),
+        Value::Map(_) => "a map".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_rules_match_their_patterns() {
+        assert!(is_dns_subdomain("api.example.com"));
+        assert!(!is_dns_subdomain("Api.example.com"));
+        assert!(!is_dns_subdomain("a..b"));
+        assert!(!is_dns_subdomain("-a"));
+        assert!(is_http_path("/"));
+        assert!(is_http_path("/api/v1:x"));
+        assert!(!is_http_path("/a:"));
+        assert!(!is_http_path("/a b"));
+        assert!(!is_http_path("api"));
+        assert!(is_quantity("500m"));
+        assert!(is_quantity("1Gi"));
+        assert!(is_quantity("1e3"));
+        assert!(!is_quantity("1 Gi"));
+        assert!(!is_quantity("Gi"));
+        assert!(is_digest(
+            "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+        ));
+        assert!(!is_digest("sha256:xyz"));
+        assert!(is_tag("1.0.0") && is_tag("") && !is_tag("-x") && !is_tag("a b"));
+    }
+}

@@ -1,0 +1,1701 @@
+//! Values-file loader: YAML text to a [`Value`] exactly as Helm reads it.
+//!
+//! Helm reads a values file with `sigs.k8s.io/yaml.Unmarshal`: go-yaml v2
+//! decodes the YAML (YAML 1.1 scalars, merge keys, aliases), the result is
+//! turned into JSON (non-string keys become strings, NaN and infinities are
+//! refused) and decoded again with `encoding/json` into `map[string]any`, so
+//! every number becomes a `float64`.
+//!
+//! Documents: Helm 3 gives the whole file to one `Unmarshal`, which reads
+//! only the first YAML document and ignores the rest. Helm 4
+//! (`pkg/chart/v2/loader.LoadValues`) splits the file into documents at
+//! lines that start with `---` (k8s.io/apimachinery `YAMLReader`; such a
+//! line may carry only blanks and a comment after the `---`), reads each
+//! document and deep-merges them in order. [`parse_values`] does what Helm 4
+//! does; [`parse_values_as`] can follow Helm 3 instead.
+
+mod libyaml;
+
+use std::collections::HashMap;
+
+use self::libyaml::{Event, EventData, Mark, Parser, ScalarStyle};
+use crate::value::{
+    LoadError, Location, Locations, MAX_DEPTH, PathSegment, Value, ValuesPath, Warning,
+    format_float_key, format_go_float,
+};
+
+/// Which Helm's behaviour to follow where Helm 3.17 and Helm 4.1 differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HelmVersion {
+    /// Helm 3.17: a values file is one YAML document (later ones are
+    /// ignored); `coalesce` keeps `null`s nested under keys the chart does
+    /// not have; `--set-json` takes only `key=json` pairs.
+    V3,
+    /// Helm 4.1: multi-document values files are merged; `coalesce` drops
+    /// every `null` below a table the chart has; `--set-json '{...}'` merges
+    /// a whole JSON object.
+    #[default]
+    V4,
+}
+
+/// A values file as read: the tree, where each node was written, and
+/// warnings about legal but suspicious content.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoadedValues {
+    /// The values: always a map.
+    pub value: Value,
+    /// Where each node of `value` was written.
+    pub locations: Locations,
+    /// Legal but probably unintended content.
+    pub warnings: Vec<Warning>,
+}
+
+/// Read a values file as Helm 4 does. `source_name` is the file name as
+/// given; it names the file in locations and messages.
+pub fn parse_values(source_name: &str, text: &str) -> Result<LoadedValues, Vec<LoadError>> {
+    parse_values_as(source_name, text, HelmVersion::V4)
+}
+
+/// Read a values file as the given Helm version does.
+pub fn parse_values_as(
+    source_name: &str,
+    text: &str,
+    version: HelmVersion,
+) -> Result<LoadedValues, Vec<LoadError>> {
+    let mut out = LoadedValues {
+        value: Value::empty_map(),
+        locations: Locations::new(),
+        warnings: Vec::new(),
+    };
+    let src = out.locations.intern(source_name);
+    let mut errors = Vec::new();
+    match version {
+        HelmVersion::V3 => {
+            let mut dec = DocDecoder::new(source_name, 0);
+            match dec.decode_first_document(text) {
+                Ok((v, locs)) => {
+                    for (p, line, col) in locs {
+                        out.locations.insert_raw(p, src, line, col);
+                    }
+                    out.value = v;
+                    if dec.more_documents {
+                        dec.warn(
+                            None,
+                            None,
+                            "the file has more than one YAML document; Helm 3 reads only the \
+                             first one, Helm 4 merges them all"
+                                .to_string(),
+                        );
+                    }
+                }
+                Err(e) => errors.extend(e),
+            }
+            out.warnings.extend(dec.warnings);
+        }
+        HelmVersion::V4 => {
+            let (chunks, split_errors) = split_documents(text);
+            for (line0, msg) in split_errors {
+                errors.push(LoadError {
+                    path: None,
+                    location: Some(Location {
+                        source: source_name.to_string(),
+                        line: line0 + 1,
+                        column: 1,
+                    }),
+                    message: msg,
+                });
+            }
+            for chunk in &chunks {
+                let mut dec = DocDecoder::new(source_name, chunk.first_line);
+                match dec.decode_first_document(&chunk.text) {
+                    Ok((v, locs)) => {
+                        if errors.is_empty() {
+                            let mut doc_locs = Locations::new();
+                            let dsrc = doc_locs.intern(source_name);
+                            for (p, line, col) in locs {
+                                doc_locs.insert_raw(p, dsrc, line, col);
+                            }
+                            let base = std::mem::take(&mut out.value);
+                            out.value = crate::merge::merge_maps_tracked(
+                                base,
+                                v,
+                                &mut out.locations,
+                                &doc_locs,
+                            );
+                        }
+                    }
+                    Err(e) => errors.extend(e),
+                }
+                out.warnings.extend(dec.warnings);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One document of a multi-document file, as k8s.io/apimachinery's
+/// `YAMLReader` cuts it.
+struct Chunk {
+    text: String,
+    /// 0-based line of the chunk's first line in the file.
+    first_line: u32,
+}
+
+/// Split like Helm 4's `LoadValues`: lines (without `\n` or `\r\n`), a line
+/// starting with `---` ends a document and may only be followed by blanks or
+/// a comment; empty documents are skipped. A final line without `\n` is
+/// kept (Helm 4.1 drops it when the file size is a multiple of 4096, a bug
+/// fixed in helm/helm#32525).
+fn split_documents(text: &str) -> (Vec<Chunk>, Vec<(u32, String)>) {
+    let mut chunks = Vec::new();
+    let mut errors = Vec::new();
+    let mut buf = String::new();
+    let mut buf_start = 0u32;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let i = i as u32;
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = if raw.ends_with('\n') {
+            line.strip_suffix('\r').unwrap_or(line)
+        } else {
+            line
+        };
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                errors.push((
+                    i,
+                    format!(
+                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
+                    ),
+                ));
+            }
+            if !buf.is_empty() {
+                chunks.push(Chunk {
+                    text: std::mem::take(&mut buf),
+                    first_line: buf_start,
+                });
+            }
+            buf_start = i + 1;
+            continue;
+        }
+        if buf.is_empty() {
+            buf_start = i;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    if !buf.is_empty() {
+        chunks.push(Chunk {
+            text: buf,
+            first_line: buf_start,
+        });
+    }
+    (chunks, errors)
+}
+
+// ---------------------------------------------------------------------------
+// Scalar resolution: go-yaml v2 `resolve.go` and `decode.go` (`scalar`).
+
+const STR_TAG: &str = "tag:yaml.org,2002:str";
+const BOOL_TAG: &str = "tag:yaml.org,2002:bool";
+const INT_TAG: &str = "tag:yaml.org,2002:int";
+const FLOAT_TAG: &str = "tag:yaml.org,2002:float";
+const NULL_TAG: &str = "tag:yaml.org,2002:null";
+const TIMESTAMP_TAG: &str = "tag:yaml.org,2002:timestamp";
+const BINARY_TAG: &str = "tag:yaml.org,2002:binary";
+const MERGE_TAG: &str = "tag:yaml.org,2002:merge";
+
+/// A scalar as go-yaml v2 decodes it into `interface{}`.
+#[derive(Debug, Clone, PartialEq)]
+enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+}
+
+fn short_tag(tag: &str) -> String {
+    match tag.strip_prefix("tag:yaml.org,2002:") {
+        Some(rest) => format!("!!{rest}"),
+        None => tag.to_string(),
+    }
+}
+
+fn resolve_map(s: &str) -> Option<(&'static str, Scalar)> {
+    Some(match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            (BOOL_TAG, Scalar::Bool(true))
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            (BOOL_TAG, Scalar::Bool(false))
+        }
+        "" | "~" | "null" | "Null" | "NULL" => (NULL_TAG, Scalar::Null),
+        ".nan" | ".NaN" | ".NAN" => (FLOAT_TAG, Scalar::Float(f64::NAN)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            (FLOAT_TAG, Scalar::Float(f64::INFINITY))
+        }
+        "-.inf" | "-.Inf" | "-.INF" => (FLOAT_TAG, Scalar::Float(f64::NEG_INFINITY)),
+        "<<" => (MERGE_TAG, Scalar::Str("<<".to_string())),
+        _ => return None,
+    })
+}
+
+/// go-yaml v2 `resolve(tag, in)`, then the `interface{}` arm of `scalar()`.
+fn resolve(tag: &str, input: &str) -> Result<Scalar, String> {
+    let resolvable = matches!(
+        tag,
+        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG
+    );
+    if !resolvable {
+        if tag == BINARY_TAG {
+            return match go_base64_decode(input) {
+                Some(bytes) => Ok(Scalar::Str(go_bytes_to_string(&bytes))),
+                None => Err("!!binary value contains invalid base64 data".to_string()),
+            };
+        }
+        return Ok(Scalar::Str(input.to_string()));
+    }
+    let (rtag, out) = resolve_untyped(tag, input);
+    match tag {
+        "" | STR_TAG => Ok(out),
+        t if t == rtag => Ok(out),
+        FLOAT_TAG if rtag == INT_TAG => match out {
+            Scalar::Int(i) => Ok(Scalar::Float(i as f64)),
+            _ => Err(format!(
+                "cannot decode {} `{}` as a {}",
+                short_tag(rtag),
+                input,
+                short_tag(tag)
+            )),
+        },
+        _ => Err(format!(
+            "cannot decode {} `{}` as a {}",
+            short_tag(rtag),
+            input,
+            short_tag(tag)
+        )),
+    }
+}
+
+fn resolve_untyped(tag: &str, input: &str) -> (&'static str, Scalar) {
+    let hint = match input.as_bytes().first() {
+        None => b'N',
+        Some(b'+' | b'-') => b'S',
+        Some(b'0'..=b'9') => b'D',
+        Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
+        Some(b'.') => b'.',
+        Some(_) => 0,
+    };
+    if hint == 0 || tag == STR_TAG {
+        return (STR_TAG, Scalar::Str(input.to_string()));
+    }
+    if let Some(r) = resolve_map(input) {
+        return r;
+    }
+    match hint {
+        b'.' => {
+            if let Some(f) = go_parse_float(input) {
+                return (FLOAT_TAG, Scalar::Float(f));
+            }
+        }
+        b'D' | b'S' => {
+            if (tag.is_empty() || tag == TIMESTAMP_TAG) && is_timestamp(input) {
+                // Decoded into interface{}, a timestamp stays the text.
+                return (TIMESTAMP_TAG, Scalar::Str(input.to_string()));
+            }
+            let plain: String = input.chars().filter(|&c| c != '_').collect();
+            if let Some(i) = go_parse_int(&plain, 0) {
+                return (INT_TAG, Scalar::Int(i));
+            }
+            if let Some(u) = go_parse_uint(&plain, 0) {
+                return (INT_TAG, Scalar::Uint(u));
+            }
+            if is_yaml_style_float(&plain)
+                && let Some(f) = go_parse_float(&plain)
+            {
+                return (FLOAT_TAG, Scalar::Float(f));
+            }
+            if let Some(bin) = plain.strip_prefix("0b") {
+                if let Some(i) = go_parse_int(bin, 2) {
+                    return (INT_TAG, Scalar::Int(i));
+                }
+                if let Some(u) = go_parse_uint(bin, 2) {
+                    return (INT_TAG, Scalar::Uint(u));
+                }
+            } else if let Some(bin) = plain.strip_prefix("-0b")
+                && let Some(i) = go_parse_int(&format!("-{bin}"), 2)
+            {
+                return (INT_TAG, Scalar::Int(i));
+            }
+        }
+        _ => {}
+    }
+    (STR_TAG, Scalar::Str(input.to_string()))
+}
+
+/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+fn is_yaml_style_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Go `strconv.ParseUint(s, base, 64)` for base 0 (prefixes `0x`, `0o`,
+/// `0b`, leading `0` = octal) or an explicit base; `None` on any error.
+pub(crate) fn go_parse_uint(s: &str, base: u32) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let (base, digits) = if base == 0 {
+        let b = s.as_bytes();
+        if b[0] == b'0' {
+            let second = b.get(1).map(|c| c.to_ascii_lowercase());
+            if s.len() >= 3 && second == Some(b'b') {
+                (2, &s[2..])
+            } else if s.len() >= 3 && second == Some(b'o') {
+                (8, &s[2..])
+            } else if s.len() >= 3 && second == Some(b'x') {
+                (16, &s[2..])
+            } else {
+                (8, &s[1..])
+            }
+        } else {
+            (10, s)
+        }
+    } else {
+        (base, s)
+    };
+    let mut n: u64 = 0;
+    for c in digits.chars() {
+        let d = c.to_digit(36)?;
+        if d >= base {
+            return None;
+        }
+        n = n.checked_mul(u64::from(base))?.checked_add(u64::from(d))?;
+    }
+    Some(n)
+}
+
+/// Go `strconv.ParseInt(s, base, 64)`; `None` on any error.
+pub(crate) fn go_parse_int(s: &str, base: u32) -> Option<i64> {
+    let (neg, rest) = match s.as_bytes().first() {
+        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let un = go_parse_uint(rest, base)?;
+    if neg {
+        if un > 1u64 << 63 {
+            None
+        } else {
+            Some((un as i64).wrapping_neg())
+        }
+    } else if un >= 1u64 << 63 {
+        None
+    } else {
+        Some(un as i64)
+    }
+}
+
+/// Go `strconv.ParseFloat(s, 64)` for the decimal forms values files use;
+/// `None` on a syntax error or overflow (Go's `ErrRange`).
+fn go_parse_float(s: &str) -> Option<f64> {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let lower = body.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        return Some(if s.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
+    }
+    if lower == "nan" {
+        return Some(f64::NAN);
+    }
+    // Decimal mantissa with optional exponent; Go also takes hex floats and
+    // underscores after a base prefix, which cannot reach here from YAML
+    // (the callers only pass text starting with '.', digits or a sign that
+    // matched the YAML float pattern).
+    let b = body.as_bytes();
+    let mut i = 0;
+    let mut nd = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+        nd += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+            nd += 1;
+        }
+    }
+    if nd == 0 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    let f: f64 = s.parse().ok()?;
+    if f.is_infinite() { None } else { Some(f) }
+}
+
+/// The layouts go-yaml v2 tries (`2006-1-2T15:4:5.999999999Z07:00`, the
+/// same with `t`, `2006-1-2 15:4:5.999999999`, `2006-1-2`).
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let year_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if year_digits != 4 || b.get(4) != Some(&b'-') {
+        return false;
+    }
+    let mut p = TsParser { b, i: 5 };
+    let year: u32 = s[..4].parse().unwrap_or(0);
+    let Some(month) = p.num(1, 2) else {
+        return false;
+    };
+    if !p.eat(b'-') {
+        return false;
+    }
+    let Some(day) = p.num(1, 2) else {
+        return false;
+    };
+    if !(1..=12).contains(&month) || day < 1 || day > days_in(month, year) {
+        return false;
+    }
+    if p.i == b.len() {
+        return true;
+    }
+    let sep = b[p.i];
+    if sep != b'T' && sep != b't' && sep != b' ' {
+        return false;
+    }
+    p.i += 1;
+    let (Some(h), true, Some(m), true, Some(sec)) = (
+        p.num(1, 2),
+        p.eat(b':'),
+        p.num(1, 2),
+        p.eat(b':'),
+        p.num(1, 2),
+    ) else {
+        return false;
+    };
+    if h > 23 || m > 59 || sec > 59 {
+        return false;
+    }
+    if p.eat(b'.') && p.num(1, 9).is_none() {
+        return false;
+    }
+    if p.i == b.len() {
+        return sep == b' ';
+    }
+    if sep == b' ' {
+        return false;
+    }
+    if p.eat(b'Z') {
+        return p.i == b.len();
+    }
+    if !(p.eat(b'+') || p.eat(b'-')) {
+        return false;
+    }
+    let (Some(zh), true, Some(zm)) = (p.fixed(2), p.eat(b':'), p.fixed(2)) else {
+        return false;
+    };
+    zh <= 24 && zm <= 59 && p.i == b.len()
+}
+
+struct TsParser<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl TsParser<'_> {
+    fn num(&mut self, min: usize, max: usize) -> Option<u32> {
+        let start = self.i;
+        while self.i < self.b.len() && self.b[self.i].is_ascii_digit() && self.i - start < max {
+            self.i += 1;
+        }
+        if self.i - start < min {
+            return None;
+        }
+        std::str::from_utf8(&self.b[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
+    }
+    fn fixed(&mut self, n: usize) -> Option<u32> {
+        let start = self.i;
+        let v = self.num(n, n)?;
+        (self.i - start == n).then_some(v)
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        if self.b.get(self.i) == Some(&c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn days_in(month: u32, year: u32) -> u32 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Go `base64.StdEncoding.DecodeString` (newlines ignored, padding required).
+fn go_base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut vals = Vec::new();
+    let mut pad = 0;
+    for c in s.bytes() {
+        if c == b'\r' || c == b'\n' {
+            continue;
+        }
+        if c == b'=' {
+            pad += 1;
+            vals.push(0);
+            continue;
+        }
+        if pad > 0 {
+            return None;
+        }
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        vals.push(v);
+    }
+    if vals.len() % 4 != 0 || pad > 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(vals.len() / 4 * 3);
+    for q in vals.chunks(4) {
+        let n = (u32::from(q[0]) << 18)
+            | (u32::from(q[1]) << 12)
+            | (u32::from(q[2]) << 6)
+            | u32::from(q[3]);
+        out.push((n >> 16) as u8);
+        out.push((n >> 8) as u8);
+        out.push(n as u8);
+    }
+    out.truncate(out.len() - pad);
+    // Go rejects a quantum like "A===" (one character of data).
+    if pad == 3 {
+        return None;
+    }
+    Some(out)
+}
+
+/// Go's `encoding/json` coerces strings to valid UTF-8 by replacing every
+/// invalid byte with U+FFFD.
+fn go_bytes_to_string(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                out.push('\u{fffd}');
+                rest = &bad[1..];
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Document decoding.
+
+/// A map key as go-yaml v2 holds it in `map[interface{}]interface{}`.
+#[derive(Debug, Clone, PartialEq)]
+enum TypedKey {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+}
+
+/// Hashable identity of a [`TypedKey`] with Go's `==` (NaN never equal).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyId {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Nan(u64),
+    Str(String),
+}
+
+impl TypedKey {
+    fn from_scalar(s: &Scalar) -> TypedKey {
+        match s {
+            Scalar::Null => TypedKey::Null,
+            Scalar::Bool(b) => TypedKey::Bool(*b),
+            Scalar::Int(i) => TypedKey::Int(*i),
+            Scalar::Uint(u) => TypedKey::Uint(*u),
+            Scalar::Float(f) => TypedKey::Float(*f),
+            Scalar::Str(s) => TypedKey::Str(s.clone()),
+        }
+    }
+
+    fn id(&self, nan_counter: &mut u64) -> KeyId {
+        match self {
+            TypedKey::Null => KeyId::Null,
+            TypedKey::Bool(b) => KeyId::Bool(*b),
+            TypedKey::Int(i) => KeyId::Int(*i),
+            TypedKey::Uint(u) => KeyId::Uint(*u),
+            TypedKey::Float(f) if f.is_nan() => {
+                *nan_counter += 1;
+                KeyId::Nan(*nan_counter)
+            }
+            TypedKey::Float(f) => KeyId::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            TypedKey::Str(s) => KeyId::Str(s.clone()),
+        }
+    }
+
+    /// sigs.k8s.io/yaml `convertToJSONableObject`: the key as a JSON string.
+    fn to_json_key(&self) -> Result<String, String> {
+        match self {
+            TypedKey::Str(s) => Ok(s.clone()),
+            TypedKey::Int(i) => Ok(i.to_string()),
+            TypedKey::Float(f) => Ok(format_float_key(*f)),
+            TypedKey::Bool(b) => Ok(b.to_string()),
+            TypedKey::Null => Err(
+                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>"
+                    .to_string(),
+            ),
+            TypedKey::Uint(u) => Err(format!(
+                "error converting YAML to JSON: unsupported map key of type: uint64, key: 0x{u:x}"
+            )),
+        }
+    }
+}
+
+type LocRec = (ValuesPath, u32, u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Scalar,
+    Seq,
+    Map,
+}
+
+#[derive(Debug, Clone)]
+struct AnchorDone {
+    value: Value,
+    key: Option<TypedKey>,
+    kind: Kind,
+    count: u64,
+    height: usize,
+    path: ValuesPath,
+    locs: Vec<LocRec>,
+}
+
+#[derive(Debug)]
+enum AnchorState {
+    InProgress(u64),
+    Done(Box<AnchorDone>),
+}
+
+struct MapEntry {
+    key: TypedKey,
+    value: Value,
+    locs: Vec<LocRec>,
+    from_merge: bool,
+    key_line: u32,
+    key_col: u32,
+}
+
+enum Pending {
+    Key,
+    Value {
+        key: TypedKey,
+        key_str: String,
+        line: u32,
+        col: u32,
+    },
+    MergeValue,
+}
+
+enum FrameKind {
+    Seq(Vec<Value>),
+    Map {
+        entries: Vec<MapEntry>,
+        index: HashMap<KeyId, usize>,
+        pending: Pending,
+    },
+    /// A sequence given as the value of `<<`.
+    MergeSeq(Vec<(Value, Vec<LocRec>)>),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Root,
+    Item,
+    Key,
+    MapValue,
+    MergeValue,
+    MergeItem,
+}
+
+struct Frame {
+    kind: FrameKind,
+    role: Role,
+    path: ValuesPath,
+    anchor: Option<(String, u64)>,
+    start_count: u64,
+    height: usize,
+    line: u32,
+    col: u32,
+    locs: Vec<LocRec>,
+}
+
+/// A finished node handed to its parent.
+struct Done {
+    value: Value,
+    key: Option<TypedKey>,
+    kind: Kind,
+    height: usize,
+    locs: Vec<LocRec>,
+    line: u32,
+    col: u32,
+}
+
+/// Most locations recorded for nodes copied by aliases; beyond this only the
+/// alias itself is located (keeps hostile inputs from costing much memory).
+const MAX_ALIAS_LOCATIONS: usize = 200_000;
+
+struct DocDecoder<'a> {
+    source: &'a str,
+    line_offset: u32,
+    anchors: HashMap<String, AnchorState>,
+    next_id: u64,
+    decode_count: u64,
+    alias_count: u64,
+    alias_locs: usize,
+    nan_counter: u64,
+    stack: Vec<Frame>,
+    /// go-yaml decoding error: the first one wins, unless a syntax error
+    /// comes later in the document (go-yaml parses before decoding).
+    fatal: Option<LoadError>,
+    /// sigs.k8s.io/yaml key conversion errors.
+    key_errors: Vec<LoadError>,
+    /// encoding/json marshal errors (NaN, infinities).
+    json_errors: Vec<LoadError>,
+    warnings: Vec<Warning>,
+    result: Option<Done>,
+    more_documents: bool,
+    /// Stop reading at once (this crate's own nesting limit, not a Helm
+    /// error: no need to look further for a syntax error Helm would report).
+    abort: bool,
+}
+
+fn allowed_alias_ratio(decode_count: u64) -> f64 {
+    const LOW: u64 = 400_000;
+    const HIGH: u64 = 4_000_000;
+    if decode_count <= LOW {
+        0.99
+    } else if decode_count >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - LOW) as f64 / (HIGH - LOW) as f64)
+    }
+}
+
+impl<'a> DocDecoder<'a> {
+    fn new(source: &'a str, line_offset: u32) -> DocDecoder<'a> {
+        DocDecoder {
+            source,
+            line_offset,
+            anchors: HashMap::new(),
+            next_id: 0,
+            decode_count: 0,
+            alias_count: 0,
+            alias_locs: 0,
+            nan_counter: 0,
+            stack: Vec::new(),
+            fatal: None,
+            key_errors: Vec::new(),
+            json_errors: Vec::new(),
+            warnings: Vec::new(),
+            result: None,
+            more_documents: false,
+            abort: false,
+        }
+    }
+
+    fn line_col(&self, mark: Mark) -> (u32, u32) {
+        (
+            u32::try_from(mark.line)
+                .unwrap_or(u32::MAX)
+                .saturating_add(1)
+                .saturating_add(self.line_offset),
+            u32::try_from(mark.column)
+                .unwrap_or(u32::MAX)
+                .saturating_add(1),
+        )
+    }
+
+    fn location(&self, line: u32, col: u32) -> Location {
+        Location {
+            source: self.source.to_string(),
+            line,
+            column: col,
+        }
+    }
+
+    fn error_at(&self, path: Option<ValuesPath>, line: u32, col: u32, msg: String) -> LoadError {
+        LoadError {
+            path,
+            location: Some(self.location(line, col)),
+            message: msg,
+        }
+    }
+
+    fn warn(&mut self, path: Option<ValuesPath>, at: Option<(u32, u32)>, message: String) {
+        let location = at.map(|(l, c)| self.location(l, c));
+        self.warnings.push(Warning {
+            path,
+            location,
+            message,
+        });
+    }
+
+    fn set_fatal(&mut self, path: Option<ValuesPath>, line: u32, col: u32, msg: String) {
+        if self.fatal.is_none() {
+            self.fatal = Some(self.error_at(path, line, col, msg));
+        }
+    }
+
+    fn syntax_error(&self, err: &libyaml::Error, text: &str) -> LoadError {
+        let (line, col) = if let Some(m) = err.problem_mark() {
+            self.line_col(m)
+        } else if let Some(off) = err.reader_offset() {
+            let before = &text[..off.min(text.len())];
+            let line = before.matches('\n').count() as u32;
+            let col = before
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count() as u32);
+            (line + 1 + self.line_offset, col + 1)
+        } else {
+            (1 + self.line_offset, 1)
+        };
+        let mut msg = format!("yaml: {}", err.problem());
+        if let (Some(ctx), Some(m)) = (err.context(), err.context_mark()) {
+            let (cl, cc) = self.line_col(m);
+            msg.push_str(&format!(" ({ctx} at line {cl}, column {cc})"));
+        }
+        self.error_at(None, line, col, msg)
+    }
+
+    /// Count one go-yaml `unmarshal` call and apply its alias-ratio check.
+    fn count(&mut self, n: u64, aliased: bool, line: u32, col: u32) {
+        self.decode_count += n;
+        if aliased {
+            self.alias_count += n;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
+            self.set_fatal(
+                None,
+                line,
+                col,
+                "yaml: document contains excessive aliasing".to_string(),
+            );
+        }
+    }
+
+    /// Decode the first YAML document of `text` as `sigs.k8s.io/yaml`
+    /// `Unmarshal` into `map[string]any` does.
+    fn decode_first_document(
+        &mut self,
+        text: &str,
+    ) -> Result<(Value, Vec<LocRec>), Vec<LoadError>> {
+        let mut parser = Parser::new();
+        parser.set_input_str(text);
+        let mut seen_doc = false;
+        loop {
+            let event = match parser.parse() {
+                Ok(ev) => ev,
+                Err(e) => return Err(vec![self.syntax_error(&e, text)]),
+            };
+            match event.data {
+                EventData::StreamStart { .. } => {}
+                EventData::StreamEnd => break,
+                EventData::DocumentStart { .. } => {
+                    seen_doc = true;
+                    self.decode_count += 1;
+                }
+                EventData::DocumentEnd { .. } => {
+                    // go-yaml reads no further; peek whether more follows.
+                    if let Ok(next) = parser.parse() {
+                        self.more_documents = matches!(next.data, EventData::DocumentStart { .. });
+                    }
+                    break;
+                }
+                _ => {
+                    if self.fatal.is_none()
+                        && let Err(e) = self.on_node_event(event)
+                    {
+                        return Err(vec![e]);
+                    }
+                    if self.abort {
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(f) = self.fatal.take() {
+            return Err(vec![f]);
+        }
+        if !self.key_errors.is_empty() {
+            return Err(std::mem::take(&mut self.key_errors));
+        }
+        if !self.json_errors.is_empty() {
+            return Err(std::mem::take(&mut self.json_errors));
+        }
+        let _ = seen_doc;
+        match self.result.take() {
+            None => Ok((Value::empty_map(), Vec::new())),
+            Some(done) => match done.value {
+                Value::Map(_) => Ok((done.value, done.locs)),
+                Value::Null => Ok((Value::empty_map(), Vec::new())),
+                other => {
+                    let what = match other {
+                        Value::Seq(_) => "array",
+                        Value::String(_) => "string",
+                        Value::Bool(_) => "bool",
+                        _ => "number",
+                    };
+                    Err(vec![self.error_at(
+                        None,
+                        done.line,
+                        done.col,
+                        format!(
+                            "error unmarshaling JSON: while decoding JSON: json: cannot \
+                             unmarshal {what} into Go value of type map[string]interface {{}}"
+                        ),
+                    )])
+                }
+            },
+        }
+    }
+
+    /// Role and path of a node about to start, from the parent frame.
+    fn child_role(&self) -> (Role, ValuesPath) {
+        match self.stack.last() {
+            None => (Role::Root, ValuesPath::root()),
+            Some(f) => match &f.kind {
+                FrameKind::Seq(items) => (Role::Item, f.path.index(items.len())),
+                FrameKind::MergeSeq(_) => (Role::MergeItem, f.path.clone()),
+                FrameKind::Map { pending, .. } => match pending {
+                    Pending::Key => (Role::Key, f.path.clone()),
+                    Pending::Value { key_str, .. } => (Role::MapValue, f.path.key(key_str)),
+                    Pending::MergeValue => (Role::MergeValue, f.path.clone()),
+                },
+            },
+        }
+    }
+
+    fn register_anchor(&mut self, anchor: Option<String>) -> Option<(String, u64)> {
+        let name = anchor?;
+        self.next_id += 1;
+        let id = self.next_id;
+        self.anchors
+            .insert(name.clone(), AnchorState::InProgress(id));
+        Some((name, id))
+    }
+
+    fn finish_anchor(
+        &mut self,
+        anchor: Option<(String, u64)>,
+        done: &Done,
+        count: u64,
+        path: &ValuesPath,
+    ) {
+        let Some((name, id)) = anchor else { return };
+        if matches!(self.anchors.get(&name), Some(AnchorState::InProgress(i)) if *i == id) {
+            self.anchors.insert(
+                name,
+                AnchorState::Done(Box::new(AnchorDone {
+                    value: done.value.clone(),
+                    key: done.key.clone(),
+                    kind: done.kind,
+                    count,
+                    height: done.height,
+                    path: path.clone(),
+                    locs: done.locs.clone(),
+                })),
+            );
+        }
+    }
+
+    fn on_node_event(&mut self, event: Event) -> Result<(), LoadError> {
+        let (line, col) = self.line_col(event.start_mark);
+        match event.data {
+            EventData::Alias { anchor } => self.on_alias(anchor, line, col),
+            EventData::Scalar {
+                anchor,
+                tag,
+                value,
+                plain_implicit,
+                style,
+                ..
+            } => {
+                self.on_scalar(anchor, tag, value, plain_implicit, style, line, col);
+                Ok(())
+            }
+            EventData::SequenceStart { anchor, .. } => {
+                self.on_collection_start(anchor, false, line, col);
+                Ok(())
+            }
+            EventData::MappingStart { anchor, .. } => {
+                self.on_collection_start(anchor, true, line, col);
+                Ok(())
+            }
+            EventData::SequenceEnd | EventData::MappingEnd => {
+                self.on_collection_end();
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn on_collection_start(&mut self, anchor: Option<String>, is_map: bool, line: u32, col: u32) {
+        let (role, path) = self.child_role();
+        if self.stack.len() >= MAX_DEPTH {
+            self.set_fatal(
+                Some(path),
+                line,
+                col,
+                format!("values nested more than {MAX_DEPTH} levels deep are not supported"),
+            );
+            self.abort = true;
+            return;
+        }
+        if role == Role::Key {
+            let what = if is_map {
+                "map[interface {}]interface {}"
+            } else {
+                "[]interface {}"
+            };
+            self.set_fatal(
+                Some(path),
+                line,
+                col,
+                format!("yaml: invalid map key: {what}{{...}}"),
+            );
+            return;
+        }
+        let merge_seq = !is_map && role == Role::MergeValue;
+        if (role == Role::MergeItem && !is_map)
+            || (role == Role::MergeValue && !is_map && !merge_seq)
+        {
+            self.set_fatal(
+                Some(path),
+                line,
+                col,
+                "yaml: map merge requires map or sequence of maps as the value".to_string(),
+            );
+            return;
+        }
+        let anchor = self.register_anchor(anchor);
+        let start_count = self.decode_count;
+        if !merge_seq {
+            self.count(1, false, line, col);
+        }
+        let kind = if merge_seq {
+            FrameKind::MergeSeq(Vec::new())
+        } else if is_map {
+            FrameKind::Map {
+                entries: Vec::new(),
+                index: HashMap::new(),
+                pending: Pending::Key,
+            }
+        } else {
+            FrameKind::Seq(Vec::new())
+        };
+        let mut locs = Vec::new();
+        if !matches!(role, Role::MergeValue | Role::MergeItem) {
+            locs.push((path.clone(), line, col));
+        }
+        self.stack.push(Frame {
+            kind,
+            role,
+            path,
+            anchor,
+            start_count,
+            height: 0,
+            line,
+            col,
+            locs,
+        });
+    }
+
+    fn on_collection_end(&mut self) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let count = self.decode_count - frame.start_count;
+        let (value, mut locs, kind) = match frame.kind {
+            FrameKind::Seq(items) => (Value::Seq(items), frame.locs, Kind::Seq),
+            FrameKind::MergeSeq(maps) => {
+                // go-yaml v2 merges the listed maps last to first.
+                let role_parent_ok = self.stack.last().is_some();
+                if role_parent_ok {
+                    for (m, mlocs) in maps.into_iter().rev() {
+                        self.apply_merge(m, mlocs, frame.line, frame.col);
+                    }
+                }
+                return;
+            }
+            FrameKind::Map { entries, .. } => {
+                let (map, mut entry_locs) = self.finish_map(entries, &frame.path);
+                let mut locs = frame.locs;
+                locs.append(&mut entry_locs);
+                (Value::Map(map), locs, Kind::Map)
+            }
+        };
+        let done = Done {
+            value,
+            key: None,
+            kind,
+            height: frame.height + 1,
+            locs: std::mem::take(&mut locs),
+            line: frame.line,
+            col: frame.col,
+        };
+        self.finish_anchor(frame.anchor, &done, count, &frame.path);
+        self.deliver(frame.role, done);
+    }
+
+    /// Turn the entries of a finished mapping into a JSON-style map.
+    fn finish_map(
+        &mut self,
+        entries: Vec<MapEntry>,
+        path: &ValuesPath,
+    ) -> (std::collections::BTreeMap<String, Value>, Vec<LocRec>) {
+        let mut map = std::collections::BTreeMap::new();
+        let mut owner: HashMap<String, (usize, Vec<LocRec>)> = HashMap::new();
+        for (i, e) in entries.into_iter().enumerate() {
+            let key = match e.key.to_json_key() {
+                Ok(k) => k,
+                Err(msg) => {
+                    let err = self.error_at(Some(path.clone()), e.key_line, e.key_col, msg);
+                    self.key_errors.push(err);
+                    continue;
+                }
+            };
+            if let Some((_, _)) = owner.get(&key) {
+                self.warn(
+                    Some(path.key(&key)),
+                    Some((e.key_line, e.key_col)),
+                    format!(
+                        "two different keys both become the string key {}; Helm keeps one of \
+                         them at random (this tool keeps the later one)",
+                        crate::value::go_quote(&key)
+                    ),
+                );
+            }
+            map.insert(key.clone(), e.value);
+            owner.insert(key, (i, e.locs));
+        }
+        let mut locs = Vec::new();
+        for (_, (_, mut l)) in owner {
+            locs.append(&mut l);
+        }
+        (map, locs)
+    }
+
+    /// Hand a finished node to its parent frame (or make it the result).
+    fn deliver(&mut self, role: Role, done: Done) {
+        if role == Role::Root {
+            self.result = Some(done);
+            return;
+        }
+        let nan_counter = &mut self.nan_counter;
+        let Some(parent) = self.stack.last_mut() else {
+            return;
+        };
+        parent.height = parent.height.max(done.height);
+        let mut pending_warning = None;
+        match (&mut parent.kind, role) {
+            (FrameKind::Seq(items), _) => {
+                items.push(done.value);
+                parent.locs.extend(done.locs);
+            }
+            (FrameKind::MergeSeq(maps), _) => {
+                maps.push((done.value, done.locs));
+            }
+            (FrameKind::Map { pending, .. }, Role::Key) => {
+                let Some(key) = done.key else { return };
+                let key_str = key.to_json_key().unwrap_or_default();
+                *pending = Pending::Value {
+                    key,
+                    key_str,
+                    line: done.line,
+                    col: done.col,
+                };
+            }
+            (
+                FrameKind::Map {
+                    entries,
+                    index,
+                    pending,
+                },
+                Role::MapValue,
+            ) => {
+                let Pending::Value {
+                    key,
+                    key_str,
+                    line,
+                    col,
+                } = std::mem::replace(pending, Pending::Key)
+                else {
+                    return;
+                };
+                let id = key.id(nan_counter);
+                let entry = MapEntry {
+                    key,
+                    value: done.value,
+                    locs: done.locs,
+                    from_merge: false,
+                    key_line: line,
+                    key_col: col,
+                };
+                if let Some(&i) = index.get(&id) {
+                    if !entries[i].from_merge {
+                        pending_warning = Some((
+                            parent.path.key(&key_str),
+                            (line, col),
+                            format!(
+                                "duplicate key {}: Helm keeps the last one (the first was at \
+                                 line {})",
+                                crate::value::go_quote(&key_str),
+                                entries[i].key_line
+                            ),
+                        ));
+                    }
+                    entries[i] = entry;
+                } else {
+                    index.insert(id, entries.len());
+                    entries.push(entry);
+                }
+            }
+            (FrameKind::Map { pending, .. }, Role::MergeValue) => {
+                *pending = Pending::Key;
+                let (line, col) = (done.line, done.col);
+                self.apply_merge(done.value, done.locs, line, col);
+                return;
+            }
+            _ => {}
+        }
+        if let Some((p, at, msg)) = pending_warning {
+            self.warn(Some(p), Some(at), msg);
+        }
+    }
+
+    /// Merge a decoded map into the map frame on top of the stack, as
+    /// go-yaml v2 does: every merged key overwrites, also keys written
+    /// before `<<`.
+    fn apply_merge(&mut self, merged: Value, locs: Vec<LocRec>, line: u32, col: u32) {
+        let Value::Map(merged) = merged else {
+            self.set_fatal(
+                None,
+                line,
+                col,
+                "yaml: map merge requires map or sequence of maps as the value".to_string(),
+            );
+            return;
+        };
+        let nan_counter = &mut self.nan_counter;
+        let Some(parent) = self.stack.last_mut() else {
+            return;
+        };
+        let base_len = parent.path.len();
+        let mut by_key: HashMap<String, Vec<LocRec>> = HashMap::new();
+        for rec in locs {
+            if let Some(PathSegment::Key(k)) = rec.0.segments().get(base_len) {
+                by_key.entry(k.clone()).or_default().push(rec);
+            }
+        }
+        let mut warnings = Vec::new();
+        if let FrameKind::Map { entries, index, .. } = &mut parent.kind {
+            for (k, v) in merged {
+                let key = TypedKey::Str(k.clone());
+                let id = key.id(nan_counter);
+                let entry = MapEntry {
+                    key,
+                    value: v,
+                    locs: by_key.remove(&k).unwrap_or_default(),
+                    from_merge: true,
+                    key_line: line,
+                    key_col: col,
+                };
+                if let Some(&i) = index.get(&id) {
+                    if !entries[i].from_merge {
+                        warnings.push((
+                            parent.path.key(&k),
+                            format!(
+                                "the merge key `<<` overrides {} written before it (at line {}); \
+                                 go-yaml v2, which Helm uses, lets merged values win over keys \
+                                 that come before `<<`",
+                                crate::value::go_quote(&k),
+                                entries[i].key_line
+                            ),
+                        ));
+                    }
+                    entries[i] = entry;
+                } else {
+                    index.insert(id, entries.len());
+                    entries.push(entry);
+                }
+            }
+        }
+        for (p, msg) in warnings {
+            self.warn(Some(p), Some((line, col)), msg);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn on_scalar(
+        &mut self,
+        anchor: Option<String>,
+        tag: Option<String>,
+        text: String,
+        plain_implicit: bool,
+        style: ScalarStyle,
+        line: u32,
+        col: u32,
+    ) {
+        let (role, path) = self.child_role();
+        let tag = tag.unwrap_or_default();
+        if role == Role::Key && text == "<<" && (plain_implicit || tag == MERGE_TAG) {
+            if let Some(FrameKind::Map { pending, .. }) = self.stack.last_mut().map(|f| &mut f.kind)
+            {
+                *pending = Pending::MergeValue;
+            }
+            let _ = self.register_anchor(anchor);
+            return;
+        }
+        if matches!(role, Role::MergeValue | Role::MergeItem) {
+            self.set_fatal(
+                Some(path),
+                line,
+                col,
+                "yaml: map merge requires map or sequence of maps as the value".to_string(),
+            );
+            return;
+        }
+        let anchor = self.register_anchor(anchor);
+        let start = self.decode_count;
+        self.count(1, false, line, col);
+        let scalar = if tag.is_empty() && !plain_implicit {
+            Scalar::Str(text.clone())
+        } else {
+            match resolve(&tag, &text) {
+                Ok(s) => s,
+                Err(msg) => {
+                    self.set_fatal(Some(path), line, col, format!("yaml: {msg}"));
+                    return;
+                }
+            }
+        };
+        let plain = style == ScalarStyle::Plain && tag.is_empty();
+        let key = TypedKey::from_scalar(&scalar);
+        if plain {
+            self.scalar_warnings(&scalar, &text, role, &path, line, col);
+        }
+        let value = match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Int(i) => Value::Float(i as f64),
+            Scalar::Uint(u) => Value::Float(u as f64),
+            Scalar::Float(f) => {
+                if role != Role::Key && !f.is_finite() {
+                    let shown = format_go_float(f);
+                    let err = self.error_at(
+                        Some(path.clone()),
+                        line,
+                        col,
+                        format!(
+                            "error converting YAML to JSON: json: unsupported value: {shown} \
+                             (quote `{text}` to keep it as a string)"
+                        ),
+                    );
+                    self.json_errors.push(err);
+                }
+                Value::Float(f)
+            }
+            Scalar::Str(s) => Value::String(s),
+        };
+        let done = Done {
+            value,
+            key: Some(key),
+            kind: Kind::Scalar,
+            height: 0,
+            locs: if role == Role::Key {
+                Vec::new()
+            } else {
+                vec![(path.clone(), line, col)]
+            },
+            line,
+            col,
+        };
+        let count = self.decode_count - start;
+        self.finish_anchor(anchor, &done, count, &path);
+        self.deliver(role, done);
+    }
+
+    fn scalar_warnings(
+        &mut self,
+        scalar: &Scalar,
+        text: &str,
+        role: Role,
+        path: &ValuesPath,
+        line: u32,
+        col: u32,
+    ) {
+        let at = Some((line, col));
+        match scalar {
+            Scalar::Bool(b) => {
+                if !matches!(text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE") {
+                    let what = if role == Role::Key { "key" } else { "value" };
+                    self.warn(
+                        Some(path.clone()),
+                        at,
+                        format!(
+                            "the {what} `{text}` is read as the boolean {b} (YAML 1.1); quote it \
+                             to keep the text"
+                        ),
+                    );
+                }
+            }
+            Scalar::Int(_) | Scalar::Uint(_) | Scalar::Float(_) => {
+                let f = match scalar {
+                    Scalar::Int(i) => *i as f64,
+                    Scalar::Uint(u) => *u as f64,
+                    Scalar::Float(f) => *f,
+                    _ => 0.0,
+                };
+                if role == Role::Key {
+                    let key = TypedKey::from_scalar(scalar)
+                        .to_json_key()
+                        .unwrap_or_default();
+                    if key != text {
+                        self.warn(
+                            Some(path.clone()),
+                            at,
+                            format!(
+                                "the key `{text}` is read as a number and becomes the key \
+                                 {}; quote it to keep the text",
+                                crate::value::go_quote(&key)
+                            ),
+                        );
+                    }
+                    return;
+                }
+                if !f.is_finite() {
+                    return;
+                }
+                let shown = format_go_float(f);
+                if shown != text {
+                    let exact = match scalar {
+                        Scalar::Int(i) => (*i as f64) as i128 == i128::from(*i),
+                        Scalar::Uint(u) => (*u as f64) as u128 == u128::from(*u),
+                        _ => true,
+                    };
+                    let extra = if exact {
+                        String::new()
+                    } else {
+                        " and loses precision (beyond 2^53)".to_string()
+                    };
+                    self.warn(
+                        Some(path.clone()),
+                        at,
+                        format!(
+                            "`{text}` is read as the number {shown}{extra}: Helm reads numbers \
+                             from values files as float64 and templates print it as {shown}; \
+                             quote it to keep the text"
+                        ),
+                    );
+                }
+            }
+            Scalar::Null | Scalar::Str(_) => {}
+        }
+    }
+
+    fn on_alias(&mut self, name: String, line: u32, col: u32) -> Result<(), LoadError> {
+        let (role, path) = self.child_role();
+        let target = match self.anchors.get(&name) {
+            None => {
+                return Err(self.error_at(
+                    Some(path),
+                    line,
+                    col,
+                    format!("yaml: unknown anchor '{name}' referenced"),
+                ));
+            }
+            Some(AnchorState::InProgress(_)) => {
+                self.set_fatal(
+                    Some(path),
+                    line,
+                    col,
+                    format!("yaml: anchor '{name}' value contains itself"),
+                );
+                return Ok(());
+            }
+            Some(AnchorState::Done(d)) => (d.count, d.kind, d.height),
+        };
+        let (count, kind, height) = target;
+        self.count(1, false, line, col);
+        self.count(count, true, line, col);
+        if self.fatal.is_some() {
+            return Ok(());
+        }
+        if self.stack.len() + height > MAX_DEPTH {
+            self.set_fatal(
+                Some(path),
+                line,
+                col,
+                format!("values nested more than {MAX_DEPTH} levels deep are not supported"),
+            );
+            self.abort = true;
+            return Ok(());
+        }
+        match role {
+            Role::Key if kind != Kind::Scalar => {
+                self.set_fatal(
+                    Some(path),
+                    line,
+                    col,
+                    "yaml: invalid map key: an alias of a collection".to_string(),
+                );
+                return Ok(());
+            }
+            Role::MergeValue | Role::MergeItem if kind != Kind::Map => {
+                self.set_fatal(
+                    Some(path),
+                    line,
+                    col,
+                    "yaml: map merge requires map or sequence of maps as the value".to_string(),
+                );
+                return Ok(());
+            }
+            _ => {}
+        }
+        let Some(AnchorState::Done(d)) = self.anchors.get(&name) else {
+            return Ok(());
+        };
+        let new_root = if matches!(role, Role::MergeValue | Role::MergeItem) {
+            // Merged content lands in the map being built.
+            self.stack
+                .last()
+                .map(|f| f.path.clone())
+                .unwrap_or_default()
+        } else {
+            path.clone()
+        };
+        let mut locs = Vec::new();
+        if !matches!(role, Role::Key | Role::MergeValue | Role::MergeItem) {
+            locs.push((path.clone(), line, col));
+        }
+        let room = MAX_ALIAS_LOCATIONS.saturating_sub(self.alias_locs);
+        let merged_into_parent = matches!(role, Role::MergeValue | Role::MergeItem);
+        if role != Role::Key && d.locs.len() <= room {
+            for (p, l, c) in &d.locs {
+                if *p == d.path && !merged_into_parent {
+                    continue; // the alias itself stands for the root
+                }
+                locs.push((p.rebase(&d.path, &new_root), *l, *c));
+            }
+            self.alias_locs += d.locs.len();
+        }
+        let done = Done {
+            value: d.value.clone(),
+            key: d.key.clone(),
+            kind,
+            height,
+            locs,
+            line,
+            col,
+        };
+        self.deliver(role, done);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
