@@ -680,10 +680,6 @@ fn invalid_values_are_refused_with_every_path_at_once() {
             &["--set", "healthCheck.startupProbe.successThreshold=2"],
             &["healthCheck.startupProbe.successThreshold: must be 1, got 2"],
         ),
-        (
-            &["--set", "renderer.engine=go"],
-            &["renderer.engine: must be \"helm\" or \"wasm\", got \"go\""],
-        ),
     ];
     let mut failures = Failures::default();
     for helm in HELMS {
