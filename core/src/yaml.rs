@@ -1213,11 +1213,15 @@ impl<'a> DocDecoder<'a> {
             FrameKind::Seq(items) => (Value::Seq(items), frame.locs, Kind::Seq),
             FrameKind::MergeSeq(maps) => {
                 // go-yaml v2 merges the listed maps last to first.
-                let role_parent_ok = self.stack.last().is_some();
-                if role_parent_ok {
-                    for (m, mlocs) in maps.into_iter().rev() {
-                        self.apply_merge(m, mlocs, frame.line, frame.col);
-                    }
+                if let Some(Frame {
+                    kind: FrameKind::Map { pending, .. },
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    *pending = Pending::Key;
+                }
+                for (m, mlocs) in maps.into_iter().rev() {
+                    self.apply_merge(m, mlocs, frame.line, frame.col);
                 }
                 return;
             }
