@@ -160,9 +160,24 @@ else
 fi
 ln -sfn ../node/node_modules/.bin/readme-generator "${BIN}/readme-generator"
 
+# ---- checkov (PyPI, its own venv: its dependency tree is large) ----------------
+CHECKOV_VERSION="3.3.30"
+CHECKOV_VENV="${TOOLS}/checkov-venv"
+if [[ -x "${CHECKOV_VENV}/bin/python" ]] \
+  && compgen -G "${CHECKOV_VENV}/lib/python3*/site-packages/checkov-${CHECKOV_VERSION}.dist-info" >/dev/null; then
+  log "checkov ${CHECKOV_VERSION} already installed"
+else
+  log "installing checkov ${CHECKOV_VERSION} into .tools/checkov-venv"
+  rm -rf "${CHECKOV_VENV}"
+  VENV="${CHECKOV_VENV}" make_venv
+  PIP_ROOT_USER_ACTION=ignore "${CHECKOV_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==${CHECKOV_VERSION}"
+fi
+ln -sfn ../checkov-venv/bin/checkov "${BIN}/checkov"
+
 # ---- summary -------------------------------------------------------------------
 printf 'helm3                %s\n' "$(helm_version "${BIN}/helm3")"
 printf 'helm4                %s\n' "$(helm_version "${BIN}/helm4")"
 printf 'kubectl              %s\n' "$(kubectl_version "${BIN}/kubectl")"
 printf 'kubernetes-validate  %s\n' "$(compgen -G "${VENV}/lib/python3*/site-packages/kubernetes_validate-*.dist-info" | sed 's/.*kubernetes_validate-\(.*\)\.dist-info/\1/' | head -n 1)"
 printf 'readme-generator     %s\n' "$(rg_version)"
+printf 'checkov              %s\n' "${CHECKOV_VERSION}"

@@ -740,12 +740,47 @@ fn deployment(ctx: &Ctx) -> Node {
             ("spec", Node::Map(pod)),
         ]),
     ));
+    let mut metadata = ctx.metadata(ctx.fullname.clone());
+    let skips = checkov_skips(ctx, secret_name.is_some());
+    if let Node::Map(entries) = &mut metadata
+        && !skips.is_empty()
+    {
+        entries.push(("annotations".into(), Node::Map(skips)));
+    }
     object(
         "apps/v1",
         "Deployment",
-        ctx.metadata(ctx.fullname.clone()),
+        metadata,
         vec![("spec", Node::map(spec))],
     )
+}
+
+/// `ai-agent-connector.checkovSkips`: checkov checks that cannot apply, with why.
+fn checkov_skips(ctx: &Ctx, has_secret: bool) -> Vec<(String, Node)> {
+    let mut skips = Vec::new();
+    if !ctx.on("image.digest") {
+        skips.push((
+            "checkov.io/skip1".to_string(),
+            Node::str(
+                "CKV_K8S_43=The image is pinned by tag; set image.digest to pin it by digest",
+            ),
+        ));
+    }
+    if has_secret {
+        skips.push((
+            "checkov.io/skip2".to_string(),
+            Node::str(
+                "CKV_K8S_35=The application reads SECRET_KEY and ENCRYPTION_KEY from environment variables",
+            ),
+        ));
+    }
+    if !ctx.on("networkPolicy.enabled") {
+        skips.push((
+            "checkov.io/skip3".to_string(),
+            Node::str("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),
+        ));
+    }
+    skips
 }
 
 /// A spread constraint without a `labelSelector` gets the release's pods'.
@@ -925,16 +960,32 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
     let name = format!("{}-test", trunc_56(&ctx.fullname));
     let mut meta = ctx.metadata(name.clone());
     if let Node::Map(entries) = &mut meta {
-        entries.push((
-            "annotations".into(),
-            Node::map([
-                ("helm.sh/hook", Node::str("test")),
-                (
-                    "helm.sh/hook-delete-policy",
-                    Node::str("before-hook-creation,hook-succeeded"),
-                ),
-            ]),
-        ));
+        let mut annotations = vec![
+            ("helm.sh/hook", Node::str("test")),
+            (
+                "helm.sh/hook-delete-policy",
+                Node::str("before-hook-creation,hook-succeeded"),
+            ),
+            (
+                "checkov.io/skip1",
+                Node::str("CKV_K8S_8=A run-once test pod needs no liveness probe"),
+            ),
+            (
+                "checkov.io/skip2",
+                Node::str("CKV_K8S_9=A run-once test pod needs no readiness probe"),
+            ),
+            (
+                "checkov.io/skip3",
+                Node::str("CKV_K8S_43=The test image is pinned by tag (tests.image.tag)"),
+            ),
+        ];
+        if !ctx.on("networkPolicy.enabled") {
+            annotations.push((
+                "checkov.io/skip4",
+                Node::str("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),
+            ));
+        }
+        entries.push(("annotations".into(), Node::map(annotations)));
     }
     let url = format!(
         "http://{}:{}{}",
@@ -975,6 +1026,7 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                                 template_print(ctx.v("tests.image.tag"))
                             )),
                         ),
+                        ("imagePullPolicy", Node::str("Always")),
                         ("command", Node::Seq(vec![Node::str("wget")])),
                         (
                             "args",

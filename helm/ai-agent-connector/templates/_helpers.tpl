@@ -86,6 +86,22 @@ this chart creates, or "" for none.
 {{- end }}
 
 {{/*
+Checkov checks that cannot apply to these values, skipped with the reason
+(checkov.io/skipN annotations; see the README's "Security").
+*/}}
+{{- define "ai-agent-connector.checkovSkips" -}}
+{{- if not .Values.image.digest }}
+checkov.io/skip1: CKV_K8S_43=The image is pinned by tag; set image.digest to pin it by digest
+{{- end }}
+{{- if include "ai-agent-connector.secretName" . }}
+checkov.io/skip2: CKV_K8S_35=The application reads SECRET_KEY and ENCRYPTION_KEY from environment variables
+{{- end }}
+{{- if not .Values.networkPolicy.enabled }}
+checkov.io/skip3: CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)
+{{- end }}
+{{- end }}
+
+{{/*
 "true" when a PodDisruptionBudget is rendered: always with autoscaling, or when asked for.
 */}}
 {{- define "ai-agent-connector.pdbEnabled" -}}
