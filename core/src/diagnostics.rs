@@ -97,8 +97,22 @@ impl Diagnostics {
         }
     }
 
-    /// Splits into (errors, warnings).
-    pub fn split(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    /// Splits into (errors, warnings), each in the order of where the values were
+    /// written (those without a location last, in the order found).
+    pub fn split(mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .map(|l| (l.source.clone(), l.line, l.column))
+            };
+            match (key(a), key(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        });
         self.items
             .into_iter()
             .partition(|d| d.severity == Severity::Error)

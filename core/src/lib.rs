@@ -123,6 +123,27 @@ pub fn render_values(
     })
 }
 
+/// Whether a values path lies under `secrets.data`, whose values are secret.
+fn is_secret_path(path: &ValuesPath) -> bool {
+    matches!(
+        path.segments(),
+        [PathSegment::Key(a), PathSegment::Key(b), _, ..] if a == "secrets" && b == "data"
+    )
+}
+
+/// Secret values never appear in a message: a diagnostic about one keeps its
+/// path and location, and says what is wrong without quoting the value.
+fn redact_secrets(diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics.iter_mut().filter(|d| is_secret_path(&d.path)) {
+        d.message = match d.severity {
+            diagnostics::Severity::Warning => {
+                "this secret value is not read as the text written (YAML reads it as a number, boolean or null); quote it (value not shown)".into()
+            }
+            diagnostics::Severity::Error => "invalid secret value (value not shown)".into(),
+        };
+    }
+}
+
 /// Reads the user's values the way Helm does (`-f` files, then `--set` flags in
 /// Helm's order), lays them over the chart's defaults, checks and renders: what
 /// `helm template` does with the same flags. `read_file` reads `--set-file` paths.
@@ -131,20 +152,36 @@ pub fn render(
     release: &Release,
     read_file: impl Fn(&str) -> Result<String, String>,
 ) -> Result<Rendering, Vec<Diagnostic>> {
-    let (user, user_locations, load_warnings) = merge_values(options, read_file)
-        .map_err(|errors| errors.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    let (user, user_locations, load_warnings) =
+        merge_values(options, read_file).map_err(|errors| {
+            let mut errors: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
+            redact_secrets(&mut errors);
+            errors
+        })?;
     let defaults = chart::default_values();
     let chart = chart::chart();
     let (values, coalesce_warnings) =
         coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
-    let locations = Locations::overlay(&user_locations, &defaults.locations);
-    let mut rendering = render_values(&values, &locations, release)?;
+    // Where the user replaced a default (a list or a scalar), the default's own
+    // locations below it no longer describe anything.
+    let mut default_locations = defaults.locations.clone();
+    for (path, _) in user_locations.iter() {
+        if !matches!(user.get_path(path), Some(Value::Map(_))) {
+            default_locations.remove_subtree(path);
+        }
+    }
+    let locations = Locations::overlay(&user_locations, &default_locations);
+    let mut rendering = render_values(&values, &locations, release).map_err(|mut errors| {
+        redact_secrets(&mut errors);
+        errors
+    })?;
     let mut warnings: Vec<Diagnostic> = load_warnings
         .into_iter()
         .chain(coalesce_warnings)
         .map(Diagnostic::from)
         .collect();
     warnings.append(&mut rendering.warnings);
+    redact_secrets(&mut warnings);
     rendering.warnings = warnings;
     Ok(rendering)
 }

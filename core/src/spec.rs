@@ -645,12 +645,8 @@ pub fn check_types(value: &Value, ty: &Ty, path: &mut ValuesPath, out: &mut Diag
             }
             for key in map.keys() {
                 if !fields.iter().any(|f| f.name == key) {
-                    let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
                     path.push(crate::value::PathSegment::Key(key.clone()));
-                    out.error(
-                        path,
-                        format!("unknown key; known keys here: {}", known.join(", ")),
-                    );
+                    out.error(path, unknown_key_message(key, fields));
                     path.pop();
                 }
             }
@@ -676,6 +672,47 @@ pub fn check_types(value: &Value, ty: &Ty, path: &mut ValuesPath, out: &mut Diag
         }
         (ty, v) => out.error(path, format!("must be {}, got {}", expected(ty), describe(v))),
     }
+}
+
+/// "unknown key", with the likely intended key when one is close (a typo), else
+/// the keys allowed here.
+fn unknown_key_message(key: &str, fields: &[Field]) -> String {
+    let closest = fields
+        .iter()
+        .map(|f| {
+            (
+                edit_distance(&key.to_lowercase(), &f.name.to_lowercase()),
+                f.name,
+            )
+        })
+        .min();
+    match closest {
+        Some((distance, name)) if distance <= (key.len() / 3).max(2) => {
+            format!("unknown key; did you mean {name:?}?")
+        }
+        _ => {
+            let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            format!("unknown key; known keys here: {}", known.join(", "))
+        }
+    }
+}
+
+/// Levenshtein distance, on chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn check_str(s: &str, rule: &StrRule, path: &ValuesPath, out: &mut Diagnostics) {
