@@ -174,6 +174,18 @@ else
 fi
 ln -sfn ../checkov-venv/bin/checkov "${BIN}/checkov"
 
+# ---- chromium (Debian), for the playground's browser tests ----------------------
+# playwright-core drives /usr/bin/chromium; a test tool's own browser download fails here.
+if [[ -x /usr/bin/chromium ]]; then
+  log "chromium already installed"
+else
+  log "installing Debian's chromium (apt-get)"
+  SUDO=""
+  if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  ${SUDO} apt-get install -y chromium || { ${SUDO} apt-get update && ${SUDO} apt-get install -y chromium; }
+fi
+
 # ---- summary -------------------------------------------------------------------
 printf 'helm3                %s\n' "$(helm_version "${BIN}/helm3")"
 printf 'helm4                %s\n' "$(helm_version "${BIN}/helm4")"
@@ -181,3 +193,4 @@ printf 'kubectl              %s\n' "$(kubectl_version "${BIN}/kubectl")"
 printf 'kubernetes-validate  %s\n' "$(compgen -G "${VENV}/lib/python3*/site-packages/kubernetes_validate-*.dist-info" | sed 's/.*kubernetes_validate-\(.*\)\.dist-info/\1/' | head -n 1)"
 printf 'readme-generator     %s\n' "$(rg_version)"
 printf 'checkov              %s\n' "${CHECKOV_VERSION}"
+printf 'chromium             %s\n' "$(try_out /usr/bin/chromium --version | head -n 1)"

@@ -1,6 +1,8 @@
 //! The chart itself, embedded at build time: its `Chart.yaml` and `values.yaml`
 //! are the one source of the defaults (never copied into Rust by hand).
 
+use std::sync::OnceLock;
+
 use crate::render::Chart;
 use crate::value::Value;
 use crate::yaml::{LoadedValues, parse_values};
@@ -18,6 +20,11 @@ pub const VALUES_DEVELOPMENT_YAML: &str =
 
 /// The chart's name, version and appVersion.
 pub fn chart() -> Chart {
+    static CHART: OnceLock<Chart> = OnceLock::new();
+    CHART.get_or_init(read_chart).clone()
+}
+
+fn read_chart() -> Chart {
     let meta = parse_values("Chart.yaml", CHART_YAML)
         .map(|loaded| loaded.value)
         .unwrap_or_default();
@@ -36,7 +43,14 @@ pub fn chart() -> Chart {
 
 /// The chart's default values, with where each was written in `values.yaml`.
 pub fn default_values() -> LoadedValues {
-    parse_values("values.yaml", VALUES_YAML).unwrap_or_default()
+    defaults().clone()
+}
+
+/// [`default_values`], read once and shared (parsing `values.yaml` takes far
+/// longer than rendering).
+pub fn defaults() -> &'static LoadedValues {
+    static DEFAULTS: OnceLock<LoadedValues> = OnceLock::new();
+    DEFAULTS.get_or_init(|| parse_values("values.yaml", VALUES_YAML).unwrap_or_default())
 }
 
 #[cfg(test)]

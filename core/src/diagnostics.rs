@@ -100,21 +100,27 @@ impl Diagnostics {
     /// Splits into (errors, warnings), each in the order of where the values were
     /// written (those without a location last, in the order found).
     pub fn split(mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-        self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.location
-                    .as_ref()
-                    .map(|l| (l.source.clone(), l.line, l.column))
-            };
-            match (key(a), key(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-        });
+        sort_by_location(&mut self.items);
         self.items
             .into_iter()
             .partition(|d| d.severity == Severity::Error)
     }
+}
+
+/// Orders diagnostics by where the values were written (source, line, column);
+/// those without a location go last, in the order found.
+pub fn sort_by_location(items: &mut [Diagnostic]) {
+    items.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.source.clone(), l.line, l.column))
+        };
+        match (key(a), key(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    });
 }

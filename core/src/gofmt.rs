@@ -78,6 +78,11 @@ fn fixed_form(digits: &str, exp: i32) -> String {
 pub fn template_print(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
+        // Whole float64s below 1e6 print as integers (`%v` switches to an
+        // exponent from 1e+06 on); "-0" keeps its sign, as in Go.
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e6 && *f != 0.0 => {
+            (*f as i64).to_string()
+        }
         other => other.go_string(),
     }
 }
@@ -202,6 +207,23 @@ mod tests {
             to_json(&v).as_deref(),
             Some(r#""\u003ca \u0026 \"b\"\u003e\n\u0001\u2028é""#)
         );
+    }
+
+    #[test]
+    fn whole_floats_print_like_go() {
+        for (f, want) in [
+            (100000.0, "100000"),
+            (999999.0, "999999"),
+            (1e6, "1e+06"),
+            (-3.0, "-3"),
+            (-0.0, "-0"),
+            (0.0, "0"),
+            (2.5, "2.5"),
+        ] {
+            let v = Value::Float(f);
+            assert_eq!(template_print(&v), want, "{f}");
+            assert_eq!(template_print(&v), v.go_string(), "{f}");
+        }
     }
 
     #[test]

@@ -24,9 +24,11 @@ pub mod chart;
 pub mod check;
 pub mod diagnostics;
 pub mod gofmt;
+pub mod limits;
 pub mod merge;
 pub mod node;
 pub mod notes;
+pub mod post_render;
 pub mod render;
 pub mod schema;
 pub mod spec;
@@ -37,7 +39,7 @@ pub mod yaml;
 pub use merge::{ValuesOptions, coalesce, coalesce_values, merge_maps, merge_values};
 pub use strvals::{SetError, SetMode, parse_set, parse_set_as};
 pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
-pub use yaml::{HelmVersion, LoadedValues, parse_values, parse_values_as};
+pub use yaml::{HelmVersion, LoadedValues, parse_values, parse_values_as, parse_values_bytes};
 
 use diagnostics::{Diagnostic, Diagnostics};
 use render::{Document, Release};
@@ -89,6 +91,34 @@ pub fn check_release_name(name: &str) -> Result<(), Diagnostic> {
     }
 }
 
+/// Whether the release's namespace and service are what Kubernetes and Helm
+/// allow: they are printed unquoted into every object, so anything else would
+/// break the YAML (Helm then fails with a YAML parse error) or inject fields.
+pub fn check_release_fields(release: &Release) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let ns = &release.namespace;
+    if !(spec::DNS_LABEL.test)(ns) || ns.len() > 63 {
+        problems.push(format!(
+            "release namespace {ns:?}: must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)"
+        ));
+    }
+    let service = &release.service;
+    if service.is_empty() || !service.chars().all(|c| c.is_ascii_alphanumeric()) {
+        problems.push(format!(
+            "release service {service:?}: must be letters and digits (Helm sets \"Helm\")"
+        ));
+    }
+    problems
+        .into_iter()
+        .map(|message| Diagnostic {
+            severity: diagnostics::Severity::Error,
+            path: ValuesPath::root(),
+            location: None,
+            message,
+        })
+        .collect()
+}
+
 /// Checks coalesced values (chart defaults with the user's values over them) and
 /// renders the chart's objects. Every problem is reported at once, located
 /// through `locations` where the value came from a file.
@@ -101,6 +131,7 @@ pub fn render_values(
     if let Err(e) = check_release_name(&release.name) {
         diagnostics.items.push(e);
     }
+    diagnostics.items.extend(check_release_fields(release));
     spec::check_types(
         values,
         &spec::VALUES,
@@ -116,8 +147,10 @@ pub fn render_values(
         return Err(errors);
     }
     let chart = chart::chart();
+    let documents = render::render_documents(values, &chart, release);
+    limits::check_objects(values, &documents, locations)?;
     Ok(Rendering {
-        documents: render::render_documents(values, &chart, release),
+        documents,
         notes: notes::render_notes(values, &chart, release),
         warnings,
     })
@@ -134,7 +167,12 @@ fn is_secret_path(path: &ValuesPath) -> bool {
 /// Secret values never appear in a message: a diagnostic about one keeps its
 /// path and location, and says what is wrong without quoting the value.
 fn redact_secrets(diagnostics: &mut [Diagnostic]) {
-    for d in diagnostics.iter_mut().filter(|d| is_secret_path(&d.path)) {
+    // Duplicate-key warnings name keys and lines, never values.
+    let quotes_no_value = |d: &Diagnostic| d.message.starts_with("duplicate key");
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| is_secret_path(&d.path) && !quotes_no_value(d))
+    {
         d.message = match d.severity {
             diagnostics::Severity::Warning => {
                 "this secret value is not read as the text written (YAML reads it as a number, boolean or null); quote it (value not shown)".into()
@@ -158,23 +196,39 @@ pub fn render(
             redact_secrets(&mut errors);
             errors
         })?;
-    let defaults = chart::default_values();
+    let defaults = chart::defaults();
     let chart = chart::chart();
     let (values, coalesce_warnings) =
         coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
-    // Where the user replaced a default (a list or a scalar), the default's own
-    // locations below it no longer describe anything.
-    let mut default_locations = defaults.locations.clone();
-    for (path, _) in user_locations.iter() {
-        if !matches!(user.get_path(path), Some(Value::Map(_))) {
-            default_locations.remove_subtree(path);
+    // Where each value was written, built only when a diagnostic needs it.
+    let locate = |diagnostics: &mut [Diagnostic]| {
+        if diagnostics
+            .iter()
+            .all(|d| d.location.is_some() || d.path.is_root())
+        {
+            return;
         }
-    }
-    let locations = Locations::overlay(&user_locations, &default_locations);
-    let mut rendering = render_values(&values, &locations, release).map_err(|mut errors| {
-        redact_secrets(&mut errors);
-        errors
-    })?;
+        // Where the user replaced a default (a list or a scalar), the default's
+        // own locations below it no longer describe anything.
+        let mut default_locations = defaults.locations.clone();
+        for (path, _) in user_locations.iter() {
+            if !matches!(user.get_path(path), Some(Value::Map(_))) {
+                default_locations.remove_subtree(path);
+            }
+        }
+        let locations = Locations::overlay(&user_locations, &default_locations);
+        for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
+            d.location = locations.get_nearest(&d.path);
+        }
+        diagnostics::sort_by_location(diagnostics);
+    };
+    let mut rendering =
+        render_values(&values, &Locations::new(), release).map_err(|mut errors| {
+            locate(&mut errors);
+            redact_secrets(&mut errors);
+            errors
+        })?;
+    locate(&mut rendering.warnings);
     let mut warnings: Vec<Diagnostic> = load_warnings
         .into_iter()
         .chain(coalesce_warnings)

@@ -14,7 +14,10 @@
 use std::collections::BTreeMap;
 
 use crate::strvals::{SetMode, parse_json_object, parse_set_as};
-use crate::value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
+use crate::value::{
+    LoadError, Location, Locations, MAX_VALUES_BYTES, PathSegment, Value, ValuesPath, Warning,
+    too_large,
+};
 use crate::yaml::{HelmVersion, parse_values_as};
 
 /// Helm's `MergeMaps(a, b)`: `b` over `a`, maps merged recursively.
@@ -85,9 +88,10 @@ fn concat_prefix(a: &str, b: &str) -> String {
 ///   (warning `skipped value ... Not a table`); a user scalar over a chart
 ///   map is kept (warning `cannot overwrite table with non table` when
 ///   nested);
-/// - Helm 3.17 keeps `null`s the user wrote under keys the chart does not
-///   have; Helm 4.1 removes every `null` inside a map that the chart also
-///   has (at the top level both keep user-only `null`s).
+/// - both keep `null`s the user wrote under keys the chart does not have
+///   (they reach the templates and the schema); where the chart's own value
+///   is `null`, Helm 3.17 removes the user's `null` and Helm 4.1.4 keeps it
+///   (`srcOriginalNonNil`, since 4.1.3).
 pub fn coalesce_values(
     chart_name: &str,
     defaults: &Value,
@@ -144,26 +148,17 @@ fn coalesce_tables(
     version: HelmVersion,
     warnings: &mut Vec<Warning>,
 ) {
-    // 4.x first does `for key, val := range dst { if val == nil { src[key] =
-    // nil } }`, so every `null` in `dst` is deleted by the loop below.
-    let mut nulls = std::collections::BTreeSet::new();
-    if version == HelmVersion::V4 {
-        for (k, v) in dst.iter() {
-            if v.is_null() {
-                nulls.insert(k.clone());
-            }
-        }
-        dst.retain(|_, v| !v.is_null());
-    }
     for (key, val) in src {
-        if nulls.contains(key) {
-            continue;
-        }
         let fullkey = concat_prefix(prefix, key);
         path.push(PathSegment::Key(key.clone()));
         match dst.get_mut(key) {
+            // 3.17 deletes a user `null` wherever the chart has the key; 4.1.3+
+            // (`srcOriginalNonNil`) only where the chart's value is not null too.
+            // User `null`s under keys the chart lacks are not visited: both keep them.
             Some(Value::Null) => {
-                dst.remove(key);
+                if version == HelmVersion::V3 || !val.is_null() {
+                    dst.remove(key);
+                }
             }
             None => {
                 dst.insert(key.clone(), val.clone());
@@ -227,6 +222,28 @@ pub fn merge_values(
     read_file: impl Fn(&str) -> Result<String, String>,
 ) -> Result<(Value, Locations, Vec<Warning>), Vec<LoadError>> {
     let version = opts.helm_version;
+    let total: usize = opts
+        .values_files
+        .iter()
+        .map(|(_, text)| text.len())
+        .sum::<usize>()
+        + [
+            &opts.set,
+            &opts.set_string,
+            &opts.set_json,
+            &opts.set_file,
+            &opts.set_literal,
+        ]
+        .iter()
+        .flat_map(|exprs| exprs.iter())
+        .map(String::len)
+        .sum::<usize>();
+    if total > MAX_VALUES_BYTES {
+        return Err(vec![LoadError::msg(too_large(
+            "the values files and flags together are",
+            total,
+        ))]);
+    }
     let mut base = Value::empty_map();
     let mut locs = Locations::new();
     let mut warnings = Vec::new();
@@ -254,17 +271,27 @@ pub fn merge_values(
                     }
                     base = merge_maps_tracked(base, Value::Map(m), &mut locs, &added);
                 }
-                Err(_) => errors.push(LoadError::msg(format!(
-                    "failed parsing --set-json data JSON: {value}"
-                ))),
+                // Helm prints the JSON; it may hold secrets, so it is not shown.
+                Err(_) => errors.push(LoadError {
+                    path: None,
+                    location: Some(flag_location("--set-json", n, 1)),
+                    message: "failed parsing --set-json data: not a valid JSON object".into(),
+                }),
             }
             continue;
         }
         match parse_set_as(value, &mut base, SetMode::SetJson, version) {
             Ok(paths) => record(&mut locs, "--set-json", n, paths),
-            Err(_) => errors.push(LoadError::msg(format!(
-                "failed parsing --set-json data {value}"
-            ))),
+            Err(_) => errors.push(LoadError {
+                path: None,
+                location: Some(flag_location("--set-json", n, 1)),
+                message: match value.split_once('=') {
+                    Some((key, _)) => {
+                        format!("failed parsing --set-json data {key}: the value is not valid JSON")
+                    }
+                    None => "failed parsing --set-json data: expected key=JSON".into(),
+                },
+            }),
         }
     }
 

@@ -72,25 +72,69 @@ impl Node {
         }
     }
 
+    /// What Helm's `SplitManifests` does to a rendered document: it trims the
+    /// whitespace at its end (`strings.TrimSpace`). That only changes a value when
+    /// the document ends with a string that go-yaml (`toYaml`) writes as a literal
+    /// block scalar: the string loses its trailing whitespace, and keeps one line
+    /// break if it ended with one (`|`, `|+`) or none (`|-`).
+    pub fn trim_end_like_helm(&mut self) {
+        match self {
+            Node::Map(entries) => {
+                if let Some((_, last)) = entries.last_mut() {
+                    last.trim_end_like_helm();
+                }
+            }
+            Node::Seq(items) => {
+                if let Some(last) = items.last_mut() {
+                    last.trim_end_like_helm();
+                }
+            }
+            Node::Str(s) if go_yaml_writes_literal(s) => {
+                let ends_with_break = s.ends_with(['\n', '\u{2028}', '\u{2029}']);
+                let mut trimmed = s.trim_end_matches(char::is_whitespace).to_string();
+                if ends_with_break {
+                    trimmed.push('\n');
+                }
+                *s = trimmed;
+            }
+            _ => {}
+        }
+    }
+
     /// Writes the node as a YAML document body (no `---`), ending in a newline.
     pub fn to_document(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(1024);
+        self.write_document(&mut out);
+        out
+    }
+
+    /// [`Node::to_document`], appended to `out`.
+    pub fn write_document(&self, out: &mut String) {
         match self {
-            Node::Map(entries) if !entries.is_empty() => write_map(entries, 0, &mut out),
-            Node::Seq(items) if !items.is_empty() => write_seq(items, 0, &mut out),
+            Node::Map(entries) if !entries.is_empty() => write_map(entries, 0, out),
+            Node::Seq(items) if !items.is_empty() => write_seq(items, 0, out),
             scalar => {
-                out.push_str(&scalar_text(scalar));
+                write_scalar(scalar, out);
                 out.push('\n');
             }
         }
-        out
+    }
+}
+
+fn indent_to(indent: usize, out: &mut String) {
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
     }
 }
 
 fn write_map(entries: &[(String, Node)], indent: usize, out: &mut String) {
     for (key, value) in entries {
-        out.push_str(&" ".repeat(indent));
-        out.push_str(&key_text(key));
+        indent_to(indent, out);
+        write_str(key, out);
         out.push(':');
         write_value(value, indent, out);
     }
@@ -98,14 +142,14 @@ fn write_map(entries: &[(String, Node)], indent: usize, out: &mut String) {
 
 fn write_seq(items: &[Node], indent: usize, out: &mut String) {
     for item in items {
-        out.push_str(&" ".repeat(indent));
+        indent_to(indent, out);
         out.push('-');
         match item {
             Node::Map(entries) if !entries.is_empty() => {
                 // "- key: value" with the rest of the mapping aligned under the key.
                 out.push(' ');
                 let (first_key, first_value) = &entries[0];
-                out.push_str(&key_text(first_key));
+                write_str(first_key, out);
                 out.push(':');
                 write_value(first_value, indent + 2, out);
                 write_map(&entries[1..], indent + 2, out);
@@ -126,41 +170,52 @@ fn write_value(value: &Node, indent: usize, out: &mut String) {
             out.push('\n');
             write_seq(items, indent + 2, out);
         }
+        // `key:` alone: an empty printed value reads as null, as in Helm's output.
+        Node::Plain(s) if s.is_empty() => out.push('\n'),
         scalar => {
-            let text = scalar_text(scalar);
-            if !text.is_empty() {
-                out.push(' ');
-                out.push_str(&text);
-            }
+            out.push(' ');
+            write_scalar(scalar, out);
             out.push('\n');
         }
     }
 }
 
-fn scalar_text(node: &Node) -> String {
+fn write_scalar(node: &Node, out: &mut String) {
     match node {
-        Node::Null => "null".into(),
-        Node::Bool(b) => b.to_string(),
-        Node::Int(i) => i.to_string(),
-        Node::Plain(s) => s.clone(),
-        Node::Str(s) => quote_if_needed(s),
-        Node::Seq(_) => "[]".into(),
-        Node::Map(_) => "{}".into(),
+        Node::Null => out.push_str("null"),
+        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Node::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Node::Plain(s) => out.push_str(s),
+        Node::Str(s) => write_str(s, out),
+        Node::Seq(_) => out.push_str("[]"),
+        Node::Map(_) => out.push_str("{}"),
     }
 }
 
-fn key_text(key: &str) -> String {
-    quote_if_needed(key)
+/// A string as a plain scalar when that reads back as the same string, else
+/// double-quoted.
+fn write_str(s: &str, out: &mut String) {
+    if is_plain_safe(s) {
+        out.push_str(s);
+    } else {
+        write_double_quoted(s, out);
+    }
 }
 
 /// A string as a plain scalar when every YAML reader (1.1 and 1.2) reads it back
 /// as the same string; double-quoted otherwise.
 pub fn quote_if_needed(s: &str) -> String {
-    if is_plain_safe(s) {
-        s.to_string()
-    } else {
-        double_quoted(s)
-    }
+    let mut out = String::with_capacity(s.len() + 2);
+    write_str(s, &mut out);
+    out
+}
+
+/// Whether `s`, written as a plain scalar, reads back as the same string in
+/// YAML 1.1 and 1.2 (so `fromYaml` of it needs no parser).
+pub fn reads_back_as_string(s: &str) -> bool {
+    is_plain_safe(s)
 }
 
 fn is_plain_safe(s: &str) -> bool {
@@ -169,7 +224,13 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     };
     // Only characters that never start or end a YAML construct inside a plain scalar.
-    let allowed = |c: u8| c.is_ascii_alphanumeric() || b"-_./@%+=,:".contains(&c);
+    let allowed = |c: u8| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'_' | b'.' | b'/' | b'@' | b'%' | b'+' | b'=' | b',' | b':'
+            )
+    };
     if !bytes.iter().all(|c| allowed(*c)) || s.ends_with(':') || s.contains(":,") {
         return false;
     }
@@ -194,16 +255,38 @@ fn is_plain_safe(s: &str) -> bool {
         }
     }
     // Words that YAML 1.1 or 1.2 reads as booleans or null.
-    let lower = s.to_ascii_lowercase();
-    !matches!(
-        lower.as_str(),
-        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-    )
+    !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
+}
+
+/// Whether go-yaml v2 (`yaml.Marshal`, as sigs.k8s.io/yaml's `toYaml` uses it)
+/// writes `s` as a literal block scalar: it holds a `\n`, every character is one
+/// go-yaml prints as is, it does not end with a space and has no space before a
+/// line break (`yaml_emitter_analyze_scalar`).
+fn go_yaml_writes_literal(s: &str) -> bool {
+    let printable = |c: char| {
+        matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            && c != '\u{feff}'
+    };
+    let is_break = |c: char| matches!(c, '\n' | '\u{2028}' | '\u{2029}');
+    s.contains('\n')
+        && s.chars().all(printable)
+        && !s.ends_with(' ')
+        && !s
+            .chars()
+            .zip(s.chars().skip(1))
+            .any(|(a, b)| a == ' ' && is_break(b))
 }
 
 /// A YAML double-quoted scalar.
 pub fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    write_double_quoted(s, &mut out);
+    out
+}
+
+fn write_double_quoted(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -222,7 +305,6 @@ pub fn double_quoted(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -256,5 +338,33 @@ mod tests {
             node.to_document(),
             "apiVersion: v1\nmetadata:\n  name: x\n  labels:\n    app.kubernetes.io/name: \"yes\"\nitems:\n  - a: 1\n    b: []\n  - \"two words\"\nempty:\n"
         );
+    }
+
+    #[test]
+    fn document_ends_are_trimmed_like_helm() {
+        let trimmed = |value: &str| {
+            let mut node = Node::map([(
+                "spec",
+                Node::map([("first", Node::str("a\n\n")), ("last", Node::str(value))]),
+            )]);
+            node.trim_end_like_helm();
+            let Some(Node::Str(last)) = node.get("spec").and_then(|s| s.get("last")) else {
+                panic!("a string");
+            };
+            assert_eq!(
+                node.get("spec").and_then(|s| s.get("first")),
+                Some(&Node::str("a\n\n"))
+            );
+            last.clone()
+        };
+        // Literal blocks (`|+`, `|`, `|-`) lose the whitespace that ends the document.
+        assert_eq!(trimmed("kept\n\n\n"), "kept\n");
+        assert_eq!(trimmed("a\nb\n"), "a\nb\n");
+        assert_eq!(trimmed("a\nb\u{3000}"), "a\nb");
+        // Strings go-yaml writes double-quoted keep everything.
+        assert_eq!(trimmed("tab\t\n\n"), "tab\t\n\n");
+        assert_eq!(trimmed("space \n\n"), "space \n\n");
+        assert_eq!(trimmed("no newline  "), "no newline  ");
+        assert_eq!(trimmed("emoji 🚀\n\n"), "emoji 🚀\n\n");
     }
 }

@@ -292,10 +292,13 @@ fn list_items(v: &Value) -> Vec<Node> {
 }
 
 fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(text.as_bytes()) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// Renders every object of the chart for accepted values, in Helm's install
@@ -347,6 +350,16 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
         add("ingress.yaml", "Ingress", full, ingress(&ctx));
     }
     docs.sort_by_key(|d| install_rank(d.kind));
+    // Helm trims the end of each document; only these templates can end with a
+    // user's string written by `toYaml` (the others end with fixed or quoted text).
+    for doc in &mut docs {
+        if matches!(
+            doc.kind,
+            "Deployment" | "NetworkPolicy" | "HorizontalPodAutoscaler"
+        ) {
+            doc.node.trim_end_like_helm();
+        }
+    }
     if ctx.on("tests.enabled") {
         let (name, node) = test_pod(&ctx);
         docs.push(Document {
@@ -544,16 +557,16 @@ fn service(ctx: &Ctx) -> Node {
 }
 
 fn probe(ctx: &Ctx, name: &str) -> Option<Node> {
-    let base = format!("healthCheck.{name}");
-    if !ctx.on(&base) || !ctx.on(&format!("{base}.enabled")) {
+    let probe = at(ctx.v("healthCheck"), name);
+    if !truthy(probe) || !truthy(at(probe, "enabled")) {
         return None;
     }
-    let field = |f: &str| (f.to_string(), ctx.print(&format!("{base}.{f}")));
+    let field = |f: &str| (f.to_string(), Node::printed(at(probe, f)));
     Some(Node::Map(vec![
         (
             "httpGet".into(),
             Node::map([
-                ("path", ctx.print(&format!("{base}.path"))),
+                ("path", Node::printed(at(probe, "path"))),
                 ("port", ctx.print("containerPort")),
                 ("scheme", Node::str("HTTP")),
             ]),
@@ -789,13 +802,28 @@ fn spread_constraint(ctx: &Ctx, constraint: &Value) -> Node {
         Value::Map(map) if !map.contains_key("labelSelector") => {
             // The template builds the selector with `fromYaml` of the printed
             // labels, so it is read back the way Helm reads YAML.
-            let printed = format!(
-                "app.kubernetes.io/name: {}\napp.kubernetes.io/instance: {}\n",
-                ctx.name, ctx.release.name
-            );
-            let labels = crate::yaml::parse_values("selectorLabels", &printed)
-                .map(|loaded| loaded.value)
-                .unwrap_or_default();
+            let labels = if crate::node::reads_back_as_string(&ctx.name)
+                && crate::node::reads_back_as_string(&ctx.release.name)
+            {
+                Value::Map(std::collections::BTreeMap::from([
+                    (
+                        "app.kubernetes.io/name".to_string(),
+                        Value::String(ctx.name.clone()),
+                    ),
+                    (
+                        "app.kubernetes.io/instance".to_string(),
+                        Value::String(ctx.release.name.clone()),
+                    ),
+                ]))
+            } else {
+                let printed = format!(
+                    "app.kubernetes.io/name: {}\napp.kubernetes.io/instance: {}\n",
+                    ctx.name, ctx.release.name
+                );
+                crate::yaml::parse_values("selectorLabels", &printed)
+                    .map(|loaded| loaded.value)
+                    .unwrap_or_default()
+            };
             let mut merged = map.clone();
             let mut selector = std::collections::BTreeMap::new();
             selector.insert("matchLabels".to_string(), labels);

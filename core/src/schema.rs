@@ -83,7 +83,11 @@ fn schema_of(ty: &Ty, path: &str, descriptions: &BTreeMap<String, String>) -> Va
         Ty::IntOrPercent => obj([(
             "anyOf",
             Value::Seq(vec![
-                Value::Map(obj([("type", s("integer")), ("minimum", Value::Int(0))])),
+                Value::Map(obj([
+                    ("type", s("integer")),
+                    ("minimum", Value::Int(0)),
+                    ("maximum", Value::Int(crate::spec::PRINTED_MAX)),
+                ])),
                 Value::Map(string_schema(&crate::spec::PERCENT)),
             ]),
         )]),

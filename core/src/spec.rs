@@ -80,6 +80,13 @@ const fn int(min: i64, max: i64) -> Ty {
 const NON_NEG: Ty = int(0, INT32);
 const POSITIVE: Ty = int(1, INT32);
 const PORT: Ty = int(1, 65535);
+/// Numbers the templates print with `{{ }}` stay below a million: Go prints a
+/// float64 of a million or more as `1e+06`, which Kubernetes refuses for an
+/// integer field, and which the `wasm` engine could not tell from an int64 of
+/// `--set` (both reach the RenderRequest as the same JSON number).
+pub const PRINTED_MAX: i64 = 999_999;
+const PRINTED_NON_NEG: Ty = int(0, PRINTED_MAX);
+const PRINTED_POSITIVE: Ty = int(1, PRINTED_MAX);
 const STR: Ty = Ty::Str(&ANY_STRING);
 
 fn any_string(_: &str) -> bool {
@@ -415,11 +422,11 @@ const HPA_BEHAVIOR: Ty = Ty::Object(&[
 const PROBE: Ty = Ty::Object(&[
     req("enabled", Ty::Bool),
     req("path", Ty::Str(&HTTP_PATH)),
-    req("initialDelaySeconds", NON_NEG),
-    req("periodSeconds", POSITIVE),
-    req("timeoutSeconds", POSITIVE),
-    req("failureThreshold", POSITIVE),
-    req("successThreshold", POSITIVE),
+    req("initialDelaySeconds", PRINTED_NON_NEG),
+    req("periodSeconds", PRINTED_POSITIVE),
+    req("timeoutSeconds", PRINTED_POSITIVE),
+    req("failureThreshold", PRINTED_POSITIVE),
+    req("successThreshold", PRINTED_POSITIVE),
 ]);
 
 const INGRESS_PATH: Ty = Ty::Object(&[
@@ -456,9 +463,9 @@ pub const VALUES: Ty = Ty::Object(&[
         ]),
     ),
     req("imagePullSecrets", Ty::List(&LOCAL_OBJECT_REFERENCE)),
-    req("replicaCount", NON_NEG),
+    req("replicaCount", PRINTED_NON_NEG),
     req("containerPort", PORT),
-    req("terminationGracePeriodSeconds", NON_NEG),
+    req("terminationGracePeriodSeconds", PRINTED_NON_NEG),
     req("priorityClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
     req("podAnnotations", STRING_MAP),
     req("podLabels", STRING_MAP),
@@ -479,10 +486,16 @@ pub const VALUES: Ty = Ty::Object(&[
         "autoscaling",
         Ty::Object(&[
             req("enabled", Ty::Bool),
-            req("minReplicas", POSITIVE),
-            req("maxReplicas", POSITIVE),
-            opt("targetCPUUtilizationPercentage", Ty::Nullable(&POSITIVE)),
-            opt("targetMemoryUtilizationPercentage", Ty::Nullable(&POSITIVE)),
+            req("minReplicas", PRINTED_POSITIVE),
+            req("maxReplicas", PRINTED_POSITIVE),
+            opt(
+                "targetCPUUtilizationPercentage",
+                Ty::Nullable(&PRINTED_POSITIVE),
+            ),
+            opt(
+                "targetMemoryUtilizationPercentage",
+                Ty::Nullable(&PRINTED_POSITIVE),
+            ),
             opt("behavior", Ty::Nullable(&HPA_BEHAVIOR)),
         ]),
     ),
@@ -582,27 +595,120 @@ pub const VALUES: Ty = Ty::Object(&[
     ),
 ]);
 
+/// The first character of `s` that Helm cannot write as YAML: go-yaml's reader
+/// refuses U+007F, U+0080-U+0084, U+0086-U+009F, U+FFFE and U+FFFF, and Go's
+/// `json.Marshal` leaves them unescaped. Helm 3 then refuses the values (its schema
+/// validation writes them as YAML), and `toYaml` in Helm 4 silently renders
+/// nothing for any value that holds one.
+pub fn unwritable_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| matches!(*c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
+}
+
+/// A position in the values while they are checked: segments borrow from the
+/// values and the model, and become a [`ValuesPath`] only for a diagnostic.
+struct Walk<'a> {
+    base: ValuesPath,
+    segments: Vec<Segment<'a>>,
+}
+
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Walk<'_> {
+    fn path(&self) -> ValuesPath {
+        let mut path = self.base.clone();
+        for segment in &self.segments {
+            path.push(match *segment {
+                Segment::Key(k) => crate::value::PathSegment::Key(k.to_string()),
+                Segment::Index(i) => crate::value::PathSegment::Index(i),
+            });
+        }
+        path
+    }
+
+    fn error(&self, out: &mut Diagnostics, message: String) {
+        out.error(&self.path(), message);
+    }
+}
+
+fn check_chars(s: &str, what: &str, w: &Walk, out: &mut Diagnostics) {
+    if let Some(c) = unwritable_char(s) {
+        w.error(
+            out,
+            format!(
+                "the {what} contains the control character U+{:04X}, which Helm cannot write as YAML",
+                u32::from(c)
+            ),
+        );
+    }
+}
+
+/// Checks every key and string of a free-form subtree for [`unwritable_char`].
+fn check_tree_chars<'a>(value: &'a Value, w: &mut Walk<'a>, out: &mut Diagnostics) {
+    match value {
+        Value::String(s) => check_chars(s, "value", w, out),
+        Value::Seq(items) => {
+            for (i, v) in items.iter().enumerate() {
+                w.segments.push(Segment::Index(i));
+                check_tree_chars(v, w, out);
+                w.segments.pop();
+            }
+        }
+        Value::Map(map) => {
+            for (key, v) in map {
+                w.segments.push(Segment::Key(key));
+                check_chars(key, "key", w, out);
+                check_tree_chars(v, w, out);
+                w.segments.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Checks `value` against `ty`, reporting every mismatch under `path`.
 pub fn check_types(value: &Value, ty: &Ty, path: &mut ValuesPath, out: &mut Diagnostics) {
+    let mut w = Walk {
+        base: path.clone(),
+        segments: Vec::new(),
+    };
+    check(value, ty, &mut w, out);
+}
+
+fn check<'a>(value: &'a Value, ty: &Ty, w: &mut Walk<'a>, out: &mut Diagnostics) {
+    if let Value::String(s) = value
+        && !matches!(ty, Ty::Any)
+    {
+        check_chars(s, "value", w, out);
+    }
     match (ty, value) {
-        (Ty::Any, _) => {}
+        (Ty::Any, v) => check_tree_chars(v, w, out),
         (Ty::Nullable(_), Value::Null) => {}
-        (Ty::Nullable(inner), v) => check_types(v, inner, path, out),
+        (Ty::Nullable(inner), v) => check(v, inner, w, out),
         (Ty::Bool, Value::Bool(_)) => {}
         (Ty::Int { min, max }, v) => match whole_number(v) {
-            Some(n) if n < *min as f64 => {
-                out.error(path, format!("must be >= {min}, got {}", v.go_string()))
-            }
-            Some(n) if n > *max as f64 => {
-                out.error(path, format!("must be <= {max}, got {}", v.go_string()))
-            }
+            Some(n) if n < *min as f64 => w.error(
+                out,
+                format!("must be >= {min}, got {}", number_at(v, &w.path())),
+            ),
+            Some(n) if n > *max as f64 => w.error(
+                out,
+                format!("must be <= {max}, got {}", number_at(v, &w.path())),
+            ),
             Some(_) => {}
-            None => out.error(path, format!("must be a whole number, got {}", describe(v))),
+            None => w.error(
+                out,
+                format!("must be a whole number, got {}", describe_at(v, &w.path())),
+            ),
         },
-        (Ty::Str(rule), Value::String(s)) => check_str(s, rule, path, out),
+        (Ty::Str(rule), Value::String(s)) => check_str(s, rule, w, out),
         (Ty::Enum(options), Value::String(s)) if options.contains(&s.as_str()) => {}
-        (Ty::Enum(options), v) => out.error(
-            path,
+        (Ty::Enum(options), v) => w.error(
+            out,
             format!(
                 "must be one of {}, got {}",
                 options
@@ -610,14 +716,14 @@ pub fn check_types(value: &Value, ty: &Ty, path: &mut ValuesPath, out: &mut Diag
                     .map(|o| format!("{o:?}"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                describe(v)
+                describe_at(v, &w.path())
             ),
         ),
-        (Ty::IntOrPercent, Value::String(s)) => check_str(s, &PERCENT, path, out),
-        (Ty::IntOrPercent, v) => check_types(v, &NON_NEG, path, out),
-        (Ty::Tag, Value::String(s)) => check_str(s, &IMAGE_TAG, path, out),
+        (Ty::IntOrPercent, Value::String(s)) => check_str(s, &PERCENT, w, out),
+        (Ty::IntOrPercent, v) => check(v, &PRINTED_NON_NEG, w, out),
+        (Ty::Tag, Value::String(s)) => check_str(s, &IMAGE_TAG, w, out),
         (Ty::Tag, v @ (Value::Int(_) | Value::Float(_))) => out.warning(
-            path,
+            &w.path(),
             format!(
                 "the number {0} is used as the tag \"{0}\"; quote the tag in YAML (\"1.10\" stays 1.10, 1.10 becomes 1.1)",
                 v.go_string()
@@ -625,52 +731,56 @@ pub fn check_types(value: &Value, ty: &Ty, path: &mut ValuesPath, out: &mut Diag
         ),
         (Ty::Quantity, Value::String(s)) if is_quantity(s) => {}
         (Ty::Quantity, Value::Int(_) | Value::Float(_)) => {}
-        (Ty::Quantity, v) => out.error(
-            path,
+        (Ty::Quantity, v) => w.error(
+            out,
             format!(
                 "must be a quantity such as 500m or 1Gi, got {}",
-                describe(v)
+                describe_at(v, &w.path())
             ),
         ),
         (Ty::Scalar, Value::String(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) => {}
         (Ty::Object(fields), Value::Map(map)) => {
             for field in *fields {
-                path.push(crate::value::PathSegment::Key(field.name.to_string()));
+                w.segments.push(Segment::Key(field.name));
                 match map.get(field.name) {
-                    Some(v) => check_types(v, &field.ty, path, out),
-                    None if field.required => out.error(path, "is required".to_string()),
+                    Some(v) => check(v, &field.ty, w, out),
+                    None if field.required => w.error(out, "is required".to_string()),
                     None => {}
                 }
-                path.pop();
+                w.segments.pop();
             }
             for key in map.keys() {
                 if !fields.iter().any(|f| f.name == key) {
-                    path.push(crate::value::PathSegment::Key(key.clone()));
-                    out.error(path, unknown_key_message(key, fields));
-                    path.pop();
+                    w.segments.push(Segment::Key(key));
+                    w.error(out, unknown_key_message(key, fields));
+                    w.segments.pop();
                 }
             }
         }
         (Ty::Dict(key_rule, item), Value::Map(map)) => {
             for (key, v) in map {
-                path.push(crate::value::PathSegment::Key(key.clone()));
+                w.segments.push(Segment::Key(key));
+                check_chars(key, "key", w, out);
                 if let Some(rule) = key_rule
                     && !(rule.test)(key)
                 {
-                    out.error(path, format!("the key must be {}", rule.meaning));
+                    w.error(out, format!("the key must be {}", rule.meaning));
                 }
-                check_types(v, item, path, out);
-                path.pop();
+                check(v, item, w, out);
+                w.segments.pop();
             }
         }
         (Ty::List(item), Value::Seq(items)) => {
             for (i, v) in items.iter().enumerate() {
-                path.push(crate::value::PathSegment::Index(i));
-                check_types(v, item, path, out);
-                path.pop();
+                w.segments.push(Segment::Index(i));
+                check(v, item, w, out);
+                w.segments.pop();
             }
         }
-        (ty, v) => out.error(path, format!("must be {}, got {}", expected(ty), describe(v))),
+        (ty, v) => w.error(
+            out,
+            format!("must be {}, got {}", expected(ty), describe_at(v, &w.path())),
+        ),
     }
 }
 
@@ -715,14 +825,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn check_str(s: &str, rule: &StrRule, path: &ValuesPath, out: &mut Diagnostics) {
+fn check_str(s: &str, rule: &StrRule, w: &Walk, out: &mut Diagnostics) {
     if !(rule.test)(s) {
-        out.error(path, format!("must be {}, got {s:?}", rule.meaning));
+        let got = if is_secret(&w.path()) {
+            "a string (not shown)".to_string()
+        } else {
+            format!("{s:?}")
+        };
+        w.error(out, format!("must be {}, got {got}", rule.meaning));
     } else if let Some(max) = rule.max_len
         && s.chars().count() > max
     {
-        out.error(
-            path,
+        w.error(
+            out,
             format!(
                 "must be at most {max} characters, got {}",
                 s.chars().count()
@@ -753,6 +868,38 @@ fn expected(ty: &Ty) -> &'static str {
         Ty::Object(_) | Ty::Dict(..) => "a map",
         Ty::List(_) => "a list",
         Ty::Any => "anything",
+    }
+}
+
+/// Whether values at `path` may be secrets (`secrets` itself, `secrets.data...`):
+/// messages about them never show the value.
+pub fn is_secret(path: &ValuesPath) -> bool {
+    use crate::value::PathSegment::Key;
+    match path.segments() {
+        [Key(a)] => a == "secrets",
+        [Key(a), Key(b), ..] => a == "secrets" && b == "data",
+        _ => false,
+    }
+}
+
+/// [`describe`], without the value where it may be a secret.
+fn describe_at(v: &Value, path: &ValuesPath) -> String {
+    if !is_secret(path) {
+        return describe(v);
+    }
+    match v {
+        Value::Bool(_) => "a boolean (not shown)".into(),
+        Value::Int(_) | Value::Float(_) => "a number (not shown)".into(),
+        Value::String(_) => "a string (not shown)".into(),
+        other => describe(other),
+    }
+}
+
+fn number_at(v: &Value, path: &ValuesPath) -> String {
+    if is_secret(path) {
+        "a number (not shown)".into()
+    } else {
+        v.go_string()
     }
 }
 

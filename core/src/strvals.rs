@@ -15,7 +15,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::value::{MAX_DEPTH, PathSegment, Value, ValuesPath, go_quote, go_quote_runes};
+use crate::value::{
+    MAX_DEPTH, MAX_VALUES_BYTES, PathSegment, Value, ValuesPath, go_quote, go_quote_runes,
+    too_large,
+};
 use crate::yaml::HelmVersion;
 
 /// How the values of a `--set`-style expression are read.
@@ -86,6 +89,11 @@ pub fn parse_set_as(
     mode: SetMode<'_>,
     version: HelmVersion,
 ) -> Result<Vec<(ValuesPath, u32)>, SetError> {
+    if expr.len() > MAX_VALUES_BYTES {
+        return Err(SetError {
+            message: too_large("the expression is", expr.len()),
+        });
+    }
     if into.is_null() {
         *into = Value::empty_map();
     }
@@ -355,7 +363,13 @@ impl Parser<'_> {
         match self.mode {
             SetMode::Set => Ok(typed_val(rs, false)),
             SetMode::SetString | SetMode::SetLiteral | SetMode::SetJson => Ok(typed_val(rs, true)),
-            SetMode::SetFile(read) => read(rs).map(Value::String).map_err(msg),
+            SetMode::SetFile(read) => match read(rs) {
+                Ok(content) if content.len() > MAX_VALUES_BYTES => {
+                    Err(msg(too_large(&format!("file {rs} is"), content.len())))
+                }
+                Ok(content) => Ok(Value::String(content)),
+                Err(e) => Err(msg(e)),
+            },
         }
     }
 
@@ -932,6 +946,9 @@ fn go_quote_char(c: u8) -> String {
 /// Go's `json.Unmarshal(data, &map[string]any{})` for `--set-json '{...}'`
 /// (Helm 4): exactly one JSON object, nothing but blanks after it.
 pub(crate) fn parse_json_object(text: &str) -> Result<BTreeMap<String, Value>, String> {
+    if text.len() > MAX_VALUES_BYTES {
+        return Err(too_large("the JSON is", text.len()));
+    }
     let mut j = JsonReader {
         s: text.as_bytes(),
         i: 0,

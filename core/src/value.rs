@@ -13,6 +13,38 @@ use std::fmt;
 /// recursive walk over a [`Value`] can exhaust a small (WebAssembly) stack.
 pub const MAX_DEPTH: usize = 1000;
 
+/// Largest values source this crate reads: a values file, a `--set`-style
+/// expression, a `--set-file` file, the values a RenderRequest carries, and
+/// all the sources of one render together. Helm has no such limit, but values
+/// this large never deploy: Kubernetes stores no object over 1 MiB, and Helm
+/// keeps a whole release (chart, values and manifests, gzipped) in one Secret
+/// of at most 1 MiB. Refusing them up front keeps time and memory bounded
+/// (reading values takes about ten times their size in memory).
+pub const MAX_VALUES_BYTES: usize = 4 * 1024 * 1024;
+
+/// A size for messages: `900 bytes`, `12.5 KiB`, `57.2 MiB`.
+pub fn format_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// The message for a values source over [`MAX_VALUES_BYTES`]; `what` names
+/// the source and carries the verb (`values.yaml is`, `the flags are`).
+pub(crate) fn too_large(what: &str, bytes: usize) -> String {
+    format!(
+        "{what} {} ({bytes} bytes); values over {} are refused: Kubernetes stores no \
+         object over 1 MiB and Helm keeps the whole release in one Secret of at most 1 MiB, \
+         so values this large cannot be deployed",
+        format_size(bytes),
+        format_size(MAX_VALUES_BYTES)
+    )
+}
+
 /// A values tree node.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {

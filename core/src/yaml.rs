@@ -20,8 +20,8 @@ use std::collections::HashMap;
 
 use self::libyaml::{Event, EventData, Mark, Parser, ScalarStyle};
 use crate::value::{
-    LoadError, Location, Locations, MAX_DEPTH, PathSegment, Value, ValuesPath, Warning,
-    format_float_key, format_go_float,
+    LoadError, Location, Locations, MAX_DEPTH, MAX_VALUES_BYTES, PathSegment, Value, ValuesPath,
+    Warning, format_float_key, format_go_float, too_large,
 };
 
 /// Which Helm's behaviour to follow where Helm 3.17 and Helm 4.1 differ.
@@ -62,6 +62,12 @@ pub fn parse_values_as(
     text: &str,
     version: HelmVersion,
 ) -> Result<LoadedValues, Vec<LoadError>> {
+    if text.len() > MAX_VALUES_BYTES {
+        return Err(vec![LoadError::msg(too_large(
+            &format!("{source_name} is"),
+            text.len(),
+        ))]);
+    }
     let mut out = LoadedValues {
         value: Value::empty_map(),
         locations: Locations::new(),
@@ -134,6 +140,102 @@ pub fn parse_values_as(
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// Read a values file given as bytes, as the given Helm version does: text
+/// that is not UTF-8 is refused with go-yaml's message (`yaml: invalid
+/// leading UTF-8 octet`, ...) and where it is; the rest is
+/// [`parse_values_as`]. A file that starts with a UTF-16 byte order mark is
+/// read as UTF-16 for Helm 3 (go-yaml decodes it) and refused for Helm 4
+/// (which cuts the bytes into documents at `\n` first, breaking the UTF-16).
+pub fn parse_values_bytes(
+    source_name: &str,
+    bytes: &[u8],
+    version: HelmVersion,
+) -> Result<LoadedValues, Vec<LoadError>> {
+    if bytes.len() > MAX_VALUES_BYTES {
+        return Err(vec![LoadError::msg(too_large(
+            &format!("{source_name} is"),
+            bytes.len(),
+        ))]);
+    }
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => return parse_values_as(source_name, text, version),
+        Err(error) => error,
+    };
+    if let Some(big_endian) = utf16_byte_order_mark(bytes) {
+        if version == HelmVersion::V4 {
+            return Err(vec![LoadError::msg(format!(
+                "{source_name} is UTF-16 (it starts with a UTF-16 byte order mark): Helm 4 \
+                 cannot read it (Helm 3 can); save it as UTF-8"
+            ))]);
+        }
+        let units = bytes[2..].chunks(2).map(|pair| match pair {
+            [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
+            [a, b] => u16::from_le_bytes([*a, *b]),
+            // An odd byte at the end: never a whole character.
+            _ => 0xDC00,
+        });
+        return match char::decode_utf16(units).collect::<Result<String, _>>() {
+            Ok(text) => parse_values_as(source_name, &text, version),
+            Err(_) => Err(vec![LoadError::msg(format!(
+                "{source_name}: yaml: invalid UTF-16 character"
+            ))]),
+        };
+    }
+    // Where the bad byte is, in lines and characters, and go-yaml's word for it.
+    let at = error.valid_up_to();
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let rest = &bytes[at..];
+    let width = match rest[0] {
+        b if b & 0x80 == 0 => 1,
+        b if b & 0xE0 == 0xC0 => 2,
+        b if b & 0xF0 == 0xE0 => 3,
+        b if b & 0xF8 == 0xF0 => 4,
+        _ => 0,
+    };
+    let problem = if width == 0 {
+        "invalid leading UTF-8 octet"
+    } else if rest.len() < width {
+        "incomplete UTF-8 octet sequence"
+    } else if rest[1..width].iter().any(|b| b & 0xC0 != 0x80) {
+        "invalid trailing UTF-8 octet"
+    } else {
+        // Overlong forms, surrogates and code points past U+10FFFF.
+        "invalid Unicode character"
+    };
+    Err(vec![LoadError {
+        path: None,
+        location: Some(Location {
+            source: source_name.to_string(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }),
+        message: format!("yaml: {problem} (the file is not UTF-8)"),
+    }])
+}
+
+/// `Some(big_endian)` when `bytes` start with a UTF-16 byte order mark.
+fn utf16_byte_order_mark(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFE, 0xFF, ..] => Some(true),
+        [0xFF, 0xFE, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// The path a nesting error names: the first few segments of the path where
+/// the limit is reached (the whole path is a thousand segments long and says
+/// nothing more).
+fn nesting_path(path: ValuesPath) -> ValuesPath {
+    const SHOWN: usize = 8;
+    if path.len() <= SHOWN {
+        path
+    } else {
+        ValuesPath::from_segments(path.segments()[..SHOWN].to_vec())
     }
 }
 
@@ -939,7 +1041,10 @@ impl<'a> DocDecoder<'a> {
         let (line, col) = if let Some(m) = err.problem_mark() {
             self.line_col(m)
         } else if let Some(off) = err.reader_offset() {
-            let before = &text[..off.min(text.len())];
+            // The offset counts bytes after the byte order mark, which the
+            // scanner skips (`set_input_str`).
+            let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let before = body.get(..off).unwrap_or(body);
             let line = before.matches('\n').count() as u32;
             let col = before
                 .rsplit('\n')
@@ -1137,7 +1242,7 @@ impl<'a> DocDecoder<'a> {
         let (role, path) = self.child_role();
         if self.stack.len() >= MAX_DEPTH {
             self.set_fatal(
-                Some(path),
+                Some(nesting_path(path)),
                 line,
                 col,
                 format!("values nested more than {MAX_DEPTH} levels deep are not supported"),
@@ -1631,7 +1736,7 @@ impl<'a> DocDecoder<'a> {
         }
         if self.stack.len() + height > MAX_DEPTH {
             self.set_fatal(
-                Some(path),
+                Some(nesting_path(path)),
                 line,
                 col,
                 format!("values nested more than {MAX_DEPTH} levels deep are not supported"),

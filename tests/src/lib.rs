@@ -2,6 +2,8 @@
 //! tools installed by `scripts/install-tools.sh` are, how to run Helm, and how to
 //! read a rendered manifest stream into objects.
 
+pub mod hostile;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,12 +1,159 @@
 //! The core renders exactly the objects Helm renders: real Helm 3.17.3 and 4.1.4
 //! (`helm template`, engine `helm`) against `aac_core::render`, compared as
 //! parsed objects keyed by kind, namespace and name; or both refuse the input.
+//!
+//! Inputs: the chart's values files and `ci/` scenarios, the YAML-semantics corpus
+//! `tests/corpus/*.yaml`, a table of `--set`-style flags, and generated values files
+//! over every key of the values (proptest; `AAC_PARITY_SEED`, `AAC_PARITY_CASES`).
+//! Helm runs on a few threads at once (`AAC_PARITY_THREADS`, default 3).
+//!
+//! Rendered streams are read twice, by a YAML 1.2 parser (serde_yaml) and by the
+//! core's YAML 1.1 loader (what Kubernetes' sigs.k8s.io/yaml reads), so a string
+//! that one emitter quotes and the other does not is caught either way.
 
-use std::collections::BTreeMap;
+#[path = "parity/generate.rs"]
+mod generate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::Instant;
 
 use aac_core::{HelmVersion, ValuesOptions, render::Release};
-use aac_tests::{HELMS, chart_dir, helm_template, parse_stream, scenarios};
+use aac_tests::{HELMS, chart_dir, helm_template, parse_stream, repo_root, scenarios};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
+
+// ---------------------------------------------------------------------------
+// Running Helm on a few threads
+
+fn env_usize(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={v}: not a number")),
+        Err(_) => default,
+    }
+}
+
+/// How many Helm processes run at once, across every test of this file.
+fn helm_slots() -> usize {
+    env_usize("AAC_PARITY_THREADS", 3).max(1)
+}
+
+/// A counting semaphore shared by the tests (they run in parallel).
+static RUNNING: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+
+fn with_helm_slot<R>(f: impl FnOnce() -> R) -> R {
+    let slots = helm_slots();
+    {
+        let mut running = RUNNING.lock().expect("semaphore");
+        while *running >= slots {
+            running = FREED.wait(running).expect("semaphore");
+        }
+        *running += 1;
+    }
+    let out = f();
+    *RUNNING.lock().expect("semaphore") -= 1;
+    FREED.notify_one();
+    out
+}
+
+/// `f` over `items` on `helm_slots()` threads; results in input order.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..helm_slots().min(items.len().max(1)) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    results.lock().expect("results")[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("results")
+        .into_iter()
+        .map(|r| r.expect("every item ran"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Cases
+
+/// What a case is expected to do under one Helm (`None`: whatever Helm does).
+type Expect = Option<bool>;
+
+/// One input, as `helm template` flags and as core options.
+#[derive(Clone, Debug)]
+struct Case {
+    label: String,
+    release: String,
+    namespace: String,
+    /// `-f` files: absolute, or relative to the chart directory.
+    files: Vec<String>,
+    /// (flag, value): `--set`, `--set-string`, `--set-json`, `--set-file`, `--set-literal`.
+    flags: Vec<(String, String)>,
+    /// Rendered (`Some(true)`) or refused (`Some(false)`), for Helm 3 and Helm 4.
+    expect: [Expect; 2],
+    /// Texts the core's warnings must contain.
+    warns: Vec<String>,
+}
+
+impl Case {
+    fn file(path: &str) -> Case {
+        Case {
+            label: path.to_string(),
+            release: "ai-agent-connector".into(),
+            namespace: "default".into(),
+            files: vec![path.to_string()],
+            flags: vec![],
+            expect: [None, None],
+            warns: vec![],
+        }
+    }
+
+    fn flags(label: &str, flags: &[(&str, &str)], expect: [Expect; 2]) -> Case {
+        Case {
+            label: label.to_string(),
+            files: vec![],
+            flags: flags
+                .iter()
+                .map(|(f, v)| (f.to_string(), v.to_string()))
+                .collect(),
+            expect,
+            ..Case::file("")
+        }
+    }
+
+    fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(chart_dir().join(file))
+            .unwrap_or_else(|e| panic!("{}: {file}: {e}", self.label))
+    }
+}
+
+fn helm_version(helm: &str) -> HelmVersion {
+    if helm == "helm3" {
+        HelmVersion::V3
+    } else {
+        HelmVersion::V4
+    }
+}
+
+fn helm_index(helm: &str) -> usize {
+    usize::from(helm != "helm3")
+}
+
+// ---------------------------------------------------------------------------
+// Comparing
 
 /// Objects keyed by `kind/namespace/name`.
 fn by_key(objects: Vec<Value>) -> BTreeMap<String, Value> {
@@ -24,58 +171,128 @@ fn by_key(objects: Vec<Value>) -> BTreeMap<String, Value> {
         .collect()
 }
 
-fn helm_version(helm: &str) -> HelmVersion {
-    if helm == "helm3" {
-        HelmVersion::V3
-    } else {
-        HelmVersion::V4
+fn core_value_to_json(v: &aac_core::Value) -> Value {
+    use aac_core::Value as V;
+    match v {
+        V::Null => Value::Null,
+        V::Bool(b) => Value::Bool(*b),
+        V::Int(i) => Value::from(*i),
+        V::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        V::String(s) => Value::String(s.clone()),
+        V::Seq(items) => Value::Array(items.iter().map(core_value_to_json).collect()),
+        V::Map(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), core_value_to_json(v)))
+                .collect(),
+        ),
     }
 }
 
-/// One input, as `helm template` flags and as core options.
-struct Case {
-    label: String,
-    release: String,
-    namespace: String,
-    files: Vec<String>,
-    /// (flag, value): `--set`, `--set-string`, `--set-json`, `--set-file`, `--set-literal`.
-    flags: Vec<(String, String)>,
+/// The documents of a stream as a YAML 1.1 reader (Kubernetes) reads them: each
+/// document through the core's Helm-compatible loader.
+fn parse_stream_yaml11(yaml: &str) -> Result<Vec<Value>, String> {
+    let mut docs = vec![String::new()];
+    for line in yaml.lines() {
+        if line == "---" {
+            docs.push(String::new());
+        } else {
+            let doc = docs.last_mut().expect("one document");
+            doc.push_str(line);
+            doc.push('\n');
+        }
+    }
+    let mut out = Vec::new();
+    for doc in docs {
+        let loaded = aac_core::parse_values_as("stream", &doc, HelmVersion::V3).map_err(|e| {
+            format!(
+                "YAML 1.1 reader refuses a document: {}\n{doc}",
+                e.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
+        if loaded.value.as_map().is_some_and(|m| !m.is_empty()) {
+            out.push(core_value_to_json(&loaded.value));
+        }
+    }
+    Ok(out)
 }
 
-impl Case {
-    fn file(path: &str) -> Case {
-        Case {
-            label: path.to_string(),
-            release: "ai-agent-connector".into(),
-            namespace: "default".into(),
-            files: vec![path.to_string()],
-            flags: vec![],
+/// A rendered stream as objects, read both ways.
+struct Objects {
+    yaml12: BTreeMap<String, Value>,
+    yaml11: Result<BTreeMap<String, Value>, String>,
+}
+
+impl Objects {
+    fn new(stream: &str) -> Objects {
+        Objects {
+            yaml12: by_key(parse_stream(stream)),
+            yaml11: parse_stream_yaml11(stream).map(by_key),
         }
     }
 }
 
-/// Compares Helm and the core on one case; `None` when they agree.
-fn compare(helm: &str, case: &Case) -> Option<String> {
-    let mut args: Vec<String> = vec!["--namespace".into(), case.namespace.clone()];
-    for f in &case.files {
-        args.push("-f".into());
-        args.push(f.clone());
+fn diff(want: &BTreeMap<String, Value>, got: &BTreeMap<String, Value>) -> String {
+    let mut out = String::new();
+    for key in want.keys().chain(got.keys()).collect::<BTreeSet<_>>() {
+        match (want.get(key), got.get(key)) {
+            (Some(w), Some(g)) if w != g => {
+                out.push_str(&format!("  {key}:\n"));
+                diff_values(w, g, "", &mut out);
+            }
+            (Some(_), None) => out.push_str(&format!("  {key}: only helm renders it\n")),
+            (None, Some(_)) => out.push_str(&format!("  {key}: only the core renders it\n")),
+            _ => {}
+        }
     }
-    for (flag, value) in &case.flags {
-        args.push(flag.clone());
-        args.push(value.clone());
-    }
-    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let helm_out = helm_template(helm, &case.release, &arg_refs);
+    out
+}
 
+/// The paths where two objects differ, with both values.
+fn diff_values(want: &Value, got: &Value, path: &str, out: &mut String) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for key in w.keys().chain(g.keys()).collect::<BTreeSet<_>>() {
+                let p = format!("{path}.{key}");
+                match (w.get(key), g.get(key)) {
+                    (Some(a), Some(b)) => diff_values(a, b, &p, out),
+                    (a, b) => out.push_str(&format!(
+                        "    {p}: helm {} / core {}\n",
+                        a.map_or("(absent)".into(), ToString::to_string),
+                        b.map_or("(absent)".into(), ToString::to_string)
+                    )),
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            for (i, (a, b)) in w.iter().zip(g).enumerate() {
+                diff_values(a, b, &format!("{path}[{i}]"), out);
+            }
+        }
+        (w, g) if w != g => out.push_str(&format!("    {path}: helm {w} / core {g}\n")),
+        _ => {}
+    }
+}
+
+/// What one Helm and the core did with one case.
+struct Verdict {
+    helm_rendered: bool,
+    core_rendered: bool,
+    /// The core's errors, when it refuses.
+    core_errors: Vec<String>,
+    /// The disagreement, if any.
+    problem: Option<String>,
+}
+
+fn run_core(helm: &str, case: &Case) -> Result<aac_core::Rendering, Vec<String>> {
     let mut options = ValuesOptions {
         helm_version: helm_version(helm),
         ..ValuesOptions::default()
     };
     for f in &case.files {
-        let text =
-            std::fs::read_to_string(chart_dir().join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-        options.values_files.push((f.clone(), text));
+        options.values_files.push((f.clone(), case.read(f)));
     }
     for (flag, value) in &case.flags {
         let list = match flag.as_str() {
@@ -89,59 +306,227 @@ fn compare(helm: &str, case: &Case) -> Option<String> {
         list.push(value.clone());
     }
     let release = Release::template(&case.release, &case.namespace);
-    let core_out = aac_core::render(&options, &release, |path| {
+    aac_core::render(&options, &release, |path| {
         std::fs::read_to_string(chart_dir().join(path)).map_err(|e| e.to_string())
-    });
-    match (helm_out, core_out) {
-        (Ok(helm_yaml), Ok(rendering)) => {
-            let want = by_key(parse_stream(&helm_yaml));
-            let got = by_key(parse_stream(&rendering.to_stream()));
-            if want == got {
-                return None;
-            }
-            let mut diff = format!("{helm} {}: objects differ\n", case.label);
-            for key in want
-                .keys()
-                .chain(got.keys())
-                .collect::<std::collections::BTreeSet<_>>()
-            {
-                match (want.get(key), got.get(key)) {
-                    (Some(w), Some(g)) if w != g => diff.push_str(&format!(
-                        "  {key}:\n    helm: {}\n    core: {}\n",
-                        serde_json::to_string(w).unwrap_or_default(),
-                        serde_json::to_string(g).unwrap_or_default()
-                    )),
-                    (Some(_), None) => diff.push_str(&format!("  {key}: only helm renders it\n")),
-                    (None, Some(_)) => {
-                        diff.push_str(&format!("  {key}: only the core renders it\n"))
-                    }
-                    _ => {}
-                }
-            }
-            Some(diff)
+    })
+    .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+}
+
+/// The values the core merges for a case (user values over the chart's), as JSON.
+fn core_merged_values(helm: &str, case: &Case) -> Option<Value> {
+    let mut options = ValuesOptions {
+        helm_version: helm_version(helm),
+        ..ValuesOptions::default()
+    };
+    for f in &case.files {
+        options.values_files.push((f.clone(), case.read(f)));
+    }
+    for (flag, value) in &case.flags {
+        match flag.as_str() {
+            "--set" => options.set.push(value.clone()),
+            "--set-string" => options.set_string.push(value.clone()),
+            "--set-json" => options.set_json.push(value.clone()),
+            "--set-file" => options.set_file.push(value.clone()),
+            _ => options.set_literal.push(value.clone()),
         }
-        (Err(_), Err(_)) => None,
-        (Ok(_), Err(errors)) => Some(format!(
-            "{helm} {}: helm renders, the core refuses:\n  {}",
-            case.label,
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n  ")
-        )),
-        (Err(err), Ok(_)) => Some(format!(
-            "{helm} {}: the core renders, helm refuses:\n  {err}",
-            case.label
-        )),
+    }
+    let (user, _, _) = aac_core::merge_values(&options, |path| {
+        std::fs::read_to_string(chart_dir().join(path)).map_err(|e| e.to_string())
+    })
+    .ok()?;
+    let chart = aac_core::chart::chart();
+    let defaults = aac_core::chart::default_values();
+    let (merged, _) =
+        aac_core::coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
+    Some(core_value_to_json(&merged))
+}
+
+/// Every number as a float64, as Helm holds numbers read back from JSON.
+fn numbers_as_floats(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        Value::Array(items) => Value::Array(items.iter().map(numbers_as_floats).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), numbers_as_floats(v)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
-fn assert_parity(cases: &[Case]) {
-    let failures: Vec<String> = HELMS
+/// `renderer.engine=wasm`: Helm renders the RenderRequest carrier (and the hooks)
+/// instead of the objects. The carrier's values must be the core's merged values,
+/// and the other documents the core's hooks.
+fn compare_carrier(
+    label: &str,
+    helm: &str,
+    case: &Case,
+    helm_yaml: &str,
+    rendering: &aac_core::Rendering,
+) -> Option<String> {
+    use base64::Engine as _;
+    let helm_docs = parse_stream(helm_yaml);
+    let (carriers, others): (Vec<Value>, Vec<Value>) = helm_docs
+        .into_iter()
+        .partition(|o| o["kind"] == "RenderRequest");
+    let [carrier] = carriers.as_slice() else {
+        return Some(format!("{label}: {} RenderRequests", carriers.len()));
+    };
+    let mut p = String::new();
+    let carried = carrier["values"]
+        .as_str()
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|json| serde_json::from_slice::<Value>(&json).ok());
+    match (carried, core_merged_values(helm, case)) {
+        (Some(want), Some(got)) => {
+            let (want, got) = (numbers_as_floats(&want), numbers_as_floats(&got));
+            if want != got {
+                let mut d = String::new();
+                diff_values(&want, &got, "", &mut d);
+                p.push_str(&format!(
+                    "{label}: the RenderRequest carries other values than the core merges\n{d}"
+                ));
+            }
+        }
+        (want, got) => p.push_str(&format!(
+            "{label}: carrier values {want:?}, core values {got:?}\n"
+        )),
+    }
+    let hooks: Vec<Value> = rendering
+        .documents
         .iter()
-        .flat_map(|helm| cases.iter().filter_map(move |case| compare(helm, case)))
+        .filter(|d| d.hook)
+        .flat_map(|d| parse_stream(&d.node.to_document()))
         .collect();
+    let (want, got) = (by_key(others), by_key(hooks));
+    if want != got {
+        p.push_str(&format!(
+            "{label}: hooks differ beside the RenderRequest\n{}",
+            diff(&want, &got)
+        ));
+    }
+    (!p.is_empty()).then_some(p)
+}
+
+/// Compares one Helm and the core on one case.
+fn compare(helm: &str, case: &Case) -> Verdict {
+    let mut args: Vec<String> = vec!["--namespace".into(), case.namespace.clone()];
+    for f in &case.files {
+        args.push("-f".into());
+        args.push(f.clone());
+    }
+    for (flag, value) in &case.flags {
+        args.push(flag.clone());
+        args.push(value.clone());
+    }
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let helm_out = with_helm_slot(|| helm_template(helm, &case.release, &arg_refs));
+    let core_out = run_core(helm, case);
+    let label = format!("{helm} {}", case.label);
+    let mut problem = match (&helm_out, &core_out) {
+        (Ok(helm_yaml), Ok(rendering)) if helm_yaml.contains("\nkind: RenderRequest\n") => {
+            compare_carrier(&label, helm, case, helm_yaml, rendering)
+        }
+        (Ok(helm_yaml), Ok(rendering)) => {
+            let want = Objects::new(helm_yaml);
+            let got = Objects::new(&rendering.to_stream());
+            let mut p = String::new();
+            if want.yaml12 != got.yaml12 {
+                p.push_str(&format!(
+                    "{label}: objects differ (YAML 1.2 reading)\n{}",
+                    diff(&want.yaml12, &got.yaml12)
+                ));
+            }
+            match (&want.yaml11, &got.yaml11) {
+                (Ok(w), Ok(g)) if w != g => p.push_str(&format!(
+                    "{label}: objects differ (YAML 1.1 reading)\n{}",
+                    diff(w, g)
+                )),
+                (Ok(_), Ok(_)) => {}
+                (Err(e), _) => p.push_str(&format!("{label}: helm's output: {e}\n")),
+                (_, Err(e)) => p.push_str(&format!("{label}: the core's output: {e}\n")),
+            }
+            (!p.is_empty()).then_some(p)
+        }
+        (Err(_), Err(_)) => None,
+        (Ok(_), Err(errors)) => Some(format!(
+            "{label}: helm renders, the core refuses:\n  {}",
+            errors.join("\n  ")
+        )),
+        (Err(err), Ok(_)) => Some(format!(
+            "{label}: the core renders, helm refuses:\n  {}",
+            err.trim_end()
+        )),
+    };
+    let helm_rendered = helm_out.is_ok();
+    if let Some(want) = case.expect[helm_index(helm)]
+        && want != helm_rendered
+    {
+        let what = |r: bool| if r { "renders" } else { "refuses" };
+        let detail = match &helm_out {
+            Err(e) => e.trim_end().to_string(),
+            Ok(_) => String::new(),
+        };
+        problem.get_or_insert_default().push_str(&format!(
+            "{label}: expected helm to {} it, helm {} it {detail}\n",
+            what(want).trim_end_matches('s'),
+            what(helm_rendered)
+        ));
+    }
+    if let Ok(rendering) = &core_out {
+        for text in &case.warns {
+            if !rendering
+                .warnings
+                .iter()
+                .any(|w| w.to_string().contains(text.as_str()))
+            {
+                problem.get_or_insert_default().push_str(&format!(
+                    "{label}: no core warning contains {text:?}; warnings: {:?}\n",
+                    rendering
+                        .warnings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    Verdict {
+        helm_rendered,
+        core_rendered: core_out.is_ok(),
+        core_errors: core_out.err().unwrap_or_default(),
+        problem,
+    }
+}
+
+/// Runs every case through both Helms; returns the verdicts in (case, helm) order.
+fn run_cases(cases: &[Case]) -> Vec<Verdict> {
+    let jobs: Vec<(&str, &Case)> = cases
+        .iter()
+        .flat_map(|case| HELMS.iter().map(move |helm| (*helm, case)))
+        .collect();
+    parallel(&jobs, |(helm, case)| compare(helm, case))
+}
+
+fn assert_parity(what: &str, cases: &[Case]) {
+    let started = Instant::now();
+    let verdicts = run_cases(cases);
+    let failures: Vec<&str> = verdicts
+        .iter()
+        .filter_map(|v| v.problem.as_deref())
+        .collect();
+    let rendered = verdicts.iter().filter(|v| v.helm_rendered).count();
+    eprintln!(
+        "parity {what}: {} cases x 2 helms in {:.1?}: {rendered} rendered, {} refused, {} disagreements",
+        cases.len(),
+        started.elapsed(),
+        verdicts.len() - rendered,
+        failures.len()
+    );
     assert!(
         failures.is_empty(),
         "{} disagreement(s):\n{}",
@@ -150,8 +535,603 @@ fn assert_parity(cases: &[Case]) {
     );
 }
 
+// ---------------------------------------------------------------------------
+// The chart's own scenarios
+
 #[test]
 fn every_values_file_and_ci_scenario_renders_the_same_objects() {
-    let cases: Vec<Case> = scenarios().iter().map(|f| Case::file(f)).collect();
-    assert_parity(&cases);
+    let cases: Vec<Case> = scenarios()
+        .iter()
+        .map(|f| Case {
+            expect: [Some(true), Some(true)],
+            ..Case::file(f)
+        })
+        .collect();
+    assert_parity("scenarios", &cases);
+}
+
+// ---------------------------------------------------------------------------
+// The YAML-semantics corpus
+
+fn corpus_dir() -> PathBuf {
+    repo_root().join("tests/corpus")
+}
+
+fn parse_expect(word: &str, file: &Path) -> bool {
+    match word {
+        "rendered" => true,
+        "refused" => false,
+        other => panic!("{}: expect {other:?}: rendered or refused", file.display()),
+    }
+}
+
+/// A corpus file as a case, with its `# key: value` directives.
+fn corpus_case(path: &Path) -> Case {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut case = Case::file(&path.display().to_string());
+    case.label = format!(
+        "corpus/{}",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    for line in text.lines() {
+        let Some(comment) = line.strip_prefix("# ") else {
+            continue;
+        };
+        let Some((key, value)) = comment.split_once(": ") else {
+            continue;
+        };
+        let value = value.trim();
+        match key {
+            "expect" => case.expect = [Some(parse_expect(value, path)); 2],
+            "expect-helm3" => case.expect[0] = Some(parse_expect(value, path)),
+            "expect-helm4" => case.expect[1] = Some(parse_expect(value, path)),
+            "warns" => case.warns.push(value.to_string()),
+            "release" => case.release = value.to_string(),
+            "namespace" => case.namespace = value.to_string(),
+            _ => {}
+        }
+    }
+    assert!(
+        case.expect.iter().all(Option::is_some),
+        "{}: say `# expect: rendered` or `# expect: refused`",
+        path.display()
+    );
+    case
+}
+
+#[test]
+fn yaml_corpus_renders_the_same_objects() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("tests/corpus exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20, "the corpus has {} files", files.len());
+    let cases: Vec<Case> = files.iter().map(|p| corpus_case(p)).collect();
+    assert_parity("corpus", &cases);
+}
+
+// ---------------------------------------------------------------------------
+// --set, --set-string, --set-json, --set-file, --set-literal
+
+const R: [Expect; 2] = [Some(true), Some(true)];
+const X: [Expect; 2] = [Some(false), Some(false)];
+const ANY: [Expect; 2] = [None, None];
+
+fn set_cases() -> Vec<Case> {
+    let file = |name: &str| corpus_dir().join("files").join(name).display().to_string();
+    let multiline = file("multiline.txt");
+    let number = file("number.txt");
+    let unicode = file("unicode.txt");
+    let set_file_cert = format!("configmap.data.CERT={multiline}");
+    let set_file_tag = format!("image.tag={number}");
+    let set_file_secret = format!("secrets.data.KEY={unicode}");
+    let set_file_missing = format!("image.tag={}", file("missing.txt"));
+    let hosts = "ingress.enabled=true,ingress.hosts[0].host=api.example.com,\
+                 ingress.hosts[0].paths[0].path=/,ingress.hosts[0].paths[0].pathType=Prefix";
+    let mut cases = vec![
+        Case::flags(
+            "typed ints and bools",
+            &[
+                ("--set", "replicaCount=3"),
+                ("--set", "autoscaling.enabled=false"),
+            ],
+            R,
+        ),
+        Case::flags(
+            "zero and false in one flag",
+            &[("--set", "autoscaling.enabled=false,replicaCount=0")],
+            R,
+        ),
+        Case::flags("tag 1.10 stays a string", &[("--set", "image.tag=1.10")], R),
+        Case::flags(
+            "leading zero stays a string",
+            &[("--set", "image.tag=0123")],
+            R,
+        ),
+        Case::flags("int tag", &[("--set", "image.tag=42")], R),
+        Case::flags(
+            "set-string on an int",
+            &[("--set-string", "replicaCount=3")],
+            X,
+        ),
+        Case::flags(
+            "set-string on a bool",
+            &[("--set-string", "secrets.create=true")],
+            X,
+        ),
+        Case::flags(
+            "null deletes a default",
+            &[("--set", "autoscaling.behavior=null")],
+            R,
+        ),
+        Case::flags("NULL in capitals", &[("--set", "resources=NULL")], ANY),
+        Case::flags(
+            "null on a required key",
+            &[("--set", "nameOverride=null")],
+            ANY,
+        ),
+        Case::flags(
+            "null under a user-only key",
+            &[("--set", "podAnnotations.example\\.com/x=null")],
+            ANY,
+        ),
+        Case::flags(
+            "escaped commas",
+            &[("--set", "podAnnotations.example\\.com/list=a\\,b\\,c")],
+            R,
+        ),
+        Case::flags(
+            "escaped dots",
+            &[("--set", "nodeSelector.kubernetes\\.io/os=linux")],
+            R,
+        ),
+        Case::flags("list indexes", &[("--set", hosts)], R),
+        Case::flags(
+            "list index on a list of objects",
+            &[("--set", "imagePullSecrets[0].name=regcred")],
+            R,
+        ),
+        Case::flags(
+            "sparse list index",
+            &[(
+                "--set",
+                "tolerations[1].key=x,tolerations[1].operator=Exists",
+            )],
+            ANY,
+        ),
+        Case::flags(
+            "list value",
+            &[("--set", "securityContext.capabilities.drop={ALL,NET_RAW}")],
+            R,
+        ),
+        Case::flags(
+            "{} is a list of one empty string",
+            &[("--set", "tolerations={}")],
+            X,
+        ),
+        Case::flags(
+            "node port needs its type",
+            &[("--set", "service.type=NodePort,service.nodePort=30080")],
+            R,
+        ),
+        Case::flags(
+            "node port without its type",
+            &[("--set", "service.nodePort=30080")],
+            X,
+        ),
+        Case::flags(
+            "port with a leading zero",
+            &[("--set", "service.port=08080")],
+            X,
+        ),
+        Case::flags("negative int", &[("--set", "replicaCount=-1")], X),
+        Case::flags(
+            "int beyond int64",
+            &[("--set", "replicaCount=9223372036854775808")],
+            X,
+        ),
+        Case::flags(
+            "exponent is a string for --set",
+            &[("--set", "autoscaling.enabled=false,replicaCount=1e3")],
+            X,
+        ),
+        Case::flags(
+            "typed configmap data",
+            &[(
+                "--set",
+                "configmap.data.FLAG=true,configmap.data.NUM=007,configmap.data.INT=12,configmap.data.NIL=null",
+            )],
+            ANY,
+        ),
+        Case::flags(
+            "secret data from --set",
+            &[("--set", "secrets.create=true,secrets.data.KEY=12345")],
+            R,
+        ),
+        Case::flags(
+            "env value as int is refused",
+            &[("--set", "env[0].name=A,env[0].value=1")],
+            X,
+        ),
+        Case::flags(
+            "env value with --set-string",
+            &[("--set-string", "env[0].name=A,env[0].value=1")],
+            R,
+        ),
+        Case::flags(
+            "equals in the value",
+            &[("--set", "podAnnotations.k=a=b")],
+            R,
+        ),
+        Case::flags(
+            "unicode value",
+            &[("--set", "podAnnotations.note=héllo ✓")],
+            R,
+        ),
+        Case::flags("unknown key", &[("--set", "a.b=c")], X),
+        Case::flags("no value", &[("--set", "replicaCount")], X),
+        Case::flags(
+            "unbalanced bracket (Helm 4 accepts it)",
+            &[("--set", "tolerations[0=x")],
+            [Some(false), Some(true)],
+        ),
+        Case::flags(
+            "resources from --set",
+            &[(
+                "--set",
+                "resources.limits.cpu=2,resources.requests.memory=128Mi",
+            )],
+            R,
+        ),
+        Case::flags(
+            "set-json objects and lists",
+            &[
+                ("--set-json", r#"podLabels={"a":"1","b":"2"}"#),
+                (
+                    "--set-json",
+                    r#"tolerations=[{"key":"a","operator":"Exists","effect":"NoSchedule"}]"#,
+                ),
+                (
+                    "--set-json",
+                    r#"resources={"limits":{"cpu":2,"memory":"1Gi"}}"#,
+                ),
+            ],
+            R,
+        ),
+        Case::flags(
+            "set-json numbers",
+            &[(
+                "--set-json",
+                r#"autoscaling={"enabled":false},replicaCount=3"#,
+            )],
+            ANY,
+        ),
+        Case::flags(
+            "set-json whole object (Helm 4 only)",
+            &[(
+                "--set-json",
+                r#"{"replicaCount":2,"autoscaling":{"enabled":false}}"#,
+            )],
+            [Some(false), Some(true)],
+        ),
+        Case::flags(
+            "set-json null",
+            &[("--set-json", "autoscaling.behavior=null")],
+            R,
+        ),
+        Case::flags("set-json bad JSON", &[("--set-json", "podLabels={a:1}")], X),
+        Case::flags(
+            "flag kinds apply in Helm's order",
+            &[
+                ("--set", "replicaCount=2"),
+                ("--set-json", "replicaCount=5"),
+                ("--set-json", r#"autoscaling={"enabled":false}"#),
+                ("--set-string", "image.tag=3"),
+                ("--set-literal", "podAnnotations.k=literal"),
+                ("--set", "podAnnotations.k=set"),
+            ],
+            R,
+        ),
+        Case::flags("set-file multi-line", &[("--set-file", &set_file_cert)], R),
+        Case::flags(
+            "set-file stays a string",
+            &[("--set-file", &set_file_tag)],
+            R,
+        ),
+        Case::flags(
+            "set-file into a secret",
+            &[
+                ("--set", "secrets.create=true"),
+                ("--set-file", &set_file_secret),
+            ],
+            R,
+        ),
+        Case::flags(
+            "set-file missing file",
+            &[("--set-file", &set_file_missing)],
+            X,
+        ),
+        Case::flags(
+            "set-literal keeps commas and escapes in the value",
+            &[("--set-literal", r"podAnnotations.raw=a,b=c\,d")],
+            R,
+        ),
+        Case::flags(
+            "set-literal does not unescape the key",
+            &[("--set-literal", r"podAnnotations.example\.com/raw=x")],
+            X,
+        ),
+        Case::flags(
+            "set-literal keeps null as text",
+            &[("--set-literal", "image.tag=null")],
+            ANY,
+        ),
+    ];
+    let mut production = Case::flags(
+        "-f production then --set",
+        &[("--set", "ingress.enabled=false,autoscaling.minReplicas=4")],
+        R,
+    );
+    production.files = vec!["values-production.yaml".into()];
+    cases.push(production);
+    let mut layered = Case::flags(
+        "two -f files then --set-string",
+        &[("--set-string", "configmap.data.PORT=8080")],
+        R,
+    );
+    layered.files = vec![
+        "values-development.yaml".into(),
+        "ci/ingress-tls-values.yaml".into(),
+    ];
+    cases.push(layered);
+    cases
+}
+
+#[test]
+fn set_flags_render_the_same_objects() {
+    assert_parity("--set flags", &set_cases());
+}
+
+// ---------------------------------------------------------------------------
+// NOTES.txt (Helm 4's `install --dry-run=client` prints it with no cluster)
+
+/// Helm 4's NOTES for a case, or `None` when Helm refuses it.
+fn helm4_notes(case: &Case) -> Option<String> {
+    let mut args: Vec<String> = vec![
+        "install".into(),
+        case.release.clone(),
+        ".".into(),
+        "--dry-run=client".into(),
+        "--namespace".into(),
+        case.namespace.clone(),
+    ];
+    for f in &case.files {
+        args.push("-f".into());
+        args.push(f.clone());
+    }
+    for (flag, value) in &case.flags {
+        args.push(flag.clone());
+        args.push(value.clone());
+    }
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = with_helm_slot(|| aac_tests::run(&aac_tests::tool("helm4"), &arg_refs));
+    if !out.status.success() {
+        return None;
+    }
+    let stdout = String::from_utf8(out.stdout).expect("helm prints UTF-8");
+    let (_, notes) = stdout.rsplit_once("\nNOTES:\n")?;
+    Some(notes.trim().to_string())
+}
+
+/// Compares Helm 4's NOTES with the core's for each case; the disagreements.
+fn compare_notes(cases: &[&Case]) -> Vec<String> {
+    parallel(cases, |case| {
+        let helm = helm4_notes(case)?;
+        let core = match run_core("helm4", case) {
+            Ok(rendering) => rendering.notes.trim().to_string(),
+            Err(errors) => errors.join("; "),
+        };
+        (helm != core).then(|| {
+            format!(
+                "{}: NOTES differ\n--- helm 4\n{helm}\n--- core\n{core}\n",
+                case.label
+            )
+        })
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+#[test]
+fn notes_match_helm4() {
+    let mut cases: Vec<Case> = scenarios().iter().map(|f| Case::file(f)).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("tests/corpus exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    cases.extend(files.iter().map(|p| corpus_case(p)));
+    cases.extend(set_cases());
+    let started = Instant::now();
+    let problems = compare_notes(&cases.iter().collect::<Vec<_>>());
+    eprintln!(
+        "parity NOTES: {} cases on helm 4 in {:.1?}, {} disagreements",
+        cases.len(),
+        started.elapsed(),
+        problems.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+// Generated values over every key
+
+fn seed() -> u64 {
+    match std::env::var("AAC_PARITY_SEED") {
+        Ok(v) => v
+            .parse()
+            .unwrap_or_else(|_| panic!("AAC_PARITY_SEED={v}: not a number")),
+        Err(_) => 20_260_301,
+    }
+}
+
+fn runner(seed: u64) -> TestRunner {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    )
+}
+
+fn generated_case(dir: &Path, n: usize, yaml: &str) -> Case {
+    let path = dir.join(format!("case-{n:04}.yaml"));
+    std::fs::write(&path, yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Case {
+        label: format!("generated {}", path.display()),
+        ..Case::file(&path.display().to_string())
+    }
+}
+
+#[test]
+fn generated_values_render_the_same_objects() {
+    let seed = seed();
+    let count = env_usize("AAC_PARITY_CASES", 500);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("parity-{seed}"));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    eprintln!(
+        "parity generated: seed {seed} (AAC_PARITY_SEED), {count} cases (AAC_PARITY_CASES), files in {}",
+        dir.display()
+    );
+
+    let strategy = generate::values_file();
+    let mut runner = runner(seed);
+    let mut trees = Vec::with_capacity(count);
+    let mut cases = Vec::with_capacity(count);
+    let mut covered = BTreeSet::new();
+    for n in 0..count {
+        let tree = strategy
+            .new_tree(&mut runner)
+            .expect("the strategy generates");
+        let file = tree.current();
+        covered.extend(generate::keys_set(&file));
+        cases.push(generated_case(&dir, n, &file.to_yaml()));
+        trees.push(tree);
+    }
+    let missing: Vec<String> = generate::model_keys()
+        .into_iter()
+        .filter(|k| !covered.contains(k))
+        .collect();
+
+    let started = Instant::now();
+    let verdicts = run_cases(&cases);
+    let helm_rendered = verdicts.iter().filter(|v| v.helm_rendered).count();
+    let core_rendered = verdicts.iter().filter(|v| v.core_rendered).count();
+    let runs = verdicts.len();
+    let failing: Vec<usize> = (0..cases.len())
+        .filter(|&i| verdicts[2 * i].problem.is_some() || verdicts[2 * i + 1].problem.is_some())
+        .collect();
+    eprintln!(
+        "parity generated: {count} cases x 2 helms in {:.1?}: helm rendered {helm_rendered} of \
+         {runs} runs, the core {core_rendered}; {} cases disagree; keys never set: {missing:?}",
+        started.elapsed(),
+        failing.len()
+    );
+    if std::env::var_os("AAC_PARITY_VERBOSE").is_some() {
+        // Why the core refused, by values path and message (numbers elided).
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        for v in verdicts.iter().step_by(2) {
+            for e in &v.core_errors {
+                let e = e.rsplit(".yaml:").next().unwrap_or(e);
+                let shape: String = e
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .take(90)
+                    .collect();
+                *reasons.entry(shape).or_default() += 1;
+            }
+        }
+        let mut reasons: Vec<_> = reasons.into_iter().collect();
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+        for (reason, n) in reasons.iter().take(40) {
+            eprintln!("  {n:4} {reason}");
+        }
+    }
+    // NOTES on every fourth case Helm 4 renders.
+    let notes_cases: Vec<&Case> = (0..cases.len())
+        .filter(|&i| i % 4 == 0 && verdicts[2 * i + 1].helm_rendered)
+        .map(|i| &cases[i])
+        .collect();
+    let notes_problems = compare_notes(&notes_cases);
+    eprintln!(
+        "parity generated: NOTES of {} cases compared, {} disagree",
+        notes_cases.len(),
+        notes_problems.len()
+    );
+    assert!(
+        notes_problems.is_empty(),
+        "seed {seed}:\n{}",
+        notes_problems.join("\n")
+    );
+    let Some(&first) = failing.first() else {
+        assert!(
+            missing.is_empty(),
+            "seed {seed}: no generated case sets {missing:?}"
+        );
+        return;
+    };
+
+    // Shrink the first failing case (proptest's simplify/complicate loop), running
+    // only the Helm that disagreed.
+    let helm = if verdicts[2 * first].problem.is_some() {
+        HELMS[0]
+    } else {
+        HELMS[1]
+    };
+    let mut tree = trees.swap_remove(first);
+    let mut smallest = (
+        cases[first].clone(),
+        verdicts[2 * first + helm_index(helm)]
+            .problem
+            .clone()
+            .unwrap_or_default(),
+    );
+    let mut budget = env_usize("AAC_PARITY_SHRINK", 150);
+    if tree.simplify() {
+        while budget > 0 {
+            budget -= 1;
+            let case = generated_case(&dir, 9000 + budget, &tree.current().to_yaml());
+            match compare(helm, &case).problem {
+                Some(problem) => {
+                    smallest = (case, problem);
+                    if !tree.simplify() {
+                        break;
+                    }
+                }
+                None => {
+                    if !tree.complicate() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let all: Vec<&str> = verdicts
+        .iter()
+        .filter_map(|v| v.problem.as_deref())
+        .collect();
+    panic!(
+        "seed {seed}: {} of {count} generated cases disagree.\n\
+         Smallest failing input found ({}):\n{}\n{}\n\
+         All disagreements:\n{}",
+        failing.len(),
+        smallest.0.files[0],
+        std::fs::read_to_string(&smallest.0.files[0]).unwrap_or_default(),
+        smallest.1,
+        all.join("\n")
+    );
 }

@@ -55,16 +55,21 @@ fn coalesce_like_helm() {
         (r#"{"a":1}"#, r#"{"z":null}"#, r#"{"a":1,"z":null}"#),
         // Chart nulls stay.
         (r#"{"a":null}"#, r#"{}"#, r#"{"a":null}"#),
-        // Helm 4: nulls inside a table the chart has are all removed.
+        // Helm 4.1.4 keeps a nested null unless it replaces a non-null default.
         (
             r#"{"a":{"x":1}}"#,
             r#"{"a":{"q":null}}"#,
-            r#"{"a":{"x":1}}"#,
+            r#"{"a":{"x":1,"q":null}}"#,
         ),
         (
             r#"{"a":{"b":{"x":1}}}"#,
             r#"{"a":{"b":{"x":null,"y":null}}}"#,
-            r#"{"a":{"b":{}}}"#,
+            r#"{"a":{"b":{"y":null}}}"#,
+        ),
+        (
+            r#"{"a":{"n":null,"x":1}}"#,
+            r#"{"a":{"n":null}}"#,
+            r#"{"a":{"n":null,"x":1}}"#,
         ),
         // Deep merge keeps defaults below user tables.
         (
@@ -92,6 +97,14 @@ fn coalesce_like_helm() {
         HelmVersion::V3,
     );
     assert_eq!(v, json(r#"{"a":{}}"#));
+    // ... even where the chart's own value is null (Helm 4.1.4 keeps that one).
+    let (v, _) = coalesce_values(
+        "c",
+        &json(r#"{"a":{"n":null,"x":1}}"#),
+        &json(r#"{"a":{"n":null}}"#),
+        HelmVersion::V3,
+    );
+    assert_eq!(v, json(r#"{"a":{"x":1}}"#));
 }
 
 #[test]
@@ -185,7 +198,10 @@ fn merge_values_errors_like_helm() {
     let shown: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
     assert_eq!(shown.len(), 5, "{shown:?}");
     assert!(shown[0].starts_with("bad.yaml:2:1: yaml:"), "{shown:?}");
-    assert_eq!(shown[1], "failed parsing --set-json data a={");
+    assert_eq!(
+        shown[1],
+        "--set-json:1:1: failed parsing --set-json data a: the value is not valid JSON"
+    );
     assert_eq!(
         shown[2],
         "--set:1:1: failed parsing --set data: unable to parse key: interface conversion: \
@@ -211,14 +227,14 @@ fn set_json_whole_object_helm4_only() {
     let errs = merge_values(&o, no_files).unwrap_err();
     assert_eq!(
         errs[0].to_string(),
-        "failed parsing --set-json data JSON: {\"a\": 1} trailing"
+        "--set-json:1:1: failed parsing --set-json data: not a valid JSON object"
     );
     o.set_json = vec![r#"{"a": 1}"#.into()];
     o.helm_version = HelmVersion::V3;
     let errs = merge_values(&o, no_files).unwrap_err();
     assert_eq!(
         errs[0].to_string(),
-        "failed parsing --set-json data {\"a\": 1}"
+        "--set-json:1:1: failed parsing --set-json data: expected key=JSON"
     );
 }
 

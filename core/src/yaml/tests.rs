@@ -595,3 +595,96 @@ fn go_number_parsing() {
         "a\u{fffd}\u{fffd}\u{fffd}"
     );
 }
+
+/// Inputs that `cargo fuzz` (fuzz/, scripts/fuzz.sh) found to crash the loader.
+#[test]
+fn fuzz_regressions() {
+    // values_loader: a control character after a byte order mark. The reader
+    // error's offset counts from after the mark; the loader sliced the text
+    // with the mark at that offset and panicked inside it. Helm 3 and 4:
+    // `yaml: control characters are not allowed`.
+    let e = err("\u{feff}\"\u{0}nlu\"\n :\u{feff}b \n");
+    assert!(e.contains("control characters are not allowed"), "{e}");
+    assert!(e.starts_with("values.yaml:1:2:"), "{e}");
+    let e = err("\u{feff}é\u{1}");
+    assert!(e.starts_with("values.yaml:1:2:"), "{e}");
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_refused_like_go_yaml() {
+    let e = |bytes: &[u8]| match parse_values_bytes("v.yaml", bytes, HelmVersion::V4) {
+        Ok(v) => panic!("{bytes:?}: expected an error, got {:?}", v.value),
+        Err(e) => join(&e),
+    };
+    // What Helm 3 and 4 print, after `error converting YAML to JSON: `.
+    assert_eq!(
+        e(b"image:\n  tag: \"1.0\xff\xfe\"\n"),
+        "v.yaml:2:12: yaml: invalid leading UTF-8 octet (the file is not UTF-8)"
+    );
+    assert!(
+        e(b"a: b\nc: \"\xc3\"\n").starts_with("v.yaml:2:5: yaml: invalid trailing UTF-8 octet")
+    );
+    assert!(e(b"a: \xe2\x82").contains("yaml: incomplete UTF-8 octet sequence"));
+    assert!(e(b"a: \xed\xa0\x80\n").contains("yaml: invalid Unicode character"));
+    assert!(e(b"a: \xf4\x90\x80\x80\n").contains("yaml: invalid Unicode character"));
+    // UTF-8 is read as text, exactly like `parse_values_as`.
+    let text = "a: é\n";
+    assert_eq!(
+        parse_values_bytes("v.yaml", text.as_bytes(), HelmVersion::V3),
+        parse_values_as("v.yaml", text, HelmVersion::V3)
+    );
+    // UTF-16 with a byte order mark: Helm 3 reads it, Helm 4 cannot.
+    let utf16: Vec<u8> = "\u{feff}replicaCount: 3\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let v3 = parse_values_bytes("v.yaml", &utf16, HelmVersion::V3).unwrap();
+    assert_eq!(v3.value, map(&[("replicaCount", f(3.0))]));
+    let be: Vec<u8> = "\u{feff}a: b\n"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    assert_eq!(
+        parse_values_bytes("v.yaml", &be, HelmVersion::V3)
+            .unwrap()
+            .value,
+        map(&[("a", s("b"))])
+    );
+    assert!(e(&utf16).contains("is UTF-16"));
+    let mut odd = utf16.clone();
+    odd.push(b'x');
+    assert!(
+        join(&parse_values_bytes("v.yaml", &odd, HelmVersion::V3).unwrap_err())
+            .contains("invalid UTF-16")
+    );
+}
+
+#[test]
+fn values_over_the_size_limit_are_refused_before_reading() {
+    let big = format!("a: \"{}\"\n", "x".repeat(MAX_VALUES_BYTES));
+    let start = std::time::Instant::now();
+    let e = err(&big);
+    assert!(
+        e.starts_with("values.yaml is 4.0 MiB (4194310 bytes); values over 4.0 MiB are refused"),
+        "{e}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    assert!(
+        join(&parse_values_bytes("v.yaml", big.as_bytes(), HelmVersion::V3).unwrap_err())
+            .starts_with("v.yaml is 4.0 MiB")
+    );
+    // Just under it is read.
+    load(&format!("a: \"{}\"\n", "x".repeat(MAX_VALUES_BYTES - 16)));
+}
+
+#[test]
+fn nesting_errors_name_a_short_path() {
+    let e = err(&format!("affinity: {}\n", "[".repeat(5000)));
+    assert!(
+        e.starts_with(
+            "values.yaml:1:1010: affinity[0][0][0][0][0][0][0]: values nested more than 1000 \
+             levels deep are not supported"
+        ),
+        "{e}"
+    );
+}

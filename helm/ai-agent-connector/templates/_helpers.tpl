@@ -196,6 +196,9 @@ aac-core refuses the same values with the same messages.
 {{- $errors = append $errors "podDisruptionBudget.minAvailable: set minAvailable or maxUnavailable, both are null" }}
 {{- end }}
 {{- end }}
+{{- if regexMatch "[\\x{7f}-\\x{84}\\x{86}-\\x{9f}\\x{fffe}\\x{ffff}]" (toJson $v) }}
+{{- $errors = append $errors "values: a key or string contains a control character (U+007F-U+009F but U+0085, U+FFFE or U+FFFF) that Helm cannot write as YAML" }}
+{{- end }}
 {{- if $errors }}
 {{- fail (printf "invalid values:\n%s" (join "\n" $errors)) }}
 {{- end }}

@@ -1,0 +1,946 @@
+//! Helm's manifest stream, and what the `aac` post-renderer does to it.
+//!
+//! [`post_render`] is the post-renderer: it keeps every document of the stream
+//! that is not a `RenderRequest` byte for byte, and replaces each
+//! `RenderRequest` (what `templates/renderrequest.yaml` renders with
+//! `renderer.engine=wasm`) with the chart's objects, rendered by
+//! [`crate::render_values`] from the values the request carries, in Helm's
+//! install order. Each object is labelled the way the Helm that sent the
+//! stream reads it back: Helm 3 splits its release manifest on
+//! `# Source: <chart>/templates/<file>` comments, Helm 4 on the annotation
+//! [`FILENAME_ANNOTATION`] (which it adds to every document it sends).
+//!
+//! The rest mirrors `helm template` around the rendering: [`show_only`] is
+//! its `--show-only`, [`check_kube_version`] its `--kube-version` check
+//! against the chart's `kubeVersion`.
+//!
+//! ```
+//! use aac_core::post_render::post_render;
+//!
+//! // A stream without a RenderRequest passes through unchanged.
+//! let stream = "---\n# Source: other/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n";
+//! assert_eq!(post_render(stream, None).unwrap(), stream);
+//! ```
+
+use base64::Engine as _;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::render::Release;
+use crate::value::{Locations, Value, ValuesPath};
+use crate::yaml::{HelmVersion, parse_values};
+use crate::{chart, render_values, strvals};
+
+/// The annotation Helm 4 puts on every document it hands to a post-renderer
+/// plugin, and reads back to group the output into template files.
+pub const FILENAME_ANNOTATION: &str = "postrenderer.helm.sh/postrender-filename";
+
+/// The `apiVersion` of the chart's carrier object.
+pub const RENDER_REQUEST_API_VERSION: &str = "render.ai-agent-connector.io/v1";
+
+/// The `kind` of the chart's carrier object.
+pub const RENDER_REQUEST_KIND: &str = "RenderRequest";
+
+/// The carrier's template, relative to the chart's `templates/`.
+const RENDER_REQUEST_TEMPLATE: &str = "renderrequest.yaml";
+
+/// One document of a stream: the `---` line that opens it (empty for a first
+/// document written without one) and everything up to the next `---` line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Chunk<'a> {
+    separator: &'a str,
+    body: &'a str,
+    /// 1-based line of the body's first line in the stream.
+    body_line: u32,
+}
+
+/// Splits a stream at its `---` lines, losing nothing: the chunks' separators
+/// and bodies, concatenated, are the stream.
+fn split_stream(stream: &str) -> Vec<Chunk<'_>> {
+    let mut chunks = Vec::new();
+    let mut separator = "";
+    let mut body_start = 0;
+    let mut body_line = 1u32;
+    let mut line_no = 1u32;
+    let mut pos = 0;
+    while pos < stream.len() {
+        let end = stream[pos..]
+            .find('\n')
+            .map_or(stream.len(), |i| pos + i + 1);
+        let line = &stream[pos..end];
+        if is_separator(line) {
+            if pos > 0 || !separator.is_empty() {
+                chunks.push(Chunk {
+                    separator,
+                    body: &stream[body_start..pos],
+                    body_line,
+                });
+            }
+            separator = line;
+            body_start = end;
+            body_line = line_no + 1;
+        }
+        pos = end;
+        line_no += 1;
+    }
+    if body_start < stream.len() || !separator.is_empty() {
+        chunks.push(Chunk {
+            separator,
+            body: &stream[body_start..],
+            body_line,
+        });
+    }
+    chunks
+}
+
+/// A document start marker alone on its line (`---`, maybe with trailing blanks).
+fn is_separator(line: &str) -> bool {
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.trim().is_empty())
+}
+
+/// The value of a top-level `key: value` line of a document, unquoted.
+fn top_level_scalar<'a>(body: &'a str, key: &str) -> Option<&'a str> {
+    body.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        let value = rest.split(" #").next().unwrap_or("").trim();
+        Some(
+            value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(value),
+        )
+    })
+}
+
+/// Whether a document is the chart's carrier (checked on its top-level
+/// `apiVersion` and `kind` lines, without parsing the rest).
+fn is_render_request(body: &str) -> bool {
+    top_level_scalar(body, "kind") == Some(RENDER_REQUEST_KIND)
+        && top_level_scalar(body, "apiVersion") == Some(RENDER_REQUEST_API_VERSION)
+}
+
+/// Which Helm wrote a stream, from how it labels documents: Helm 4 annotates
+/// every document with [`FILENAME_ANNOTATION`], Helm 3 writes `# Source:`
+/// comments. `None` when the stream has neither.
+pub fn detect_helm(stream: &str) -> Option<HelmVersion> {
+    if stream.contains(FILENAME_ANNOTATION) {
+        Some(HelmVersion::V4)
+    } else if stream.lines().any(|l| l.starts_with("# Source: ")) {
+        Some(HelmVersion::V3)
+    } else {
+        None
+    }
+}
+
+/// Replaces each `RenderRequest` of a Helm manifest stream with the chart's
+/// objects; every other document is kept byte for byte.
+///
+/// `helm` says how to label the rendered objects: `V3` with `# Source:`
+/// comments, `V4` with the [`FILENAME_ANNOTATION`]. `None` labels them the
+/// way their request is labelled (the annotation when it has one, else
+/// `# Source:`), which is right for both Helms without being told.
+///
+/// Every problem of every request is reported: a request that does not
+/// parse, lacks a field, carries values that are not base64 of a JSON
+/// object, is for another chart or version, or values the chart refuses.
+pub fn post_render(stream: &str, helm: Option<HelmVersion>) -> Result<String, Vec<Diagnostic>> {
+    let chunks = split_stream(stream);
+    let requests = chunks.iter().filter(|c| is_render_request(c.body)).count();
+    let mut out = String::with_capacity(stream.len() + requests * 16 * 1024);
+    let mut errors = Vec::new();
+    let mut index = 0;
+    for chunk in &chunks {
+        if !is_render_request(chunk.body) {
+            out.push_str(chunk.separator);
+            out.push_str(chunk.body);
+            continue;
+        }
+        index += 1;
+        let context = if requests > 1 {
+            format!("RenderRequest {index} of {requests}")
+        } else {
+            "RenderRequest".to_string()
+        };
+        match render_request(chunk, helm, &context) {
+            Ok(documents) => {
+                for (n, doc) in documents.iter().enumerate() {
+                    if n == 0 && !chunk.separator.is_empty() {
+                        out.push_str(chunk.separator);
+                    } else if n > 0 || !out.is_empty() {
+                        out.push_str("---\n");
+                    }
+                    out.push_str(doc);
+                }
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn error(message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        path: ValuesPath::root(),
+        location: None,
+        message,
+    }
+}
+
+/// How a rendered object is labelled.
+enum Label {
+    /// `# Source: <prefix><template>` (Helm 3).
+    Source(String),
+    /// The filename annotation `<prefix><template>` (Helm 4).
+    Annotation(String),
+}
+
+/// The fields of a request, read from its parsed document.
+struct Request {
+    chart_name: String,
+    chart_version: String,
+    release: Release,
+    values: Value,
+}
+
+/// Renders one request into labelled documents (each a body, no `---`).
+fn render_request(
+    chunk: &Chunk,
+    helm: Option<HelmVersion>,
+    context: &str,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let loaded = parse_values("<stdin>", chunk.body).map_err(|errs| {
+        errs.into_iter()
+            .map(|e| {
+                let mut d = Diagnostic::from(e);
+                if let Some(loc) = &mut d.location {
+                    loc.line += chunk.body_line - 1;
+                }
+                d.message = format!("{context} does not parse: {}", d.message);
+                d
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let doc = &loaded.value;
+    let request = read_request(doc, context)?;
+
+    let chart = chart::chart();
+    let mut errors = Vec::new();
+    if request.chart_name != chart.name {
+        errors.push(error(format!(
+            "{context} is for chart {:?}; aac renders only {:?}",
+            request.chart_name, chart.name
+        )));
+    } else if request.chart_version != chart.version {
+        errors.push(error(format!(
+            "{context} is for {} {}, but this aac renders {} {}: use the aac release made for the chart's version",
+            chart.name, request.chart_version, chart.name, chart.version
+        )));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let rendering = render_values(&request.values, &Locations::new(), &request.release)?;
+
+    let own_source = chunk
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("# Source: "))
+        .map(str::trim_end);
+    let own_annotation = at(doc, &["metadata", "annotations", FILENAME_ANNOTATION])
+        .and_then(as_str)
+        .map(str::to_string);
+    let default_prefix = format!("{}/templates/", chart.name);
+    let prefix_of = |label: &str| {
+        label
+            .strip_suffix(RENDER_REQUEST_TEMPLATE)
+            .filter(|p| p.ends_with('/'))
+            .map_or_else(|| default_prefix.clone(), str::to_string)
+    };
+    let label = match (helm, &own_annotation) {
+        (Some(HelmVersion::V4), _) | (None, Some(_)) => Label::Annotation(prefix_of(
+            own_annotation.as_deref().or(own_source).unwrap_or_default(),
+        )),
+        (Some(HelmVersion::V3), _) | (None, None) => Label::Source(prefix_of(
+            own_source.or(own_annotation.as_deref()).unwrap_or_default(),
+        )),
+    };
+
+    Ok(rendering
+        .documents
+        .into_iter()
+        .filter(|d| !d.hook)
+        .map(|d| match &label {
+            Label::Source(prefix) => {
+                format!("# Source: {prefix}{}\n{}", d.template, d.node.to_document())
+            }
+            Label::Annotation(prefix) => {
+                let mut node = d.node;
+                annotate(&mut node, &format!("{prefix}{}", d.template));
+                node.to_document()
+            }
+        })
+        .collect())
+}
+
+/// Adds the filename annotation where Helm 4's kyaml puts it: last among the
+/// object's annotations, `metadata.annotations` created last in `metadata`.
+fn annotate(node: &mut crate::node::Node, filename: &str) {
+    use crate::node::Node;
+    let Node::Map(entries) = node else { return };
+    let metadata = match entries.iter_mut().find(|(k, _)| k == "metadata") {
+        Some((_, m)) => m,
+        None => {
+            entries.push(("metadata".into(), Node::Map(Vec::new())));
+            &mut entries.last_mut().expect("just pushed").1
+        }
+    };
+    let Node::Map(meta) = metadata else { return };
+    let annotations = match meta.iter_mut().position(|(k, _)| k == "annotations") {
+        Some(i) => &mut meta[i].1,
+        None => {
+            meta.push(("annotations".into(), Node::Map(Vec::new())));
+            &mut meta.last_mut().expect("just pushed").1
+        }
+    };
+    if !matches!(annotations, Node::Map(_)) {
+        *annotations = Node::Map(Vec::new());
+    }
+    if let Node::Map(items) = annotations {
+        items.push((FILENAME_ANNOTATION.into(), Node::str(filename)));
+    }
+}
+
+fn at<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
+    keys.iter()
+        .try_fold(v, |v, k| v.as_map().and_then(|m| m.get(*k)))
+}
+
+fn as_str(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Reads and checks a request's fields; every problem is reported.
+fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut string = |path: &[&str]| match at(doc, path) {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            errors.push(error(format!(
+                "{context}: {} must be a string, got {}",
+                path.join("."),
+                other.go_type_name()
+            )));
+            String::new()
+        }
+        None => {
+            errors.push(error(format!("{context}: {} is missing", path.join("."))));
+            String::new()
+        }
+    };
+    let chart_name = string(&["chart", "name"]);
+    let chart_version = string(&["chart", "version"]);
+    let name = string(&["release", "name"]);
+    let namespace = string(&["release", "namespace"]);
+    let service = string(&["release", "service"]);
+    let encoded = string(&["values"]);
+
+    let revision = match at(doc, &["release", "revision"]) {
+        Some(Value::Int(i)) => *i,
+        Some(Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => *f as i64,
+        Some(other) => {
+            errors.push(error(format!(
+                "{context}: release.revision must be an integer, got {}",
+                other.go_string()
+            )));
+            0
+        }
+        None => {
+            errors.push(error(format!("{context}: release.revision is missing")));
+            0
+        }
+    };
+    let mut flag = |key: &str| match at(doc, &["release", key]) {
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            errors.push(error(format!(
+                "{context}: release.{key} must be a boolean, got {}",
+                other.go_string()
+            )));
+            false
+        }
+        None => {
+            errors.push(error(format!("{context}: release.{key} is missing")));
+            false
+        }
+    };
+    let is_install = flag("isInstall");
+    let is_upgrade = flag("isUpgrade");
+
+    let values = if encoded.is_empty() {
+        None
+    } else {
+        decode_values(&encoded)
+            .map_err(|message| errors.push(error(format!("{context}: values {message}"))))
+            .ok()
+    };
+    match values {
+        Some(values) if errors.is_empty() => Ok(Request {
+            chart_name,
+            chart_version,
+            release: Release {
+                name,
+                namespace,
+                revision,
+                is_install,
+                is_upgrade,
+                service,
+            },
+            values,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// `{{ .Values | toJson | b64enc }}` back into values (JSON numbers become
+/// floats, as Go's `encoding/json` reads them).
+fn decode_values(encoded: &str) -> Result<Value, String> {
+    let compact: String = encoded.split_ascii_whitespace().collect();
+    // Refused before decoding: the values JSON would be 3/4 of the base64 text.
+    let decoded_len = compact.len() / 4 * 3;
+    if decoded_len > crate::value::MAX_VALUES_BYTES {
+        return Err(crate::value::too_large("are", decoded_len));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| format!("is not base64 (`toJson | b64enc` of the values): {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("is not UTF-8 JSON: {e}"))?;
+    strvals::parse_json_object(&text)
+        .map(Value::Map)
+        .map_err(|e| format!("is not a JSON object: {e}"))
+}
+
+/// `helm template --show-only`: the documents of a stream whose
+/// `# Source: <chart>/<path>` path matches one of `patterns` (Go's
+/// `filepath.Match`: `*`, `?`, `[...]`), per pattern in stream order, each
+/// printed as Helm prints it (`---\n<document>\n`). A pattern that matches
+/// nothing is an error, as in Helm.
+pub fn show_only(stream: &str, patterns: &[String]) -> Result<String, Vec<Diagnostic>> {
+    let manifests = split_manifests(stream);
+    let mut out = String::new();
+    let mut errors = Vec::new();
+    for pattern in patterns {
+        let pattern = pattern.replace('\\', "/");
+        let mut found = false;
+        for manifest in &manifests {
+            let Some(path) = manifest.lines().find_map(|l| {
+                let rest = &l[l.find("# Source: ")? + "# Source: ".len()..];
+                let slash = rest.find('/')?;
+                (slash > 0).then(|| &rest[slash + 1..])
+            }) else {
+                continue;
+            };
+            if glob_match(&pattern, path) {
+                out.push_str("---\n");
+                out.push_str(manifest);
+                out.push('\n');
+                found = true;
+            }
+        }
+        if !found {
+            errors.push(error(format!("could not find template {pattern} in chart")));
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Helm's `releaseutil.SplitManifests`: split where a line starts with
+/// `---`, trim, drop empty documents; in stream order.
+fn split_manifests(stream: &str) -> Vec<&str> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut line_start = 0;
+    while line_start < stream.len() {
+        if stream[line_start..].starts_with("---") {
+            docs.push(stream[start..line_start].trim());
+            start = line_start + 3;
+        }
+        line_start = stream[line_start..]
+            .find('\n')
+            .map_or(stream.len(), |i| line_start + i + 1);
+    }
+    docs.push(stream[start..].trim());
+    docs.into_iter().filter(|d| !d.is_empty()).collect()
+}
+
+/// Go's `filepath.Match` on `/`-separated paths, as `--show-only` uses it
+/// (`*`, `?`, `[a-z]`, `[^x]`, `\\`); a malformed pattern matches nothing.
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    glob_bytes(pattern.as_bytes(), path.as_bytes())
+}
+
+fn glob_bytes(pattern: &[u8], name: &[u8]) -> bool {
+    match pattern.first() {
+        None => name.is_empty(),
+        Some(b'*') => {
+            let rest = &pattern[1..];
+            (0..=name.len())
+                .take_while(|&i| i == 0 || name[i - 1] != b'/')
+                .any(|i| glob_bytes(rest, &name[i..]))
+        }
+        Some(b'?') => !name.is_empty() && name[0] != b'/' && glob_bytes(&pattern[1..], &name[1..]),
+        Some(b'[') => {
+            let Some((&c, rest_name)) = name.split_first() else {
+                return false;
+            };
+            if c == b'/' {
+                return false;
+            }
+            let mut i = 1;
+            let negated = pattern.get(i) == Some(&b'^');
+            if negated {
+                i += 1;
+            }
+            let mut matched = false;
+            let mut first = true;
+            loop {
+                match pattern.get(i) {
+                    None => return false,
+                    Some(b']') if !first => break,
+                    _ => {}
+                }
+                let lo = if pattern[i] == b'\\' {
+                    i += 1;
+                    match pattern.get(i) {
+                        Some(&b) => b,
+                        None => return false,
+                    }
+                } else {
+                    pattern[i]
+                };
+                i += 1;
+                let hi = if pattern.get(i) == Some(&b'-') && pattern.get(i + 1) != Some(&b']') {
+                    i += 1;
+                    let b = if pattern.get(i) == Some(&b'\\') {
+                        i += 1;
+                        pattern.get(i).copied()
+                    } else {
+                        pattern.get(i).copied()
+                    };
+                    i += 1;
+                    match b {
+                        Some(b) => b,
+                        None => return false,
+                    }
+                } else {
+                    lo
+                };
+                if lo <= c && c <= hi {
+                    matched = true;
+                }
+                first = false;
+            }
+            matched != negated && glob_bytes(&pattern[i + 1..], rest_name)
+        }
+        Some(b'\\') if pattern.len() > 1 => {
+            name.first() == Some(&pattern[1]) && glob_bytes(&pattern[2..], &name[1..])
+        }
+        Some(&p) => name.first() == Some(&p) && glob_bytes(&pattern[1..], &name[1..]),
+    }
+}
+
+/// A Kubernetes version as Helm reads `--kube-version` (Masterminds semver:
+/// `1.30`, `v1.30.2`, `1.30.0-rc.1`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeVersion {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: u64,
+    pub pre: String,
+}
+
+impl std::fmt::Display for KubeVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "v{}.{}.{}", self.major, self.minor, self.patch)?;
+        if !self.pre.is_empty() {
+            write!(f, "-{}", self.pre)?;
+        }
+        Ok(())
+    }
+}
+
+impl KubeVersion {
+    /// Parses a version; `Err` has Helm's message.
+    pub fn parse(text: &str) -> Result<KubeVersion, String> {
+        let invalid = || format!("invalid kube version '{text}': Invalid Semantic Version");
+        let t = text.strip_prefix('v').unwrap_or(text);
+        let t = t
+            .split_once('+')
+            .map_or(t, |(v, build)| if build.is_empty() { "" } else { v });
+        let (core, pre) = t.split_once('-').unwrap_or((t, ""));
+        let ident_ok = |s: &str| {
+            s.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        };
+        if t.contains('-') && !ident_ok(pre) {
+            return Err(invalid());
+        }
+        let mut parts = core.split('.');
+        let mut num = |required: bool| -> Result<u64, String> {
+            match parts.next() {
+                Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    p.parse().map_err(|_| invalid())
+                }
+                None if !required => Ok(0),
+                _ => Err(invalid()),
+            }
+        };
+        let version = KubeVersion {
+            major: num(true)?,
+            minor: num(false)?,
+            patch: num(false)?,
+            pre: pre.to_string(),
+        };
+        if parts.next().is_some() {
+            return Err(invalid());
+        }
+        Ok(version)
+    }
+
+    fn cmp_semver(&self, other: &KubeVersion) -> std::cmp::Ordering {
+        (self.major, self.minor, self.patch)
+            .cmp(&(other.major, other.minor, other.patch))
+            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
+                (true, true) => std::cmp::Ordering::Equal,
+                (true, false) => std::cmp::Ordering::Greater,
+                (false, true) => std::cmp::Ordering::Less,
+                (false, false) => cmp_prerelease(&self.pre, &other.pre),
+            })
+    }
+}
+
+fn cmp_prerelease(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut ia = a.split('.');
+    let mut ib = b.split('.');
+    loop {
+        match (ia.next(), ib.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let ord = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(x), Ok(y)) => x.cmp(&y),
+                    (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+                    (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+                    (Err(_), Err(_)) => x.cmp(y),
+                };
+                if ord != std::cmp::Ordering::Equal {
+                    return ord;
+                }
+            }
+        }
+    }
+}
+
+/// The chart's `kubeVersion` constraint, as written in `Chart.yaml`.
+pub fn chart_kube_version_constraint() -> Option<String> {
+    parse_values("Chart.yaml", chart::CHART_YAML)
+        .ok()?
+        .value
+        .as_map()?
+        .get("kubeVersion")
+        .map(Value::go_string)
+}
+
+/// Whether `version` satisfies a constraint of `>=`, `>`, `<=`, `<`, `=`
+/// comparisons joined by blanks or commas (all must hold), as the chart's
+/// `kubeVersion` is written. `None` for a constraint this reader does not know.
+fn satisfies(constraint: &str, version: &KubeVersion) -> Option<bool> {
+    let mut all = true;
+    for term in constraint
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let (op, rest) = [">=", "<=", ">", "<", "=", ""]
+            .iter()
+            .find_map(|op| term.strip_prefix(op).map(|rest| (*op, rest)))?;
+        let bound = KubeVersion::parse(rest.trim()).ok()?;
+        // Masterminds semver: a version with a pre-release satisfies a range
+        // only when the range itself names a pre-release.
+        if !version.pre.is_empty() && bound.pre.is_empty() {
+            all = false;
+        }
+        let ord = version.cmp_semver(&bound);
+        let ok = match op {
+            ">=" => ord.is_ge(),
+            "<=" => ord.is_le(),
+            ">" => ord.is_gt(),
+            "<" => ord.is_lt(),
+            _ => ord.is_eq(),
+        };
+        all &= ok;
+    }
+    Some(all)
+}
+
+/// `helm template --kube-version V`: parses `V` and checks it against the
+/// chart's `kubeVersion`, with Helm's messages. Returns the version as Helm
+/// shows it in `.Capabilities.KubeVersion.Version` (`v1.30.0`).
+pub fn check_kube_version(given: &str) -> Result<String, Diagnostic> {
+    let version = KubeVersion::parse(given).map_err(error)?;
+    if let Some(constraint) = chart_kube_version_constraint()
+        && satisfies(&constraint, &version) == Some(false)
+    {
+        return Err(error(format!(
+            "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}"
+        )));
+    }
+    Ok(version.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::render_request;
+
+    /// A request for the chart's defaults with `overrides` laid over them.
+    fn request_body(overrides: &str) -> String {
+        let defaults = chart::default_values();
+        let user = parse_values("user.yaml", overrides).unwrap().value;
+        let (values, _) = crate::coalesce_values(
+            "ai-agent-connector",
+            &defaults.value,
+            &user,
+            HelmVersion::V4,
+        );
+        let release = Release::template("rel", "ns");
+        render_request(&values, &chart::chart(), &release, "v1.35.0").to_document()
+    }
+
+    fn v3_stream(body: &str) -> String {
+        format!(
+            "---\n# Source: ai-agent-connector/templates/renderrequest.yaml\n{body}---\n# Source: ai-agent-connector/templates/tests/test-health.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n"
+        )
+    }
+
+    fn expected_objects(overrides: &str) -> Vec<String> {
+        let defaults = chart::default_values();
+        let user = parse_values("user.yaml", overrides).unwrap().value;
+        let (values, _) = crate::coalesce_values(
+            "ai-agent-connector",
+            &defaults.value,
+            &user,
+            HelmVersion::V4,
+        );
+        render_values(&values, &Locations::new(), &Release::template("rel", "ns"))
+            .unwrap()
+            .documents
+            .into_iter()
+            .filter(|d| !d.hook)
+            .map(|d| d.node.to_document())
+            .collect()
+    }
+
+    #[test]
+    fn a_stream_without_a_request_passes_through_byte_for_byte() {
+        for stream in [
+            "",
+            "---\n",
+            "---\n# Source: x/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\n",
+            "apiVersion: v1\nkind: A\n---\napiVersion: v1\nkind: B\n",
+            "apiVersion: v1\nkind: A\n---\napiVersion: v1\nkind: B",
+            "---\r\nkind: A\r\n---  \n\n\n# only a comment\n---\n",
+            "kind: RenderRequest\napiVersion: other.io/v1\n",
+        ] {
+            assert_eq!(post_render(stream, None).unwrap(), stream, "{stream:?}");
+            let joined: String = split_stream(stream)
+                .iter()
+                .map(|c| format!("{}{}", c.separator, c.body))
+                .collect();
+            assert_eq!(joined, stream);
+        }
+    }
+
+    #[test]
+    fn helm3_request_becomes_the_objects_with_source_comments() {
+        let stream = v3_stream(&request_body("ingress:\n  enabled: true\n"));
+        let out = post_render(&stream, None).unwrap();
+        let hook = stream.split("---\n").last().unwrap();
+        assert!(out.ends_with(&format!("---\n{hook}")), "hook kept: {out}");
+        let docs: Vec<&str> = out.split("---\n").filter(|d| !d.is_empty()).collect();
+        let want = expected_objects("ingress:\n  enabled: true\n");
+        assert_eq!(docs.len(), want.len() + 1);
+        for (doc, want) in docs.iter().zip(&want) {
+            let (source, body) = doc.split_once('\n').unwrap();
+            assert!(source.starts_with("# Source: ai-agent-connector/templates/"));
+            assert_eq!(body, want);
+        }
+        assert!(out.contains("# Source: ai-agent-connector/templates/ingress.yaml\n"));
+        assert!(!out.contains("RenderRequest"));
+        assert_eq!(detect_helm(&stream), Some(HelmVersion::V3));
+    }
+
+    #[test]
+    fn helm4_request_becomes_the_objects_with_the_filename_annotation() {
+        // What Helm 4 sends: no `# Source:`, the annotation, no leading `---`.
+        let body = request_body("").replacen(
+            "  namespace: ns\n",
+            "  namespace: ns\n  annotations:\n    postrenderer.helm.sh/postrender-filename: 'ai-agent-connector/templates/renderrequest.yaml'\n",
+            1,
+        );
+        let hook = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n";
+        let stream = format!("{body}---\n{hook}");
+        assert_eq!(detect_helm(&stream), Some(HelmVersion::V4));
+        let out = post_render(&stream, None).unwrap();
+        assert!(!out.starts_with("---"));
+        assert!(out.ends_with(&format!("---\n{hook}")));
+        assert!(!out.contains("# Source:"));
+        let docs: Vec<&str> = out.split("---\n").collect();
+        assert_eq!(docs.len(), expected_objects("").len() + 1);
+        for doc in &docs[..docs.len() - 1] {
+            assert!(
+                doc.contains(
+                    "\n    postrenderer.helm.sh/postrender-filename: ai-agent-connector/templates/"
+                ),
+                "{doc}"
+            );
+        }
+        // Forced labels win over detection.
+        let forced = post_render(&stream, Some(HelmVersion::V3)).unwrap();
+        assert!(forced.contains("# Source: ai-agent-connector/templates/deployment.yaml\n"));
+    }
+
+    #[test]
+    fn a_subchart_keeps_its_source_prefix() {
+        let stream = format!(
+            "---\n# Source: umbrella/charts/ai-agent-connector/templates/renderrequest.yaml\n{}",
+            request_body("")
+        );
+        let out = post_render(&stream, None).unwrap();
+        assert!(
+            out.contains(
+                "# Source: umbrella/charts/ai-agent-connector/templates/deployment.yaml\n"
+            )
+        );
+    }
+
+    fn errors(stream: &str) -> Vec<String> {
+        post_render(stream, None)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_of_a_request_is_reported() {
+        let body = request_body("");
+        let values_line = body.lines().find(|l| l.starts_with("values: ")).unwrap();
+        let bad_b64 = body.replace(values_line, "values: '%%%not base64'");
+        let e = errors(&v3_stream(&bad_b64));
+        assert!(
+            e[0].starts_with("RenderRequest: values is not base64"),
+            "{e:?}"
+        );
+
+        use base64::Engine as _;
+        let not_json = base64::engine::general_purpose::STANDARD.encode("{\"a\": ");
+        let e = errors(&v3_stream(
+            &body.replace(values_line, &format!("values: {not_json}")),
+        ));
+        assert!(
+            e[0].starts_with("RenderRequest: values is not a JSON object: "),
+            "{e:?}"
+        );
+
+        let missing = body
+            .replace("  isInstall: true\n", "")
+            .replace("release:\n  name: rel\n", "release:\n");
+        let e = errors(&v3_stream(&missing));
+        assert_eq!(
+            e,
+            [
+                "RenderRequest: release.name is missing",
+                "RenderRequest: release.isInstall is missing"
+            ]
+        );
+
+        let broken = format!("{body}  : [unclosed\n");
+        let e = errors(&v3_stream(&broken));
+        assert!(e[0].starts_with("<stdin>:"), "{e:?}");
+        assert!(e[0].contains("RenderRequest does not parse"), "{e:?}");
+
+        let other_version = body.replace("version: \"1.0.0\"", "version: \"9.9.9\"");
+        let e = errors(&v3_stream(&other_version));
+        assert!(
+            e[0].contains("is for ai-agent-connector 9.9.9, but this aac renders"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn values_the_chart_refuses_are_reported_with_their_paths() {
+        let body = request_body(
+            "autoscaling:\n  enabled: true\n  minReplicas: 5\n  maxReplicas: 2\nservice:\n  port: 'x'\n",
+        );
+        let e = errors(&v3_stream(&body));
+        assert!(e.iter().any(|m| m.starts_with("service.port: ")), "{e:?}");
+    }
+
+    #[test]
+    fn show_only_matches_like_helm() {
+        let stream = "---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\nkind: B\n---\n# Source: c/templates/tests/t.yaml\nkind: T\n";
+        let one = |p: &str| show_only(stream, &[p.to_string()]);
+        assert_eq!(
+            one("templates/a.yaml").unwrap(),
+            "---\n# Source: c/templates/a.yaml\nkind: A\n"
+        );
+        assert_eq!(one("templates/*.yaml").unwrap().matches("---").count(), 2);
+        assert_eq!(
+            one("templates/[ab].yaml").unwrap().matches("---").count(),
+            2
+        );
+        assert_eq!(
+            one("templates/[^a].yaml").unwrap().matches("---").count(),
+            1
+        );
+        assert_eq!(one("templates/?.yaml").unwrap().matches("---").count(), 2);
+        assert_eq!(one("templates/tests/*").unwrap().matches("---").count(), 1);
+        assert_eq!(
+            one("templates/x.yaml").unwrap_err()[0].to_string(),
+            "could not find template templates/x.yaml in chart"
+        );
+    }
+
+    #[test]
+    fn kube_versions_read_and_checked_like_helm() {
+        assert_eq!(check_kube_version("1.30").unwrap(), "v1.30.0");
+        assert_eq!(check_kube_version("v1.23.0").unwrap(), "v1.23.0");
+        assert_eq!(check_kube_version("1.23.0-rc.1").unwrap(), "v1.23.0-rc.1");
+        assert_eq!(
+            check_kube_version("1.20").unwrap_err().to_string(),
+            "chart requires kubeVersion: >=1.23.0-0 which is incompatible with Kubernetes v1.20.0"
+        );
+        assert_eq!(
+            check_kube_version("abc").unwrap_err().to_string(),
+            "invalid kube version 'abc': Invalid Semantic Version"
+        );
+        // The chart's constraint is one this reader understands.
+        let constraint = chart_kube_version_constraint().unwrap();
+        assert!(satisfies(&constraint, &KubeVersion::parse("1.35.0").unwrap()).is_some());
+    }
+}

@@ -1,0 +1,75 @@
+//! Embeds the values playground for `aac serve` (src/serve.rs): every file of
+//! `web/dist` (built by `scripts/build-web.sh`) becomes an entry of
+//! `$OUT_DIR/web_assets.rs`, `ASSETS: &[(url path, content type, bytes)]`.
+//! Without `web/dist` the binary still builds: it embeds a page saying how to
+//! build the playground (`BUILT` is then false), and cargo prints a warning.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" | "yaml" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>aac serve</title>\
+<h1>The playground is not in this build of aac</h1>\
+<p>Build it with <code>scripts/build-web.sh</code>, then build <code>aac</code> again.</p>";
+
+pub fn embed(root: &Path, out_dir: &Path) {
+    let dist = root.join("web/dist");
+    // A directory: cargo reruns when anything under it changes (or it appears).
+    println!("cargo:rerun-if-changed={}", dist.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dist)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let built = files.iter().any(|p| p.ends_with("index.html"));
+    let mut code = String::from("/// The playground's files: (URL path, content type, bytes).\n");
+    code.push_str("static ASSETS: &[(&str, &str, &[u8])] = &[\n");
+    if built {
+        for path in &files {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name.starts_with('.') {
+                continue;
+            }
+            let _ = writeln!(
+                code,
+                "    ({:?}, {:?}, include_bytes!({:?})),",
+                format!("/{name}"),
+                content_type(name),
+                path.display().to_string()
+            );
+        }
+    } else {
+        println!(
+            "cargo:warning=web/dist is missing: `aac serve` will only say how to build the playground (run scripts/build-web.sh, then build again)"
+        );
+        let _ = writeln!(
+            code,
+            "    (\"/index.html\", \"text/html; charset=utf-8\", {:?}.as_bytes()),",
+            NOT_BUILT
+        );
+    }
+    code.push_str("];\n/// Whether the playground was built into this binary.\n");
+    let _ = writeln!(code, "const BUILT: bool = {built};");
+    std::fs::write(out_dir.join("web_assets.rs"), code).expect("OUT_DIR is writable");
+}

@@ -1,0 +1,240 @@
+//! The sandbox: the renderer module, precompiled at build time, run by a
+//! wasmtime with no compiler. The module imports nothing, so it gets no
+//! filesystem, network, clock or environment; its memory is capped by a
+//! [`wasmtime::ResourceLimiter`] and its run time by epoch interruption.
+
+use std::fmt;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use wasmtime::{Engine, Instance, Module, Store, Trap};
+
+use crate::engine_config::engine_config;
+
+/// The module compiled by build.rs for this wasmtime and this `Config`.
+static PRECOMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/aac.cwasm"));
+
+/// What one run of the module may use.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Linear memory, in bytes.
+    pub max_memory: u64,
+    /// Wall-clock time of one call.
+    pub timeout: Duration,
+}
+
+/// Why the module gave no answer.
+#[derive(Debug)]
+pub enum SandboxError {
+    /// The embedded module does not load (a build problem).
+    Load(String),
+    /// The module wanted more memory than `--max-memory`.
+    MemoryCap { limit: u64 },
+    /// The module ran longer than `--timeout`.
+    Timeout { limit: Duration },
+    /// The module ran out of stack.
+    StackOverflow,
+    /// The module trapped (a panic prints its message).
+    Crash { trap: String, panic: Option<String> },
+    /// The module broke the ABI (a bug).
+    Abi(String),
+}
+
+impl fmt::Display for SandboxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SandboxError::Load(e) => write!(
+                f,
+                "the embedded renderer module does not load ({e}); rebuild aac from source"
+            ),
+            SandboxError::MemoryCap { limit } => write!(
+                f,
+                "the renderer exceeded its memory cap of {} (raise it with --max-memory or AAC_MAX_MEMORY)",
+                format_size(*limit)
+            ),
+            SandboxError::Timeout { limit } => write!(
+                f,
+                "the renderer exceeded its time cap of {} (raise it with --timeout or AAC_TIMEOUT)",
+                format_duration(*limit)
+            ),
+            SandboxError::StackOverflow => {
+                write!(
+                    f,
+                    "the renderer ran out of stack (values nested too deeply?)"
+                )
+            }
+            SandboxError::Crash { trap, panic } => match panic {
+                Some(p) => write!(f, "the renderer crashed: {p}"),
+                None => write!(f, "the renderer crashed: {trap}"),
+            },
+            SandboxError::Abi(e) => write!(f, "the renderer module broke its interface: {e}"),
+        }
+    }
+}
+
+/// Bytes as the flag takes them (`256MiB`).
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size && bytes.is_multiple_of(size) {
+            return format!("{}{unit}", bytes / size);
+        }
+    }
+    format!("{bytes}B")
+}
+
+/// A duration as the flag takes it (`10s`, `250ms`).
+pub fn format_duration(d: Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{}s", d.as_secs())
+    } else if d.as_nanos().is_multiple_of(1_000_000) {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{:?}", d)
+    }
+}
+
+/// Caps the module's memory and tables; remembers whether it hit the cap.
+struct Limiter {
+    max_memory: usize,
+    hit: bool,
+}
+
+impl wasmtime::ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.max_memory {
+            self.hit = true;
+            Ok(false)
+        } else {
+            Ok(true)
+        }
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+}
+
+/// Sends one JSON request to a fresh instance of the module; returns its JSON answer.
+pub fn call(request: &str, limits: Limits) -> Result<String, SandboxError> {
+    let engine = Engine::new(&engine_config()).map_err(|e| SandboxError::Load(e.to_string()))?;
+    // SAFETY: `PRECOMPILED` is what `Engine::precompile_module` produced in
+    // build.rs for this wasmtime version and this `Config`, embedded in this
+    // binary; it is not input from outside. wasmtime still checks the
+    // version, configuration and CPU features before using it.
+    #[allow(unsafe_code)]
+    let module = unsafe { Module::deserialize(&engine, PRECOMPILED) }
+        .map_err(|e| SandboxError::Load(e.to_string()))?;
+
+    let mut store = Store::new(
+        &engine,
+        Limiter {
+            max_memory: usize::try_from(limits.max_memory).unwrap_or(usize::MAX),
+            hit: false,
+        },
+    );
+    store.limiter(|l| l);
+    store.set_epoch_deadline(1);
+
+    // The time cap: one epoch tick when the time is up, unless the call ends first.
+    let (done, timer) = mpsc::channel::<()>();
+    let ticker = engine.clone();
+    let timeout = limits.timeout;
+    std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = timer.recv_timeout(timeout) {
+            ticker.increment_epoch();
+        }
+    });
+
+    let result = run(&mut store, &module, request.as_bytes());
+    drop(done);
+    result.map_err(|(error, instance)| classify(&mut store, instance, error, limits))
+}
+
+type RunError = (wasmtime::Error, Option<Instance>);
+
+fn run(store: &mut Store<Limiter>, module: &Module, request: &[u8]) -> Result<String, RunError> {
+    let instance = Instance::new(&mut *store, module, &[]).map_err(|e| (e, None))?;
+    let with = |e| (e, Some(instance));
+    let memory = instance
+        .get_memory(&mut *store, "memory")
+        .ok_or_else(|| with(wasmtime::Error::msg("no exported memory")))?;
+    let alloc = instance
+        .get_typed_func::<u32, u32>(&mut *store, "aac_alloc")
+        .map_err(with)?;
+    let dealloc = instance
+        .get_typed_func::<(u32, u32), ()>(&mut *store, "aac_dealloc")
+        .map_err(with)?;
+    let call = instance
+        .get_typed_func::<(u32, u32), u64>(&mut *store, "aac_call")
+        .map_err(with)?;
+
+    let len = u32::try_from(request.len())
+        .map_err(|_| with(wasmtime::Error::msg("the request is larger than 4 GiB")))?;
+    let ptr = alloc.call(&mut *store, len).map_err(with)?;
+    memory
+        .write(&mut *store, ptr as usize, request)
+        .map_err(|e| with(wasmtime::Error::msg(format!("writing the request: {e}"))))?;
+    let packed = call.call(&mut *store, (ptr, len)).map_err(with)?;
+    let (out_ptr, out_len) = ((packed >> 32) as u32, packed as u32);
+    let mut out = vec![0u8; out_len as usize];
+    memory
+        .read(&mut *store, out_ptr as usize, &mut out)
+        .map_err(|e| with(wasmtime::Error::msg(format!("reading the response: {e}"))))?;
+    dealloc
+        .call(&mut *store, (out_ptr, out_len))
+        .map_err(with)?;
+    String::from_utf8(out).map_err(|e| with(wasmtime::Error::msg(format!("response: {e}"))))
+}
+
+fn classify(
+    store: &mut Store<Limiter>,
+    instance: Option<Instance>,
+    error: wasmtime::Error,
+    limits: Limits,
+) -> SandboxError {
+    if store.data().hit {
+        return SandboxError::MemoryCap {
+            limit: limits.max_memory,
+        };
+    }
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::Interrupt) => SandboxError::Timeout {
+            limit: limits.timeout,
+        },
+        Some(Trap::StackOverflow) => SandboxError::StackOverflow,
+        Some(trap) => SandboxError::Crash {
+            trap: trap.to_string(),
+            panic: instance.and_then(|i| last_panic(store, i)),
+        },
+        None => SandboxError::Abi(format!("{error:#}")),
+    }
+}
+
+/// The module's panic message after a trap, if it panicked.
+fn last_panic(store: &mut Store<Limiter>, instance: Instance) -> Option<String> {
+    store.set_epoch_deadline(1);
+    let f = instance
+        .get_typed_func::<(), u64>(&mut *store, "aac_last_panic")
+        .ok()?;
+    let packed = f.call(&mut *store, ()).ok()?;
+    if packed == 0 {
+        return None;
+    }
+    let memory = instance.get_memory(&mut *store, "memory")?;
+    let mut out = vec![0u8; (packed as u32) as usize];
+    memory
+        .read(&mut *store, (packed >> 32) as usize, &mut out)
+        .ok()?;
+    Some(String::from_utf8_lossy(&out).into_owned())
+}

@@ -1,0 +1,280 @@
+//! The values playground (`web/`) end to end, in headless Chromium.
+//!
+//! 1. `scripts/build-web.sh` builds `web/dist` (a no-op when it is fresh);
+//! 2. `web/tests/e2e.mjs` (playwright-core driving Debian's `/usr/bin/chromium`)
+//!    tests the page: it loads and shows the Deployment, typing updates the
+//!    manifests, a bad value shows its path on its line, a share link and a
+//!    reload reproduce the state, presets switch, keyboard and colour schemes;
+//!    it saves screenshots and the manifests it downloads under
+//!    `target/browser/`, and prints the measurements (wasm size, time to first
+//!    manifests, keystroke to preview);
+//! 3. this file checks that each download equals what `aac-core` and Helm 4
+//!    render for the same values file, release and namespace, object by object.
+//!
+//! The browser is driven from Node because Playwright is a Node library; the
+//! comparison is here because the references (`aac_core::render`, `helm
+//! template`) are Rust and the repository's Helm.
+//!
+//! `aac serve` is tested here too: it serves the embedded page on 127.0.0.1
+//! with the right types and a strict Content-Security-Policy, and nothing else.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use aac_core::{HelmVersion, ValuesOptions, render::Release};
+use aac_tests::{helm_template, parse_stream, repo_root};
+use serde_json::Value;
+
+fn run_checked(what: &str, cmd: &mut Command) {
+    let status = cmd
+        .stdin(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    assert!(status.success(), "{what} failed ({status})");
+}
+
+/// Builds web/dist. Its output goes straight to the terminal (not captured), like
+/// the e2e run's, so the sizes and measurements are always printed.
+fn build_web(root: &Path) {
+    run_checked(
+        "scripts/build-web.sh",
+        Command::new("bash")
+            .arg(root.join("scripts/build-web.sh"))
+            .current_dir(root),
+    );
+}
+
+fn run_e2e(root: &Path, out: &Path) {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "{chromium} is missing: scripts/install-tools.sh installs Debian's chromium"
+    );
+    run_checked(
+        "node web/tests/e2e.mjs",
+        Command::new("node")
+            .arg(root.join("web/tests/e2e.mjs"))
+            .current_dir(root.join("web"))
+            .env("AAC_E2E_OUT", out)
+            .env("CHROMIUM", &chromium),
+    );
+}
+
+/// `{apiVersion, kind, metadata.name}` of an object, to say which one differs.
+fn id(o: &Value) -> String {
+    format!(
+        "{}/{}/{}",
+        o["apiVersion"].as_str().unwrap_or("?"),
+        o["kind"].as_str().unwrap_or("?"),
+        o["metadata"]["name"].as_str().unwrap_or("?")
+    )
+}
+
+fn assert_same_objects(what: &str, want: &[Value], got: &[Value]) {
+    let ids = |objs: &[Value]| objs.iter().map(id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(got),
+        ids(want),
+        "{what}: the page's objects (left) differ from the reference's (right)"
+    );
+    for (g, w) in got.iter().zip(want) {
+        assert!(
+            g == w,
+            "{what}: {} differs\npage:\n{}\nreference:\n{}",
+            id(w),
+            serde_yaml::to_string(g).unwrap_or_default(),
+            serde_yaml::to_string(w).unwrap_or_default()
+        );
+    }
+}
+
+#[test]
+fn playground_in_chromium() {
+    let root = repo_root();
+    let out: PathBuf = root.join("target/browser");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).expect("target/browser");
+
+    build_web(&root);
+    run_e2e(&root, &out);
+
+    let results: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("results.json")).expect("e2e wrote results.json"),
+    )
+    .expect("results.json is JSON");
+
+    // Size is deterministic: hold the target.
+    let gzip = results["measurements"]["wasmGzipBytes"]
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    assert!(
+        gzip < 300 * 1024,
+        "the wasm is {gzip} bytes gzipped (target < 300 KB)"
+    );
+    // Times depend on the machine (two shared cores in CI): only catch the absurd.
+    let first = results["measurements"]["firstRenderMedianMs"]
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    assert!(first < 5000.0, "first manifests after {first} ms");
+    let key = results["measurements"]["keystrokeMedianMs"]
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    assert!(key < 250.0, "keystroke to preview {key} ms");
+
+    // Each download equals aac-core's rendering and Helm 4's `helm template`.
+    let downloads = results["downloads"].as_array().expect("downloads");
+    assert_eq!(downloads.len(), 3, "one download per preset");
+    for d in downloads {
+        let file = d["valuesFile"].as_str().expect("valuesFile");
+        let release = d["release"].as_str().expect("release");
+        let namespace = d["namespace"].as_str().expect("namespace");
+        let page = std::fs::read_to_string(d["file"].as_str().expect("file")).expect("download");
+        let page_objects = parse_stream(&page);
+
+        let text = std::fs::read_to_string(root.join("helm/ai-agent-connector").join(file))
+            .expect("values file");
+        let core = aac_core::render(
+            &ValuesOptions {
+                values_files: vec![(file.to_string(), text)],
+                helm_version: HelmVersion::V4,
+                ..ValuesOptions::default()
+            },
+            &Release::template(release, namespace),
+            |_| Err("no --set-file here".into()),
+        )
+        .unwrap_or_else(|e| panic!("aac-core refuses {file}: {e:?}"));
+        assert_eq!(
+            page,
+            core.to_stream(),
+            "{file}: the page's download is not aac-core's stream byte for byte"
+        );
+        assert_same_objects(
+            &format!("{file} vs aac-core"),
+            &parse_stream(&core.to_stream()),
+            &page_objects,
+        );
+
+        let helm = helm_template("helm4", release, &["-n", namespace, "-f", file])
+            .unwrap_or_else(|e| panic!("helm4 template -f {file}: {e}"));
+        assert_same_objects(
+            &format!("{file} vs helm4 template"),
+            &parse_stream(&helm),
+            &page_objects,
+        );
+        println!(
+            "{file}: the page's {} objects equal aac-core's and Helm 4's",
+            page_objects.len()
+        );
+    }
+}
+
+/// One HTTP/1.1 request; (status, headers in lower case, body).
+fn http(addr: &str, method: &str, path: &str, host: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).expect("connect to aac serve");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send request");
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("read response");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line.to_ascii_lowercase());
+    }
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; if method == "HEAD" { 0 } else { length }];
+    reader.read_exact(&mut body).expect("read body");
+    (status, head, body)
+}
+
+struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn aac_serve_serves_the_embedded_playground() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aac-under-test"))
+        .args(["serve", "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start aac serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let served = Served(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("aac serve prints its address");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+
+    let (status, head, body) = http(addr, "GET", "/", addr);
+    assert_eq!(status, 200, "GET /");
+    let index = String::from_utf8(body).expect("UTF-8 page");
+    assert!(
+        index.contains("values playground") && index.contains("src=\"main.js\""),
+        "aac was built without the playground: run scripts/build-web.sh, then cargo test again\n{index}"
+    );
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(
+        head.contains("content-security-policy: default-src 'self'"),
+        "a strict CSP: {head}"
+    );
+    for (path, content_type) in [
+        ("/index.html", "text/html"),
+        ("/style.css", "text/css"),
+        ("/boot.js", "text/javascript"),
+        ("/main.js", "text/javascript"),
+        ("/worker.js", "text/javascript"),
+        ("/aac_wasm_bg.wasm", "application/wasm"),
+    ] {
+        let (status, head, body) = http(addr, "GET", path, addr);
+        assert_eq!(status, 200, "GET {path}");
+        assert!(
+            head.contains(&format!("content-type: {content_type}")),
+            "{path}: {head}"
+        );
+        assert!(!body.is_empty(), "{path} is empty");
+        if path.ends_with(".wasm") {
+            assert_eq!(&body[..4], b"\0asm", "{path} is WebAssembly");
+        }
+    }
+    let (status, _, body) = http(addr, "HEAD", "/main.js", addr);
+    assert!(status == 200 && body.is_empty(), "HEAD");
+    let localhost = addr.replace("127.0.0.1", "localhost");
+    assert_eq!(http(addr, "GET", "/", &localhost).0, 200, "Host: localhost");
+    assert_eq!(http(addr, "GET", "/nope.js", addr).0, 404);
+    assert_eq!(http(addr, "GET", "/../Cargo.toml", addr).0, 404);
+    assert_eq!(http(addr, "POST", "/", addr).0, 405);
+    assert_eq!(
+        http(addr, "GET", "/", "attacker.example:80").0,
+        421,
+        "answers only to its own host names (DNS rebinding)"
+    );
+    drop(served);
+}

@@ -1,0 +1,543 @@
+//! The `aac` command line: `aac render` against `helm template` (Helm 3.17.3
+//! and 4.1.4) with every kind of flag, `--show-only`, `--output-dir`,
+//! `--kube-version`; Helm-like errors; `schema`, `version`, completions, help,
+//! `plugin install`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use aac_tests::{HELMS, chart_dir, parse_stream, repo_root, tool};
+use serde_json::Value;
+
+#[derive(Debug)]
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn ok(&self) -> bool {
+        self.code == Some(0)
+    }
+}
+
+fn aac() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_aac-under-test"))
+}
+
+/// A scratch folder of this test file's own, emptied.
+fn scratch(name: &str) -> PathBuf {
+    let dir = repo_root().join("target/aac-cli-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn run(program: &Path, args: &[&str], home: &str, env: &[(&str, &str)]) -> Out {
+    let home = repo_root().join("target/helm-home").join(home);
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .current_dir(chart_dir())
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_PLUGINS", home.join("plugins"))
+        .env_remove("KUBECONFIG")
+        .env_remove("HELM_NAMESPACE")
+        .env_remove("AAC_MAX_MEMORY")
+        .env_remove("AAC_TIMEOUT")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        if v.is_empty() {
+            cmd.env_remove(k);
+        } else {
+            cmd.env(k, v);
+        }
+    }
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn aac_run(args: &[&str]) -> Out {
+    run(&aac(), args, "aac", &[])
+}
+
+fn helm(helm: &str, args: &[&str]) -> Out {
+    run(&tool(helm), args, helm, &[])
+}
+
+fn by_key(yaml: &str) -> BTreeMap<String, Value> {
+    parse_stream(yaml)
+        .into_iter()
+        .map(|o| {
+            let key = format!(
+                "{}/{}/{}",
+                o["kind"].as_str().unwrap_or("?"),
+                o["metadata"]["namespace"].as_str().unwrap_or(""),
+                o["metadata"]["name"].as_str().unwrap_or("?")
+            );
+            (key, o)
+        })
+        .collect()
+}
+
+/// `helm template <args>` and `aac render <args>` for both Helms: the same
+/// objects, or both refuse. Returns the disagreements.
+fn compare(label: &str, args: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for helm_name in HELMS {
+        let mut helm_args = vec!["template"];
+        helm_args.extend_from_slice(args);
+        // `helm template [NAME] CHART`: the chart goes after the name, if any.
+        let at = if args.first().is_some_and(|a| !a.starts_with('-')) {
+            2
+        } else {
+            1
+        };
+        helm_args.insert(at, ".");
+        let want = helm(helm_name, &helm_args);
+        let mut aac_args = vec!["render", "--helm-version", &helm_name[4..]];
+        aac_args.extend_from_slice(args);
+        let got = aac_run(&aac_args);
+        match (want.ok(), got.ok()) {
+            (true, true) => {
+                if by_key(&want.stdout) != by_key(&got.stdout) {
+                    problems.push(format!(
+                        "{helm_name} {label}: objects differ\n--- helm\n{}\n--- aac\n{}",
+                        want.stdout, got.stdout
+                    ));
+                }
+            }
+            (false, false) => {}
+            (true, false) => problems.push(format!(
+                "{helm_name} {label}: helm renders, aac refuses:\n{}",
+                got.stderr
+            )),
+            (false, true) => problems.push(format!(
+                "{helm_name} {label}: aac renders, helm refuses:\n{}",
+                want.stderr
+            )),
+        }
+    }
+    problems
+}
+
+#[test]
+fn render_matches_helm_template_with_every_kind_of_flag() {
+    let dir = scratch("flags");
+    let note = dir.join("note.txt");
+    std::fs::write(&note, "line one\nline two: with a colon\n").unwrap();
+    let set_file = format!("podAnnotations.note={}", note.display());
+    let overlay = dir.join("overlay.yaml");
+    std::fs::write(
+        &overlay,
+        "replicaCount: 4\nimage:\n  tag: \"2.0\"\npodLabels: null\n",
+    )
+    .unwrap();
+    let overlay = overlay.display().to_string();
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("defaults", vec![]),
+        ("name and namespace", vec!["my-rel", "-n", "team-a"]),
+        ("--namespace long", vec!["r", "--namespace", "b"]),
+        (
+            "layered files",
+            vec!["r", "-f", "values-production.yaml", "-f", &overlay],
+        ),
+        (
+            "--set",
+            vec![
+                "r",
+                "--set",
+                "replicaCount=3,image.tag=v1",
+                "--set",
+                "podAnnotations.a\\.b=c",
+            ],
+        ),
+        ("--set-string", vec!["r", "--set-string", "image.tag=1.10"]),
+        (
+            "--set-json",
+            vec!["r", "--set-json", r#"podLabels={"team":"a","tier":"web"}"#],
+        ),
+        ("--set-file", vec!["r", "--set-file", &set_file]),
+        (
+            "--set-literal",
+            vec!["r", "--set-literal", "podAnnotations.raw=a,b=c"],
+        ),
+        (
+            "ingress by --set",
+            vec![
+                "r",
+                "--set",
+                "ingress.enabled=true,ingress.hosts[0].host=api.example.com,ingress.hosts[0].paths[0].path=/,ingress.hosts[0].paths[0].pathType=Prefix",
+            ],
+        ),
+        ("refused value", vec!["r", "--set", "service.port=http"]),
+        (
+            "refused cross-field",
+            vec![
+                "r",
+                "--set",
+                "autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=2",
+            ],
+        ),
+        (
+            "engine wasm offline",
+            vec!["r", "--set", "renderer.engine=wasm"],
+        ),
+        ("--skip-tests", vec!["r", "--skip-tests"]),
+    ];
+    let problems: Vec<String> = cases
+        .iter()
+        .flat_map(|(label, args)| {
+            let mut p = compare(label, args);
+            // `aac render` with engine wasm renders the objects, as the
+            // post-renderer would; `helm template` alone prints the request.
+            if *label == "engine wasm offline" {
+                p.retain(|m| !m.contains("objects differ"));
+            }
+            p
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn render_prints_helm_templates_stream() {
+    let out = aac_run(&["render"]);
+    assert!(out.ok(), "{}", out.stderr);
+    let helm_out = helm("helm4", &["template", "."]);
+    assert_eq!(by_key(&out.stdout), by_key(&helm_out.stdout));
+    assert!(
+        out.stdout
+            .starts_with("---\n# Source: ai-agent-connector/templates/")
+    );
+    assert!(
+        out.stdout
+            .contains("name: release-name-ai-agent-connector\n")
+    );
+    // Documents in Helm's order: kinds in install order, the test hook last.
+    let kinds = |s: &str| {
+        parse_stream(s)
+            .iter()
+            .map(|o| o["kind"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(&out.stdout), kinds(&helm_out.stdout));
+    let sources = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("# Source: "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sources(&out.stdout), sources(&helm_out.stdout));
+}
+
+#[test]
+fn show_only_is_helms() {
+    for pattern in [
+        "templates/deployment.yaml",
+        "templates/*.yaml",
+        "templates/s*",
+        "templates/tests/test-health.yaml",
+    ] {
+        for helm_name in HELMS {
+            let want = helm(helm_name, &["template", "r", ".", "--show-only", pattern]);
+            let got = aac_run(&["render", "r", "--show-only", pattern]);
+            assert!(want.ok() && got.ok(), "{pattern}: {}", got.stderr);
+            assert_eq!(by_key(&want.stdout), by_key(&got.stdout), "{pattern}");
+        }
+    }
+    let got = aac_run(&[
+        "render",
+        "-s",
+        "templates/service.yaml",
+        "-s",
+        "templates/deployment.yaml",
+    ]);
+    let want = helm(
+        "helm3",
+        &[
+            "template",
+            ".",
+            "-s",
+            "templates/service.yaml",
+            "-s",
+            "templates/deployment.yaml",
+        ],
+    );
+    assert_eq!(by_key(&got.stdout), by_key(&want.stdout));
+    assert_eq!(parse_stream(&got.stdout)[0]["kind"], "Service");
+
+    let missing = aac_run(&["render", "--show-only", "templates/nope.yaml"]);
+    let helm_missing = helm(
+        "helm3",
+        &["template", ".", "--show-only", "templates/nope.yaml"],
+    );
+    assert_eq!(missing.code, Some(1));
+    assert_eq!(missing.stdout, "");
+    assert_eq!(missing.stderr, helm_missing.stderr);
+}
+
+/// Every file under `dir`, relative, with its text.
+fn files_under(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn output_dir_writes_what_helm_writes() {
+    let root = scratch("output-dir");
+    let (helm_dir, aac_dir) = (root.join("helm"), root.join("aac"));
+    let args = ["r", "-f", "values-production.yaml"];
+    let mut h = vec![
+        "template",
+        "r",
+        ".",
+        "-f",
+        "values-production.yaml",
+        "--output-dir",
+    ];
+    let helm_dir_s = helm_dir.display().to_string();
+    h.push(&helm_dir_s);
+    let want = helm("helm3", &h);
+    assert!(want.ok(), "{}", want.stderr);
+    let aac_dir_s = aac_dir.display().to_string();
+    let mut a = vec!["render"];
+    a.extend_from_slice(&args);
+    a.extend(["--output-dir", &aac_dir_s]);
+    let got = aac_run(&a);
+    assert!(got.ok(), "{}", got.stderr);
+    assert_eq!(
+        got.stdout,
+        want.stdout.replace(&helm_dir_s, &aac_dir_s),
+        "the `wrote` lines"
+    );
+    let (want_files, got_files) = (files_under(&helm_dir), files_under(&aac_dir));
+    assert_eq!(
+        want_files.keys().collect::<Vec<_>>(),
+        got_files.keys().collect::<Vec<_>>()
+    );
+    for (name, text) in &want_files {
+        assert_eq!(by_key(text), by_key(&got_files[name]), "{name}");
+        assert!(got_files[name].starts_with(&format!("---\n# Source: {name}\n")));
+    }
+}
+
+#[test]
+fn kube_version_is_checked_like_helm() {
+    for v in ["1.29", "v1.35.0", "1.23.0"] {
+        let out = aac_run(&["render", "--kube-version", v]);
+        assert!(out.ok(), "{v}: {}", out.stderr);
+    }
+    let out = aac_run(&["render", "--kube-version", "1.20"]);
+    let want = helm("helm3", &["template", ".", "--kube-version", "1.20"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        want.stderr.lines().next().unwrap().to_string() + "\n"
+    );
+    let out = aac_run(&["render", "--kube-version", "abc"]);
+    let want = helm("helm3", &["template", ".", "--kube-version", "abc"]);
+    assert_eq!(out.stderr, want.stderr);
+}
+
+#[test]
+fn errors_read_like_helms_with_values_paths() {
+    // A missing values file: Helm's words.
+    let out = aac_run(&["render", "-f", "nonexistent.yaml"]);
+    let want = helm("helm4", &["template", ".", "-f", "nonexistent.yaml"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, want.stderr);
+
+    // Every bad value at once, each with its path (and file position).
+    let dir = scratch("errors");
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "service:\n  port: http\nautoscaling:\n  enabled: true\n  minReplicas: 5\n  maxReplicas: 2\n",
+    )
+    .unwrap();
+    let out = aac_run(&["render", "-f", bad.to_str().unwrap()]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.starts_with("Error: "), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("{}:2:9: service.port: ", bad.display())),
+        "{}",
+        out.stderr
+    );
+
+    let out = aac_run(&[
+        "render",
+        "--set",
+        "service.port=x",
+        "--set",
+        "replicaCount=-1",
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("service.port"), "{}", out.stderr);
+
+    let out = aac_run(&["render", "--set-file", "podAnnotations.a=no-such-file.txt"]);
+    let want = helm(
+        "helm4",
+        &[
+            "template",
+            ".",
+            "--set-file",
+            "podAnnotations.a=no-such-file.txt",
+        ],
+    );
+    assert_eq!(out.code, Some(1));
+    // Helm's words, after which flag it was (`--set-file:1:1:`, the first --set-file).
+    let helm_words = want.stderr.strip_prefix("Error: ").unwrap();
+    assert_eq!(out.stderr, format!("Error: --set-file:1:1: {helm_words}"));
+
+    let out = aac_run(&["render", "INVALID_NAME"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("invalid release name"),
+        "{}",
+        out.stderr
+    );
+
+    // Usage errors are clap's (exit 2), still nothing on stdout.
+    let out = aac_run(&["render", "--no-such-flag"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn schema_is_the_committed_values_schema() {
+    let out = aac_run(&["schema"]);
+    assert!(out.ok(), "{}", out.stderr);
+    let committed = std::fs::read_to_string(chart_dir().join("values.schema.json")).unwrap();
+    assert_eq!(out.stdout, committed);
+}
+
+#[test]
+fn version_help_and_completions() {
+    let out = aac_run(&["version"]);
+    assert!(out.ok());
+    let chart = std::fs::read_to_string(chart_dir().join("Chart.yaml")).unwrap();
+    let version = chart
+        .lines()
+        .find_map(|l| l.strip_prefix("version: "))
+        .unwrap();
+    assert!(
+        out.stdout
+            .contains(&format!("chart ai-agent-connector {version}")),
+        "{}",
+        out.stdout
+    );
+    assert!(aac_run(&["--version"]).stdout.starts_with("aac "));
+
+    let help = aac_run(&["--help"]);
+    assert!(help.ok());
+    for needle in [
+        "post-render",
+        "render",
+        "schema",
+        "plugin",
+        "Examples:",
+        "--max-memory",
+    ] {
+        assert!(help.stdout.contains(needle), "--help lacks {needle}");
+    }
+    assert!(!help.stdout.contains("sandbox-probe"));
+    let help = aac_run(&["render", "--help"]);
+    for needle in [
+        "--set-json",
+        "--show-only",
+        "--output-dir",
+        "--kube-version",
+        "-n, --namespace",
+    ] {
+        assert!(help.stdout.contains(needle), "render --help lacks {needle}");
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let out = aac_run(&["completions", shell]);
+        assert!(out.ok() && out.stdout.contains("post-render"), "{shell}");
+    }
+}
+
+#[test]
+fn plugin_install_finds_helm4s_folder_and_refuses_helm3() {
+    let home = "aac-plugin-install";
+    let _ = std::fs::remove_dir_all(repo_root().join("target/helm-home").join(home));
+    let helm4 = tool("helm4").display().to_string();
+    let out = run(
+        &aac(),
+        &["plugin", "install", "--helm", &helm4],
+        home,
+        &[("HELM_PLUGINS", "")],
+    );
+    assert!(out.ok(), "{}", out.stderr);
+    let dir = repo_root()
+        .join("target/helm-home")
+        .join(home)
+        .join("data/plugins/aac");
+    assert!(
+        out.stdout.contains(&dir.display().to_string()),
+        "{}",
+        out.stdout
+    );
+    let listed = run(
+        &tool("helm4"),
+        &["plugin", "list"],
+        home,
+        &[("HELM_PLUGINS", "")],
+    );
+    assert!(
+        listed
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("aac") && l.contains("postrenderer/v1")),
+        "{}",
+        listed.stdout
+    );
+    // Installing again updates in place.
+    let again = run(
+        &aac(),
+        &["plugin", "install", "--helm", &helm4],
+        home,
+        &[("HELM_PLUGINS", "")],
+    );
+    assert!(again.ok(), "{}", again.stderr);
+
+    let helm3 = tool("helm3").display().to_string();
+    let out = run(
+        &aac(),
+        &["plugin", "install", "--helm", &helm3],
+        home,
+        &[("HELM_PLUGINS", "")],
+    );
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("postrenderer/v1 plugins need Helm 4"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1,0 +1,723 @@
+//! The `aac` post-renderer inside real Helm 3.17.3 and 4.1.4: for every values
+//! file, `ci/` scenario and YAML-semantics corpus file, `helm template` with
+//! engine `helm`, `helm template` with engine `wasm` through the post-renderer
+//! (Helm 3: the binary; Helm 4: the installed plugin) and `aac render` give the
+//! same objects, or all refuse. Then the lifecycle checks that need no cluster
+//! (Helm 4 `install --dry-run=client`, `--show-only`), pass-through, and every
+//! failure: each with its message, nothing on stdout, exit 1.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use aac_tests::{chart_dir, parse_stream, repo_root, scenarios, tool};
+use base64::Engine as _;
+use serde_json::Value;
+
+/// The `aac` binary under test.
+fn aac() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_aac-under-test"))
+}
+
+/// What a command did.
+#[derive(Debug)]
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn ok(&self) -> bool {
+        self.code == Some(0)
+    }
+
+    /// Exit 1, nothing on stdout, and `needle` on stderr.
+    #[track_caller]
+    fn assert_fails_with(&self, needle: &str) {
+        assert_eq!(self.code, Some(1), "exit code; stderr: {}", self.stderr);
+        assert_eq!(self.stdout, "", "stdout must be empty on failure");
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+    }
+}
+
+/// Helm's isolated home for a major: the folder `aac_tests::run` uses.
+fn helm_home(helm: &str) -> PathBuf {
+    repo_root().join("target/helm-home").join(helm)
+}
+
+/// A command in the chart folder with the isolated Helm home `home`.
+fn command(program: &Path, args: &[&str], env: &[(&str, &str)], home: &str) -> Command {
+    let home = helm_home(home);
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .current_dir(chart_dir())
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_PLUGINS", home.join("plugins"))
+        .env_remove("KUBECONFIG")
+        .env_remove("HELM_NAMESPACE")
+        .env_remove("AAC_MAX_MEMORY")
+        .env_remove("AAC_TIMEOUT")
+        .env_remove("AAC_ERROR_FILE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+fn output(mut cmd: Command, stdin: Option<&[u8]>) -> Out {
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("piped stdin");
+        let input = input.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+    }
+    let out = child.wait_with_output().expect("the command ends");
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs Helm (`helm3`/`helm4`) in the chart folder with an isolated home.
+fn helm(helm: &str, args: &[&str], env: &[(&str, &str)]) -> Out {
+    if helm == "helm4" {
+        install_plugin();
+    }
+    output(command(&tool(helm), args, env, helm), None)
+}
+
+/// Runs `aac` in the chart folder.
+fn run_aac(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Out {
+    output(command(&aac(), args, env, "helm4"), stdin)
+}
+
+/// `aac plugin install` into Helm 4's isolated plugin folder, once.
+fn install_plugin() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| install_plugin_in("helm4"));
+}
+
+/// `aac plugin install` into the plugin folder of an isolated Helm home.
+fn install_plugin_in(home: &str) {
+    let dir = helm_home(home).join("plugins");
+    let out = output(
+        command(
+            &aac(),
+            &["plugin", "install", "--plugins-dir", dir.to_str().unwrap()],
+            &[],
+            home,
+        ),
+        None,
+    );
+    assert!(out.ok(), "aac plugin install: {}", out.stderr);
+    assert!(dir.join("aac/plugin.yaml").exists() && dir.join("aac/aac").exists());
+}
+
+/// The post-renderer flags of each Helm.
+fn post_renderer_args(helm: &str) -> Vec<String> {
+    if helm == "helm3" {
+        vec![
+            "--post-renderer".into(),
+            aac().display().to_string(),
+            "--post-renderer-args".into(),
+            "post-render".into(),
+        ]
+    } else {
+        vec!["--post-renderer".into(), "aac".into()]
+    }
+}
+
+/// Objects keyed by `kind/namespace/name`.
+fn by_key(yaml: &str) -> BTreeMap<String, Value> {
+    parse_stream(yaml)
+        .into_iter()
+        .map(|o| {
+            let key = format!(
+                "{}/{}/{}",
+                o["kind"].as_str().unwrap_or("?"),
+                o["metadata"]["namespace"].as_str().unwrap_or(""),
+                o["metadata"]["name"].as_str().unwrap_or("?")
+            );
+            (key, o)
+        })
+        .collect()
+}
+
+fn diff(a_name: &str, a: &str, b_name: &str, b: &str) -> Option<String> {
+    let (a, b) = (by_key(a), by_key(b));
+    if a == b {
+        return None;
+    }
+    let mut out = String::new();
+    for key in a
+        .keys()
+        .chain(b.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        match (a.get(key), b.get(key)) {
+            (Some(x), Some(y)) if x != y => {
+                out.push_str(&format!("  {key}:\n    {a_name}: {x}\n    {b_name}: {y}\n"))
+            }
+            (Some(_), None) => out.push_str(&format!("  {key}: only {a_name}\n")),
+            (None, Some(_)) => out.push_str(&format!("  {key}: only {b_name}\n")),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+/// One input of the parity chain.
+struct Case {
+    label: String,
+    file: String,
+    release: String,
+    namespace: String,
+}
+
+fn corpus_cases() -> Vec<Case> {
+    let dir = repo_root().join("tests/corpus");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("readable corpus entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable corpus file");
+            let directive = |key: &str| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(&format!("# {key}: ")))
+                    .map(|v| v.trim().to_string())
+            };
+            Case {
+                label: format!(
+                    "corpus/{}",
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                file: path.display().to_string(),
+                release: directive("release").unwrap_or_else(|| "ai-agent-connector".into()),
+                namespace: directive("namespace").unwrap_or_else(|| "default".into()),
+            }
+        })
+        .collect()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Every path for one case and one Helm; the disagreements.
+fn chain(helm_name: &str, case: &Case) -> Vec<String> {
+    let base: Vec<String> = vec![
+        "template".into(),
+        case.release.clone(),
+        ".".into(),
+        "--namespace".into(),
+        case.namespace.clone(),
+        "-f".into(),
+        case.file.clone(),
+    ];
+    let engine_helm = helm(helm_name, &strs(&base), &[]);
+    let mut wasm_args = base.clone();
+    wasm_args.extend(["--set".into(), "renderer.engine=wasm".into()]);
+    wasm_args.extend(post_renderer_args(helm_name));
+    let engine_wasm = helm(helm_name, &strs(&wasm_args), &[]);
+    let major = &helm_name[4..];
+    let offline = run_aac(
+        &[
+            "render",
+            &case.release,
+            "--namespace",
+            &case.namespace,
+            "-f",
+            &case.file,
+            "--helm-version",
+            major,
+        ],
+        None,
+        &[],
+    );
+
+    let label = format!("{helm_name} {}", case.label);
+    let mut problems = Vec::new();
+    for (name, other) in [("post-renderer", &engine_wasm), ("aac render", &offline)] {
+        match (engine_helm.ok(), other.ok()) {
+            (true, true) => {
+                if let Some(d) = diff("engine helm", &engine_helm.stdout, name, &other.stdout) {
+                    problems.push(format!("{label}: {name} renders other objects:\n{d}"));
+                }
+                if name == "post-renderer" && other.stdout.contains("RenderRequest") {
+                    problems.push(format!("{label}: a RenderRequest survived"));
+                }
+            }
+            (false, false) => {}
+            (true, false) => problems.push(format!(
+                "{label}: engine helm renders, {name} fails:\n{}",
+                other.stderr
+            )),
+            (false, true) => problems.push(format!(
+                "{label}: engine helm fails, {name} renders; helm said:\n{}",
+                engine_helm.stderr
+            )),
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_values_file_scenario_and_corpus_file_renders_the_same_objects_on_every_path() {
+    let mut cases: Vec<Case> = scenarios()
+        .into_iter()
+        .map(|file| Case {
+            label: file.clone(),
+            file,
+            release: "ai-agent-connector".into(),
+            namespace: "default".into(),
+        })
+        .collect();
+    cases.extend(corpus_cases());
+    assert!(cases.len() >= 14, "only {} cases", cases.len());
+    install_plugin();
+    // Two workers: the machine has two cores and Helm is the slow part.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let problems: Vec<String> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut found = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some(case) = cases.get(i) else { break };
+                        for helm_name in aac_tests::HELMS {
+                            found.extend(chain(helm_name, case));
+                        }
+                    }
+                    found
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("worker"))
+            .collect()
+    });
+    assert!(
+        problems.is_empty(),
+        "{} disagreement(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn helm4_install_dry_run_client_runs_the_plugin() {
+    let mut args = vec![
+        "install",
+        "demo",
+        ".",
+        "--dry-run=client",
+        "--namespace",
+        "apps",
+        "-f",
+        "values-production.yaml",
+        "--set",
+        "renderer.engine=wasm",
+    ];
+    let pr = post_renderer_args("helm4");
+    args.extend(pr.iter().map(String::as_str));
+    let out = helm("helm4", &args, &[]);
+    assert!(
+        out.ok(),
+        "helm4 install --dry-run=client failed:\n{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("kind: Deployment"), "{}", out.stdout);
+    assert!(!out.stdout.contains("kind: RenderRequest"));
+    assert!(out.stdout.contains("Rendered by the aac post-renderer"));
+    assert!(
+        !out.stdout
+            .contains("postrenderer.helm.sh/postrender-filename")
+    );
+    // The same objects as engine helm's dry run.
+    let plain = helm(
+        "helm4",
+        &[
+            "template",
+            "demo",
+            ".",
+            "--namespace",
+            "apps",
+            "-f",
+            "values-production.yaml",
+        ],
+        &[],
+    );
+    let manifest = out.stdout.split("\nNOTES:").next().unwrap_or_default();
+    let manifest = &manifest[manifest.find("MANIFEST:").expect("a manifest") + 9..];
+    let hooks = out.stdout[out.stdout.find("HOOKS:").expect("hooks") + 6..]
+        .split("MANIFEST:")
+        .next()
+        .unwrap_or_default();
+    if let Some(d) = diff(
+        "template",
+        &plain.stdout,
+        "install",
+        &format!("{hooks}\n{manifest}"),
+    ) {
+        panic!("dry-run objects differ:\n{d}");
+    }
+}
+
+#[test]
+fn show_only_works_through_the_post_renderer() {
+    for helm_name in aac_tests::HELMS {
+        let plain = helm(
+            helm_name,
+            &[
+                "template",
+                "r",
+                ".",
+                "--show-only",
+                "templates/deployment.yaml",
+            ],
+            &[],
+        );
+        let mut args = vec![
+            "template",
+            "r",
+            ".",
+            "--show-only",
+            "templates/deployment.yaml",
+            "--set",
+            "renderer.engine=wasm",
+        ];
+        let pr = post_renderer_args(helm_name);
+        args.extend(pr.iter().map(String::as_str));
+        let out = helm(helm_name, &args, &[]);
+        assert!(out.ok(), "{helm_name}: {}", out.stderr);
+        let objects = parse_stream(&out.stdout);
+        assert_eq!(objects.len(), 1, "{helm_name}: {}", out.stdout);
+        assert_eq!(objects[0]["kind"], "Deployment");
+        assert!(diff("plain", &plain.stdout, "post-rendered", &out.stdout).is_none());
+        assert!(
+            out.stdout
+                .contains("# Source: ai-agent-connector/templates/deployment.yaml")
+        );
+    }
+}
+
+#[test]
+fn a_stream_without_a_render_request_passes_through_unchanged() {
+    // Helm 3 keeps the post-renderer's output verbatim: byte for byte the same.
+    let plain = helm(
+        "helm3",
+        &["template", "r", ".", "-f", "values-production.yaml"],
+        &[],
+    );
+    let mut args = vec!["template", "r", ".", "-f", "values-production.yaml"];
+    let pr = post_renderer_args("helm3");
+    args.extend(pr.iter().map(String::as_str));
+    let through = helm("helm3", &args, &[]);
+    assert!(plain.ok() && through.ok(), "{}", through.stderr);
+    assert_eq!(plain.stdout, through.stdout);
+
+    // Helm 4 re-serializes around any post-renderer: the same objects.
+    let plain = helm("helm4", &["template", "r", "."], &[]);
+    let through = helm(
+        "helm4",
+        &["template", "r", ".", "--post-renderer", "aac"],
+        &[],
+    );
+    assert!(through.ok(), "{}", through.stderr);
+    assert!(diff("plain", &plain.stdout, "post-rendered", &through.stdout).is_none());
+
+    // And directly, whatever the stream holds.
+    for stream in [
+        plain.stdout.as_str(),
+        "",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    postrenderer.helm.sh/postrender-filename: 'x/templates/a.yaml'\n---\n# just a comment\n",
+        "---\n# Source: other/templates/x.yaml\nkind: RenderRequest\napiVersion: someone.else/v1\n",
+    ] {
+        let out = run_aac(&["post-render"], Some(stream.as_bytes()), &[]);
+        assert!(out.ok(), "{}", out.stderr);
+        assert_eq!(out.stdout, stream);
+    }
+}
+
+/// What Helm 3 hands the post-renderer with engine `wasm` (no post-renderer run).
+fn render_request_stream(extra: &[&str]) -> String {
+    let mut args = vec!["template", "r", ".", "--set", "renderer.engine=wasm"];
+    args.extend_from_slice(extra);
+    let out = helm("helm3", &args, &[]);
+    assert!(out.ok(), "{}", out.stderr);
+    // Helm 3's post-renderer input holds no hooks; drop the test pod.
+    let end = out
+        .stdout
+        .find("---\n# Source: ai-agent-connector/templates/tests/")
+        .unwrap_or(out.stdout.len());
+    out.stdout[..end].to_string()
+}
+
+/// The stream with its request's values replaced.
+fn with_values(stream: &str, values: &str) -> String {
+    let line = stream
+        .lines()
+        .find(|l| l.starts_with("values: "))
+        .expect("a values line");
+    stream.replace(line, &format!("values: {values}"))
+}
+
+fn decoded_values(stream: &str) -> Value {
+    let line = stream.lines().find(|l| l.starts_with("values: ")).unwrap();
+    let json = base64::engine::general_purpose::STANDARD
+        .decode(&line["values: ".len()..])
+        .unwrap();
+    serde_json::from_slice(&json).unwrap()
+}
+
+#[test]
+fn the_post_renderer_renders_a_request_by_itself() {
+    let stream = render_request_stream(&[]);
+    let out = run_aac(&["post-render"], Some(stream.as_bytes()), &[]);
+    assert!(out.ok(), "{}", out.stderr);
+    assert!(!out.stdout.contains("RenderRequest"));
+    assert!(
+        out.stdout
+            .starts_with("---\n# Source: ai-agent-connector/templates/")
+    );
+    // Forced Helm 4 labels: the annotation instead of `# Source:`.
+    let out = run_aac(
+        &["post-render", "--helm", "4"],
+        Some(stream.as_bytes()),
+        &[],
+    );
+    assert!(out.ok(), "{}", out.stderr);
+    assert!(out.stdout.contains(
+        "postrenderer.helm.sh/postrender-filename: ai-agent-connector/templates/deployment.yaml"
+    ));
+}
+
+#[test]
+fn bad_values_are_refused_with_their_paths() {
+    // Through Helm: the chart's schema and validation run in engine `wasm` too,
+    // so Helm itself names the bad value before the post-renderer runs.
+    for helm_name in aac_tests::HELMS {
+        let mut args = vec![
+            "template",
+            "r",
+            ".",
+            "--set",
+            "renderer.engine=wasm",
+            "--set",
+            "autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=2",
+        ];
+        let pr = post_renderer_args(helm_name);
+        args.extend(pr.iter().map(String::as_str));
+        let out = helm(helm_name, &args, &[]);
+        assert!(!out.ok());
+        assert!(
+            out.stderr
+                .contains("autoscaling.minReplicas: must be <= autoscaling.maxReplicas (2), got 5"),
+            "{helm_name}: {}",
+            out.stderr
+        );
+    }
+    // A request whose values the chart refuses (as a hand-made request could).
+    let stream = render_request_stream(&[]);
+    let mut values = decoded_values(&stream);
+    values["service"]["port"] = Value::from("http");
+    values["autoscaling"]["enabled"] = Value::from(true);
+    values["autoscaling"]["minReplicas"] = Value::from(9);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(values.to_string());
+    let out = run_aac(
+        &["post-render"],
+        Some(with_values(&stream, &encoded).as_bytes()),
+        &[],
+    );
+    out.assert_fails_with("Error: aac post-render: ");
+    assert!(out.stderr.contains("service.port: "), "{}", out.stderr);
+}
+
+#[test]
+fn a_malformed_stream_is_refused() {
+    let out = run_aac(&["post-render"], Some(b"apiVersion: v1\n\xff\xfe\n"), &[]);
+    out.assert_fails_with("the manifests on stdin are not UTF-8 text");
+
+    let stream = render_request_stream(&[]);
+    let broken = stream.replace("release:\n", "release: [unclosed\n");
+    let out = run_aac(&["post-render"], Some(broken.as_bytes()), &[]);
+    out.assert_fails_with("RenderRequest does not parse");
+    assert!(out.stderr.contains("<stdin>:"), "{}", out.stderr);
+
+    let missing = stream.replace("  isInstall: true\n", "");
+    let out = run_aac(&["post-render"], Some(missing.as_bytes()), &[]);
+    out.assert_fails_with("RenderRequest: release.isInstall is missing");
+}
+
+#[test]
+fn a_corrupt_render_request_is_refused() {
+    let stream = render_request_stream(&[]);
+    let out = run_aac(
+        &["post-render"],
+        Some(with_values(&stream, "not*base64!").as_bytes()),
+        &[],
+    );
+    out.assert_fails_with("RenderRequest: values is not base64");
+
+    let not_json = base64::engine::general_purpose::STANDARD.encode("{\"replicaCount\": 1,");
+    let out = run_aac(
+        &["post-render"],
+        Some(with_values(&stream, &not_json).as_bytes()),
+        &[],
+    );
+    out.assert_fails_with("RenderRequest: values is not a JSON object");
+
+    let other = stream.replace("version: \"1.0.0\"", "version: \"7.0.0\"");
+    let out = run_aac(&["post-render"], Some(other.as_bytes()), &[]);
+    out.assert_fails_with(
+        "is for ai-agent-connector 7.0.0, but this aac renders ai-agent-connector 1.0.0",
+    );
+}
+
+#[test]
+fn the_memory_cap_stops_the_module() {
+    let out = run_aac(
+        &["sandbox-probe", "allocate", "--max-memory", "32MiB"],
+        None,
+        &[],
+    );
+    out.assert_fails_with("Error: the renderer exceeded its memory cap of 32MiB");
+    // The real renderer, below the memory it needs to start.
+    let stream = render_request_stream(&[]);
+    let out = run_aac(
+        &["post-render"],
+        Some(stream.as_bytes()),
+        &[("AAC_MAX_MEMORY", "1MiB")],
+    );
+    out.assert_fails_with("aac post-render: the renderer exceeded its memory cap of 1MiB");
+}
+
+#[test]
+fn the_time_cap_stops_the_module() {
+    let start = std::time::Instant::now();
+    let out = run_aac(&["sandbox-probe", "spin", "--timeout", "300ms"], None, &[]);
+    out.assert_fails_with("Error: the renderer exceeded its time cap of 300ms");
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    let out = run_aac(
+        &["sandbox-probe", "spin"],
+        None,
+        &[("AAC_TIMEOUT", "200ms")],
+    );
+    out.assert_fails_with("time cap of 200ms");
+}
+
+#[test]
+fn helm3_shows_the_post_renderer_errors() {
+    let mut args = vec!["template", "r", ".", "--set", "renderer.engine=wasm"];
+    let pr = post_renderer_args("helm3");
+    args.extend(pr.iter().map(String::as_str));
+    args.extend(["--post-renderer-args", "--max-memory=1MiB"]);
+    let out = helm("helm3", &args, &[]);
+    assert!(!out.ok());
+    assert!(
+        out.stderr
+            .contains("aac post-render: the renderer exceeded its memory cap of 1MiB"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Helm 4 drops a plugin's stderr; aac writes the report to the terminal and
+/// to `<plugin dir>/last-error.txt`.
+#[test]
+fn helm4_users_still_learn_why_the_post_renderer_failed() {
+    // A home of its own: other tests' successful runs would clear the report.
+    let home = "helm4-error-route";
+    install_plugin_in(home);
+    let error_file = helm_home(home).join("plugins/aac/last-error.txt");
+    let args = [
+        "template",
+        "r",
+        ".",
+        "--set",
+        "renderer.engine=wasm",
+        "--post-renderer",
+        "aac",
+    ];
+    let why = "aac post-render: the renderer exceeded its memory cap of 1MiB";
+    let helm4 = tool("helm4");
+    let run_helm4 = |env: &[(&str, &str)]| output(command(&helm4, &args, env, home), None);
+
+    // Without a terminal (CI): Helm's own message, and the file.
+    let out = run_helm4(&[("AAC_MAX_MEMORY", "1MiB")]);
+    assert!(!out.ok());
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains("plugin \"aac\" exited with error"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains(why),
+        "Helm 4 now shows plugin stderr: the terminal route can go"
+    );
+    let saved = std::fs::read_to_string(&error_file).expect("last-error.txt written");
+    assert!(saved.contains(why), "{saved}");
+
+    // On a terminal (`script` gives Helm one): the reason is on screen.
+    let mut line = shell_quote(&helm4.display().to_string());
+    for arg in args {
+        line.push(' ');
+        line.push_str(&shell_quote(arg));
+    }
+    let out = output(
+        command(
+            Path::new("script"),
+            &["-qec", &line, "/dev/null"],
+            &[("AAC_MAX_MEMORY", "1MiB")],
+            home,
+        ),
+        None,
+    );
+    assert!(
+        out.stdout.contains(why),
+        "the terminal showed:\n{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("last-error.txt"), "{}", out.stdout);
+    assert!(out.stdout.contains("plugin \"aac\" exited with error"));
+
+    // A later success clears the stale report.
+    let ok = run_helm4(&[]);
+    assert!(ok.ok(), "{}", ok.stderr);
+    assert!(!error_file.exists(), "last-error.txt outlived a success");
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}

@@ -1,0 +1,253 @@
+//! The playground's face of aac-core (`wasm32-unknown-unknown`, wasm-bindgen).
+//!
+//! The page's worker calls [`render`] with the editor's text and the release
+//! settings and gets back one JSON text (one string crosses the boundary and
+//! the worker-to-page message far faster than a tree of JS objects built one
+//! by one): the rendered objects (each as YAML and as an object tree for the
+//! diagram), the whole stream `helm template` prints, NOTES and warnings; or
+//! every error. Errors and warnings are `{kind, path, message, line, column,
+//! location, severity}`, `line` being the editor's line when the value was
+//! written there.
+
+use aac_core::diagnostics::{Diagnostic, Severity};
+use aac_core::node::Node;
+use aac_core::render::Release;
+use aac_core::{HelmVersion, ValuesOptions};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use wasm_bindgen::prelude::*;
+
+/// The file name the editor's text goes by: the `-f` file of `helm template`.
+const EDITOR_SOURCE: &str = "playground-values.yaml";
+
+/// The chart the playground renders, as JSON: `{name, version, appVersion}`.
+#[wasm_bindgen(js_name = chartInfo)]
+pub fn chart_info() -> String {
+    let chart = aac_core::chart::chart();
+    to_json(&ChartInfo {
+        name: chart.name,
+        version: chart.version,
+        app_version: chart.app_version,
+    })
+}
+
+/// Renders `values` (the editor's text, layered over the chart's defaults as
+/// `helm template NAME -n NAMESPACE -f values.yaml` does). Returns the JSON of
+/// `{ok: true, documents, stream, notes, warnings}` or `{ok: false, errors}`.
+#[wasm_bindgen]
+pub fn render(values: &str, release_name: &str, namespace: &str) -> String {
+    let options = ValuesOptions {
+        values_files: vec![(EDITOR_SOURCE.to_string(), values.to_string())],
+        helm_version: HelmVersion::V4,
+        ..Default::default()
+    };
+    let release = Release::template(release_name, namespace);
+    let release_error = aac_core::check_release_name(release_name).err();
+    let problems = |list: &[Diagnostic]| -> Vec<Problem> {
+        list.iter()
+            .map(|d| Problem::new(d, release_error.as_ref()))
+            .collect()
+    };
+    let no_files = |path: &str| Err(format!("{path}: --set-file is not available here"));
+    match aac_core::render(&options, &release, no_files) {
+        Ok(rendering) => to_json(&Output::Rendered {
+            ok: true,
+            stream: rendering.to_stream(),
+            documents: rendering
+                .documents
+                .iter()
+                .map(|d| Object {
+                    template: d.template,
+                    kind: d.kind,
+                    name: &d.name,
+                    hook: d.hook,
+                    yaml: d.node.to_document(),
+                    object: NodeJs(&d.node),
+                })
+                .collect(),
+            notes: &rendering.notes,
+            warnings: problems(&rendering.warnings),
+        }),
+        Err(errors) => to_json(&Output::Failed {
+            ok: false,
+            errors: problems(&errors),
+        }),
+    }
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| {
+        let message = serde_json::to_string(&format!("serialization failed: {e}")).unwrap_or_default();
+        format!(r#"{{"ok":false,"errors":[{{"kind":"internal","path":"","message":{message},"severity":"error"}}]}}"#)
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChartInfo {
+    name: String,
+    version: String,
+    app_version: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Output<'a> {
+    Rendered {
+        ok: bool,
+        stream: String,
+        documents: Vec<Object<'a>>,
+        notes: &'a str,
+        warnings: Vec<Problem>,
+    },
+    Failed {
+        ok: bool,
+        errors: Vec<Problem>,
+    },
+}
+
+#[derive(Serialize)]
+struct Object<'a> {
+    template: &'static str,
+    kind: &'static str,
+    name: &'a str,
+    hook: bool,
+    yaml: String,
+    object: NodeJs<'a>,
+}
+
+/// One error or warning, as the page shows it.
+#[derive(Serialize)]
+struct Problem {
+    /// `yaml` (the text does not parse), `release` (the release name), `values`.
+    kind: &'static str,
+    /// The values path in `--set` syntax; empty for the whole input.
+    path: String,
+    message: String,
+    /// The editor's 1-based line (and column) when the problem is written there.
+    line: Option<u32>,
+    column: Option<u32>,
+    /// `file:line:col` when the value came from elsewhere (the chart's defaults).
+    location: Option<String>,
+    severity: &'static str,
+}
+
+impl Problem {
+    fn new(d: &Diagnostic, release_error: Option<&Diagnostic>) -> Problem {
+        let in_editor = d.location.as_ref().filter(|l| l.source == EDITOR_SOURCE);
+        let kind = if release_error == Some(d) {
+            "release"
+        } else if d.path.is_root() && d.location.is_some() {
+            "yaml"
+        } else {
+            "values"
+        };
+        Problem {
+            kind,
+            path: d.path.to_string(),
+            message: d.message.clone(),
+            line: in_editor.map(|l| l.line),
+            column: in_editor.map(|l| l.column),
+            location: d
+                .location
+                .as_ref()
+                .filter(|l| l.source != EDITOR_SOURCE)
+                .map(|l| format!("chart {l}")),
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+        }
+    }
+}
+
+/// A rendered object as a plain JS tree (scalars a template printed verbatim
+/// stay the text Kubernetes would read).
+struct NodeJs<'a>(&'a Node);
+
+impl Serialize for NodeJs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Node::Null => s.serialize_unit(),
+            Node::Bool(b) => s.serialize_bool(*b),
+            Node::Int(i) => s.serialize_i64(*i),
+            Node::Plain(text) | Node::Str(text) => s.serialize_str(text),
+            Node::Seq(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&NodeJs(item))?;
+                }
+                seq.end()
+            }
+            Node::Map(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, &NodeJs(value))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    fn render(values: &str, release: &str) -> Value {
+        serde_json::from_str(&super::render(values, release, "default")).expect("JSON")
+    }
+
+    #[test]
+    fn renders_objects_with_their_trees() {
+        let out = render("", "demo");
+        assert_eq!(out["ok"], true);
+        let docs = out["documents"].as_array().expect("documents");
+        let deployment = docs
+            .iter()
+            .find(|d| d["kind"] == "Deployment")
+            .expect("a Deployment");
+        assert_eq!(deployment["name"], "demo-ai-agent-connector");
+        assert_eq!(deployment["object"]["kind"], "Deployment");
+        assert!(
+            deployment["yaml"]
+                .as_str()
+                .unwrap()
+                .starts_with("apiVersion: apps/v1\n")
+        );
+        assert!(
+            out["stream"]
+                .as_str()
+                .unwrap()
+                .starts_with("---\n# Source: ")
+        );
+        assert!(!out["notes"].as_str().unwrap().is_empty());
+    }
+
+    #[test]
+    fn problems_carry_kind_path_and_editor_line() {
+        let out = render("# comment\nreplicaCount: many\n", "demo");
+        assert_eq!(out["ok"], false);
+        let e = &out["errors"][0];
+        assert_eq!(e["kind"], "values");
+        assert_eq!(e["path"], "replicaCount");
+        assert_eq!(e["line"], 2);
+        assert_eq!(e["severity"], "error");
+
+        let out = render("a: [\n", "demo");
+        assert_eq!(out["errors"][0]["kind"], "yaml");
+        assert_eq!(out["errors"][0]["line"], 2);
+
+        let out = render("", "Not_Valid");
+        assert_eq!(out["errors"][0]["kind"], "release");
+        assert_eq!(out["errors"][0]["line"], Value::Null);
+
+        let out = render("image:\n  tag: 1.10\n", "demo");
+        assert_eq!(out["ok"], true);
+        let w = &out["warnings"][0];
+        assert_eq!(
+            (&w["path"], &w["line"], &w["severity"]),
+            (&"image.tag".into(), &2.into(), &"warning".into())
+        );
+    }
+}

@@ -1,0 +1,456 @@
+//! `aac-wasm`: aac-core behind one JSON request/response function, [`handle`].
+//!
+//! The `aac` host runs this crate compiled for `wasm32-unknown-unknown` in a
+//! wasmtime sandbox, through the small ABI of [`abi`] (`aac_alloc`,
+//! `aac_dealloc`, `aac_call`): the module imports nothing, so it can touch no
+//! file, socket, clock or environment; everything it needs comes in the
+//! request. The playground's wasm-bindgen build (feature `browser`,
+//! `src/browser.rs`) calls `aac_core::render` directly: the page needs each
+//! object's kind, name and tree, not only the stream.
+//!
+//! Requests (`command` selects one):
+//! - `{"command":"post-render","manifests":"<Helm's stream>","helm":3|4|null}`:
+//!   [`aac_core::post_render::post_render`]; the field is named as in Helm 4's
+//!   postrenderer/v1 plugin input, so a later Extism wrapper only adds `command`.
+//! - `{"command":"render","release":"NAME","namespace":"NS","values_files":[{"name","content"}],
+//!   "set":[..],"set_string":[..],"set_json":[..],"set_file":[..],"set_literal":[..],
+//!   "helm":3|4,"kube_version":"1.30","show_only":[..],"skip_tests":false,"files":{PATH:{"content"|"error"}}}`:
+//!   `helm template NAME chart ...`. `--set-file` paths are read by the host:
+//!   when one is not in `files`, the answer lists it in `need_files` and the
+//!   host asks again with it.
+//! - `{"command":"schema"}`, `{"command":"version"}`.
+//!
+//! Every answer is `{"ok":true|false, ...}` with `errors` and `warnings` as
+//! `{severity, path, message, file, line, column, text}` objects.
+//!
+//! ```
+//! let answer = aac_wasm::handle(r#"{"command":"render","release":"demo"}"#);
+//! assert!(answer.starts_with(r#"{"ok":true"#));
+//! assert!(answer.contains("# Source: ai-agent-connector/templates/deployment.yaml"));
+//! ```
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use aac_core::diagnostics::{Diagnostic, Severity};
+use aac_core::post_render::{check_kube_version, glob_match, post_render, show_only};
+use aac_core::render::Release;
+use aac_core::{HelmVersion, ValuesOptions, chart};
+use serde::{Deserialize, Serialize};
+
+// The host's sandbox ABI; the playground's build (feature `browser`) has its own
+// wasm-bindgen exports and leaves these out.
+#[cfg(all(target_arch = "wasm32", not(feature = "browser")))]
+pub mod abi;
+
+// The playground's exports (wasm-bindgen), behind the `browser` feature.
+#[cfg(feature = "browser")]
+mod browser;
+
+/// One request to the module.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Request {
+    /// The Helm post-renderer.
+    PostRender {
+        manifests: String,
+        #[serde(default)]
+        helm: Option<u8>,
+    },
+    /// Offline `helm template`.
+    Render(Box<RenderArgs>),
+    /// `values.schema.json`.
+    Schema,
+    /// The module's and the chart's versions.
+    Version,
+    /// Never returns: proves the host's time cap (`aac` hidden `sandbox-probe`).
+    SandboxSpin,
+    /// Allocates until memory runs out: proves the host's memory cap.
+    SandboxAllocate,
+}
+
+/// What `aac render` passes: `helm template`'s flags, with file contents.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RenderArgs {
+    pub release: Option<String>,
+    pub namespace: Option<String>,
+    pub values_files: Vec<NamedText>,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+    pub set_json: Vec<String>,
+    pub set_file: Vec<String>,
+    pub set_literal: Vec<String>,
+    pub helm: Option<u8>,
+    pub kube_version: Option<String>,
+    pub show_only: Vec<String>,
+    pub skip_tests: bool,
+    /// `--set-file` contents by path, or why the host could not read one.
+    pub files: BTreeMap<String, FileText>,
+}
+
+/// A values file: its name as given (`-f NAME`) and its text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedText {
+    pub name: String,
+    pub content: String,
+}
+
+/// A file the host read for the module, or the error it got.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileText {
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// The answer to every request.
+#[derive(Debug, Default, Serialize)]
+pub struct Response {
+    pub ok: bool,
+    /// The output stream: post-rendered manifests, or `helm template`'s output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifests: Option<String>,
+    /// `render`: each shown document, for `--output-dir`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<OutputDocument>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionInfo>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Message>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Message>,
+    /// `render`: `--set-file` paths the host must read and send.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub need_files: Vec<String>,
+}
+
+/// One rendered document and the template file it belongs to.
+#[derive(Debug, Serialize)]
+pub struct OutputDocument {
+    /// `ai-agent-connector/templates/deployment.yaml`.
+    pub source: String,
+    pub hook: bool,
+    /// The YAML body (no `---`, no `# Source:`), ending in a newline.
+    pub content: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionInfo {
+    pub module: &'static str,
+    pub chart: String,
+    pub chart_version: String,
+    pub app_version: String,
+}
+
+/// An error or warning, with its values path first.
+#[derive(Debug, Serialize)]
+pub struct Message {
+    pub severity: &'static str,
+    /// In `--set` syntax; empty for problems of the whole input.
+    pub path: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// The whole line as the CLI prints it (`file:line:col: path: message`).
+    pub text: String,
+}
+
+impl From<&Diagnostic> for Message {
+    fn from(d: &Diagnostic) -> Self {
+        Message {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            path: d.path.to_string(),
+            message: d.message.clone(),
+            file: d.location.as_ref().map(|l| l.source.clone()),
+            line: d.location.as_ref().map(|l| l.line),
+            column: d.location.as_ref().map(|l| l.column),
+            text: d.to_string(),
+        }
+    }
+}
+
+impl Response {
+    fn failed(errors: &[Diagnostic]) -> Response {
+        Response {
+            ok: false,
+            errors: errors.iter().map(Message::from).collect(),
+            ..Response::default()
+        }
+    }
+
+    fn failed_with(message: String) -> Response {
+        Response {
+            ok: false,
+            errors: vec![Message {
+                severity: "error",
+                path: String::new(),
+                text: message.clone(),
+                message,
+                file: None,
+                line: None,
+                column: None,
+            }],
+            ..Response::default()
+        }
+    }
+}
+
+/// Answers one JSON request with one JSON response; never panics on input.
+pub fn handle(request: &str) -> String {
+    let response = match serde_json::from_str::<Request>(request) {
+        Ok(request) => respond(request),
+        Err(e) => Response::failed_with(format!("aac-wasm: bad request: {e}")),
+    };
+    serde_json::to_string(&response).unwrap_or_else(|e| {
+        format!(r#"{{"ok":false,"errors":[{{"severity":"error","path":"","message":"{e}","text":"{e}"}}]}}"#)
+    })
+}
+
+/// The answer to a request whose bytes are not UTF-8.
+pub fn handle_invalid_utf8(e: std::str::Utf8Error) -> String {
+    serde_json::to_string(&Response::failed_with(format!(
+        "aac-wasm: the request is not UTF-8: {e}"
+    )))
+    .unwrap_or_default()
+}
+
+fn helm_version(n: Option<u8>) -> Result<Option<HelmVersion>, String> {
+    match n {
+        None => Ok(None),
+        Some(3) => Ok(Some(HelmVersion::V3)),
+        Some(4) => Ok(Some(HelmVersion::V4)),
+        Some(n) => Err(format!("helm major version must be 3 or 4, got {n}")),
+    }
+}
+
+/// Answers a parsed request.
+pub fn respond(request: Request) -> Response {
+    match request {
+        Request::PostRender { manifests, helm } => {
+            let helm = match helm_version(helm) {
+                Ok(h) => h,
+                Err(e) => return Response::failed_with(e),
+            };
+            match post_render(&manifests, helm) {
+                Ok(out) => Response {
+                    ok: true,
+                    manifests: Some(out),
+                    ..Response::default()
+                },
+                Err(errors) => Response::failed(&errors),
+            }
+        }
+        Request::Render(args) => render(*args),
+        Request::Schema => Response {
+            ok: true,
+            schema: Some(aac_core::schema::values_schema_json()),
+            ..Response::default()
+        },
+        Request::Version => {
+            let chart = chart::chart();
+            Response {
+                ok: true,
+                version: Some(VersionInfo {
+                    module: env!("CARGO_PKG_VERSION"),
+                    chart: chart.name,
+                    chart_version: chart.version,
+                    app_version: chart.app_version,
+                }),
+                ..Response::default()
+            }
+        }
+        Request::SandboxSpin => loop {
+            std::hint::spin_loop();
+        },
+        Request::SandboxAllocate => {
+            let mut held: Vec<Vec<u8>> = Vec::new();
+            loop {
+                held.push(std::hint::black_box(vec![1u8; 1 << 20]));
+            }
+        }
+    }
+}
+
+fn render(args: RenderArgs) -> Response {
+    let helm = match helm_version(args.helm) {
+        Ok(h) => h.unwrap_or(HelmVersion::V4),
+        Err(e) => return Response::failed_with(e),
+    };
+    if let Some(kube) = &args.kube_version
+        && let Err(e) = check_kube_version(kube)
+    {
+        return Response::failed(&[e]);
+    }
+    let options = ValuesOptions {
+        values_files: args
+            .values_files
+            .into_iter()
+            .map(|f| (f.name, f.content))
+            .collect(),
+        set: args.set,
+        set_string: args.set_string,
+        set_json: args.set_json,
+        set_file: args.set_file,
+        set_literal: args.set_literal,
+        helm_version: helm,
+    };
+    let release = Release::template(
+        args.release.as_deref().unwrap_or("release-name"),
+        args.namespace.as_deref().unwrap_or("default"),
+    );
+    let missing = RefCell::new(Vec::new());
+    let rendered = aac_core::render(&options, &release, |path| match args.files.get(path) {
+        Some(FileText {
+            content: Some(text),
+            ..
+        }) => Ok(text.clone()),
+        Some(FileText { error, .. }) => Err(error.clone().unwrap_or_default()),
+        None => {
+            missing.borrow_mut().push(path.to_string());
+            Err(format!("open {path}: not read by the host"))
+        }
+    });
+    let missing = missing.into_inner();
+    if !missing.is_empty() {
+        return Response {
+            ok: false,
+            need_files: missing,
+            ..Response::default()
+        };
+    }
+    let mut rendering = match rendered {
+        Ok(r) => r,
+        Err(errors) => return Response::failed(&errors),
+    };
+    if args.skip_tests {
+        rendering
+            .documents
+            .retain(|d| !(d.hook && d.template.starts_with("tests/")));
+    }
+    let stream = rendering.to_stream();
+    let chart_name = chart::chart().name;
+    let path_of = |template: &str| format!("templates/{template}");
+    let manifests = if args.show_only.is_empty() {
+        stream
+    } else {
+        match show_only(&stream, &args.show_only) {
+            Ok(s) => s,
+            Err(errors) => return Response::failed(&errors),
+        }
+    };
+    let documents = rendering
+        .documents
+        .iter()
+        .filter(|d| {
+            args.show_only.is_empty()
+                || args
+                    .show_only
+                    .iter()
+                    .any(|p| glob_match(&p.replace('\\', "/"), &path_of(d.template)))
+        })
+        .map(|d| OutputDocument {
+            source: format!("{chart_name}/{}", path_of(d.template)),
+            hook: d.hook,
+            content: d.node.to_document(),
+        })
+        .collect();
+    Response {
+        ok: true,
+        manifests: Some(manifests),
+        documents,
+        notes: Some(rendering.notes),
+        warnings: rendering.warnings.iter().map(Message::from).collect(),
+        ..Response::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::handle;
+
+    #[test]
+    fn answers_every_command() {
+        let v: serde_json::Value =
+            serde_json::from_str(&handle(r#"{"command":"version"}"#)).unwrap();
+        assert_eq!(v["version"]["chart"], "ai-agent-connector");
+        let v: serde_json::Value =
+            serde_json::from_str(&handle(r#"{"command":"schema"}"#)).unwrap();
+        assert!(v["schema"].as_str().unwrap().contains("\"$schema\""));
+        let v: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"post-render","manifests":"kind: ConfigMap\n"}"#,
+        ))
+        .unwrap();
+        assert_eq!(v["manifests"], "kind: ConfigMap\n");
+    }
+
+    #[test]
+    fn bad_requests_are_errors_not_panics() {
+        for bad in [
+            "",
+            "{",
+            r#"{"command":"nope"}"#,
+            r#"{"command":"render","unknown":1}"#,
+            r#"{"command":"post-render","manifests":"","helm":5}"#,
+        ] {
+            let v: serde_json::Value = serde_json::from_str(&handle(bad)).unwrap();
+            assert_eq!(v["ok"], false, "{bad}");
+            assert!(!v["errors"][0]["message"].as_str().unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn render_asks_for_set_file_contents() {
+        let v: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"render","set_file":["config.data.a=a.txt"]}"#,
+        ))
+        .unwrap();
+        assert_eq!(v["need_files"][0], "a.txt");
+        let v: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"render","set_file":["podAnnotations.a=a.txt"],"files":{"a.txt":{"content":"hello"}}}"#,
+        ))
+        .unwrap();
+        assert_eq!(v["ok"], true, "{v}");
+        let v: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"render","set_file":["podAnnotations.a=a.txt"],"files":{"a.txt":{"error":"open a.txt: no such file or directory"}}}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            v["errors"][0]["message"],
+            "failed parsing --set-file data: open a.txt: no such file or directory"
+        );
+    }
+
+    #[test]
+    fn render_with_show_only_and_errors_with_paths() {
+        let v: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"render","show_only":["templates/service.yaml"]}"#,
+        ))
+        .unwrap();
+        assert!(
+            v["manifests"]
+                .as_str()
+                .unwrap()
+                .starts_with("---\n# Source: ai-agent-connector/templates/service.yaml\n")
+        );
+        assert_eq!(v["documents"].as_array().unwrap().len(), 1);
+        let v: serde_json::Value =
+            serde_json::from_str(&handle(r#"{"command":"render","set":["service.port=x"]}"#))
+                .unwrap();
+        assert_eq!(v["errors"][0]["path"], "service.port", "{v}");
+    }
+}

@@ -1,0 +1,540 @@
+// The playground page: the values editor, the release fields and presets, and
+// the output (object list, viewer, diagram, problems). Rendering happens in a
+// worker (worker.js); this thread only edits and shows.
+//
+// CodeMirror (editor.js) is a chunk of its own, loaded in parallel: the first
+// manifests show in plain text as soon as the worker has them, and the editor
+// and viewer take over when CodeMirror arrives.
+
+import { drawDiagram } from './diagram.js';
+import { initialState, saveLocal, encodeHash } from './state.js';
+import DEFAULTS from '../../helm/ai-agent-connector/values.yaml';
+import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
+import PRODUCTION from '../../helm/ai-agent-connector/values-production.yaml';
+
+const PRESETS = { defaults: DEFAULTS, development: DEVELOPMENT, production: PRODUCTION };
+const FALLBACK = { values: DEFAULTS, preset: 'defaults', release: 'ai-agent-connector', namespace: 'default' };
+
+// Measurements the end-to-end tests read (and anyone curious, from the console):
+// times since navigation of the first manifests, the renderer's readiness and the
+// editor's; each keystroke's time to its updated preview; renders applied.
+const stats = { firstRenderMs: null, wasmReadyMs: null, editorMs: null, keystrokeMs: [], renders: 0, lastOk: null };
+window.__aac = stats;
+
+const $ = (id) => document.getElementById(id);
+
+// ---- the worker: started first, so the wasm loads while the page sets up ----
+
+let worker = null;
+let inFlight = null; // the request the worker is on
+let queued = null; // the newest request waiting for it
+let nextId = 1;
+let pendingKeyTime = null; // the first keystroke not yet sent to the worker
+const keyTimes = new Map(); // request id -> keystroke time
+
+function startWorker() {
+  // The first worker was started by boot.js, before this module loaded.
+  worker = window.aacWorker || window.aacStartWorker();
+  const early = window.aacEarly || [];
+  window.aacWorker = null;
+  window.aacEarly = null;
+  worker.onmessage = (e) => onWorkerMessage(e.data);
+  worker.onerror = (e) => fatal(`the renderer failed to start: ${e.message || 'unknown error'}`);
+  queueMicrotask(() => early.forEach(onWorkerMessage));
+}
+startWorker();
+
+function send(req) {
+  inFlight = req;
+  worker.postMessage(req);
+}
+
+function requestRender() {
+  const req = { id: nextId++, values: state.values, release: state.release, namespace: state.namespace || 'default' };
+  if (pendingKeyTime != null) {
+    keyTimes.set(req.id, pendingKeyTime);
+    pendingKeyTime = null;
+  }
+  if (inFlight) queued = req;
+  else send(req);
+}
+
+function onWorkerMessage(msg) {
+  if (msg.type === 'ready') {
+    stats.wasmReadyMs = msg.at - performance.timeOrigin;
+    const c = msg.chart;
+    $('chart-info').textContent = `chart ${c.name} ${c.version} · app ${c.appVersion} · rendered in your browser by aac-core (WebAssembly)`;
+    return;
+  }
+  if (msg.type === 'failed') {
+    fatal(`the renderer failed to load: ${msg.message}`);
+    return;
+  }
+  inFlight = null;
+  if (queued) {
+    const next = queued;
+    queued = null;
+    send(next);
+  }
+  if (msg.type === 'crashed') {
+    worker.terminate();
+    startWorker();
+    showResult({ ok: false, crashed: true, errors: [{ kind: 'internal', severity: 'error', path: '', message: `the renderer crashed on these values (a bug in aac-core, please report it): ${msg.message}` }] });
+    return;
+  }
+  const result = JSON.parse(msg.json);
+  result.ms = msg.ms;
+  showResult(result);
+  const t = keyTimes.get(msg.id);
+  if (t != null) {
+    keyTimes.delete(msg.id);
+    stats.keystrokeMs.push(performance.now() - t);
+    if (stats.keystrokeMs.length > 1000) stats.keystrokeMs.shift();
+  }
+  if (stats.firstRenderMs == null) {
+    stats.firstRenderMs = performance.now();
+    performance.mark('aac-first-render');
+    loadEditor();
+  }
+  stats.lastOk = !!result.ok;
+  stats.renders++;
+}
+
+function fatal(message) {
+  $('status').textContent = message;
+  $('chart-info').textContent = 'the renderer is not available';
+  showProblems([{ kind: 'internal', severity: 'error', path: '', message }]);
+}
+
+// ---- state ----------------------------------------------------------------------
+
+// CodeMirror: index.html preloads its chunk; it is evaluated once the first
+// manifests are on screen (or after 400 ms), so it never delays them.
+let loadEditor;
+const editorModule = new Promise((resolve) => { loadEditor = resolve; }).then(() => import('./editor.js'));
+setTimeout(() => loadEditor(), 400);
+const { state, source } = await initialState(FALLBACK);
+requestRender(); // at once: the worker renders while the page sets up
+let lastGood = null;
+let selection = { type: 'object', kind: 'Deployment', name: null };
+
+// Until CodeMirror is here, the values and the manifests show as plain text.
+let cm = null; // the editor module
+let editor = null;
+let viewer = null;
+let viewerText = '';
+const plainEditor = document.createElement('pre');
+plainEditor.className = 'plain';
+plainEditor.textContent = state.values;
+$('editor').append(plainEditor);
+const plainViewer = document.createElement('pre');
+plainViewer.className = 'plain';
+$('viewer').append(plainViewer);
+
+// Read-only views for the tests: what the editor holds and what the viewer shows.
+stats.state = () => ({ ...state });
+stats.idle = () => !inFlight && !queued; // every edit rendered and shown
+stats.shown = () => viewerText;
+
+// The time of the keystroke that starts an edit (the event's own timestamp, so
+// the measurement covers the whole path from the key to the updated preview).
+let lastKeyDown = null;
+
+editorModule.then((module) => {
+  cm = module;
+  plainEditor.remove();
+  editor = cm.createValuesEditor($('editor'), state.values, (text) => {
+    state.values = text;
+    changed();
+  });
+  editor.contentDOM.addEventListener('keydown', (e) => { lastKeyDown = e.timeStamp; }, true);
+  plainViewer.remove();
+  viewer = cm.createViewer($('viewer'));
+  cm.setViewerText(viewer, viewerText, true);
+  marksShown = null;
+  markEditor(lastMarks);
+  stats.editorMs = performance.now();
+  document.body.classList.add('editor-ready');
+}, (e) => fatal(`the editor failed to load: ${e.message || e}`));
+
+let hashTimer = null;
+function changed() {
+  if (pendingKeyTime == null) {
+    const now = performance.now();
+    pendingKeyTime = lastKeyDown != null && now - lastKeyDown < 200 ? lastKeyDown : now;
+  }
+  lastKeyDown = null;
+  requestRender();
+  updatePresetButtons();
+  // Saved a moment later (off the keystroke's path), and at once when the page goes away.
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveNow, 150);
+  clearTimeout(hashTimer);
+  hashTimer = setTimeout(updateHash, 400);
+}
+
+let saveTimer = null;
+function saveNow() {
+  clearTimeout(saveTimer);
+  saveLocal(state, location.hash);
+}
+addEventListener('pagehide', saveNow);
+addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
+
+async function updateHash() {
+  const hash = await encodeHash(state);
+  if (hash !== location.hash) history.replaceState(null, '', hash);
+  clearTimeout(saveTimer);
+  saveLocal(state, hash);
+  return hash;
+}
+
+// ---- presets and release fields -------------------------------------------------
+
+const presetButtons = [...document.querySelectorAll('[data-preset]')];
+function updatePresetButtons() {
+  for (const b of presetButtons) {
+    const on = b.dataset.preset === state.preset;
+    setIfChanged(b, 'aria-checked', String(on));
+    const tab = on || (!PRESETS[state.preset] && b === presetButtons[0]) ? 0 : -1;
+    if (b.tabIndex !== tab) b.tabIndex = tab;
+  }
+  const hidden = !(PRESETS[state.preset] && PRESETS[state.preset] !== state.values);
+  if ($('edited').hidden !== hidden) $('edited').hidden = hidden;
+}
+function choosePreset(name) {
+  if (state.preset === name && state.values === PRESETS[name]) return;
+  const hadEdits = PRESETS[state.preset] !== state.values;
+  state.preset = name;
+  if (editor) {
+    cm.replaceText(editor, PRESETS[name]); // runs changed() through the editor's listener
+  } else {
+    state.values = PRESETS[name];
+    plainEditor.textContent = state.values;
+    changed();
+  }
+  updatePresetButtons();
+  if (hadEdits) toast('Preset loaded. Undo (Ctrl+Z) in the editor brings back your edits.');
+}
+presetButtons.forEach((b, i) => {
+  b.addEventListener('click', () => choosePreset(b.dataset.preset));
+  b.addEventListener('keydown', (e) => {
+    const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = presetButtons[(i + step + presetButtons.length) % presetButtons.length];
+    next.focus();
+    choosePreset(next.dataset.preset);
+  });
+});
+
+const releaseInput = $('release');
+const namespaceInput = $('namespace');
+releaseInput.value = state.release;
+namespaceInput.value = state.namespace;
+namespaceInput.placeholder = 'default';
+releaseInput.addEventListener('input', () => { state.release = releaseInput.value; changed(); });
+namespaceInput.addEventListener('input', () => { state.namespace = namespaceInput.value; changed(); });
+updatePresetButtons();
+
+// ---- output -----------------------------------------------------------------------
+
+const objectKey = (d) => `${d.kind}/${d.name}`;
+
+function showResult(result) {
+  const output = document.querySelector('.output');
+  if (result.ok) {
+    lastGood = result;
+    if (output.classList.contains('stale')) output.classList.remove('stale');
+    const n = result.documents.length;
+    setText($('status'), `${n} object${n === 1 ? '' : 's'} · rendered in ${result.ms.toFixed(1)} ms`);
+    showProblems(result.warnings);
+    markEditor(result.warnings);
+    renderOutput();
+  } else {
+    output.classList.toggle('stale', !!lastGood);
+    const n = result.errors.filter((e) => e.severity === 'error').length;
+    $('status').textContent = lastGood
+      ? `${n} error${n === 1 ? '' : 's'}: showing the last valid output (stale)`
+      : `${n} error${n === 1 ? '' : 's'}: nothing rendered yet`;
+    showProblems(result.errors);
+    markEditor(result.errors);
+  }
+  const releaseErrors = (result.ok ? [] : result.errors).filter((e) => e.kind === 'release');
+  setIfChanged(releaseInput, 'aria-invalid', String(releaseErrors.length > 0));
+  setText($('release-error'), releaseErrors.length ? 'not a valid release name (see problems)' : '');
+  const download = $('download');
+  if (download.disabled !== !result.ok) {
+    download.disabled = !result.ok;
+    download.title = result.ok ? 'Download every manifest as one YAML file' : 'Fix the errors first: the download is what the current values render';
+  }
+  if ($('copy').disabled !== !lastGood) $('copy').disabled = !lastGood;
+}
+
+// DOM writes only when something changes: every write costs style and layout work.
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+function setIfChanged(node, attr, value) {
+  if (node.getAttribute(attr) !== value) node.setAttribute(attr, value);
+}
+
+let problemsShown = null;
+// Marks on the editor, skipped when nothing changed (no editor update per keystroke).
+let marksShown = '[]';
+let lastMarks = [];
+function markEditor(problems) {
+  const marked = problems.filter((p) => p.line);
+  lastMarks = marked;
+  if (!editor) return;
+  const signature = JSON.stringify(marked.map((p) => [p.line, p.column, p.severity, p.path, p.message]));
+  if (signature === marksShown) return;
+  marksShown = signature;
+  cm.markProblems(editor, marked);
+}
+
+function showProblems(problems) {
+  const signature = JSON.stringify(problems);
+  if (signature === problemsShown) return;
+  problemsShown = signature;
+  const box = $('problems');
+  const list = $('problem-list');
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  box.classList.toggle('has-errors', errors > 0);
+  box.classList.toggle('has-warnings', errors === 0 && warnings > 0);
+  const parts = [];
+  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  $('problems-title').textContent = parts.length ? parts.join(', ') : 'No problems';
+  list.replaceChildren(...problems.map((p) => {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = `problem ${p.severity}`;
+    b.dataset.path = p.path;
+    if (p.line) b.dataset.line = String(p.line);
+    const path = document.createElement('span');
+    path.className = 'path';
+    path.textContent = p.path || (p.kind === 'release' ? 'release name' : p.kind === 'yaml' ? 'YAML' : p.kind);
+    const where = document.createElement('span');
+    where.className = 'where';
+    where.textContent = p.line ? `line ${p.line}${p.column ? `:${p.column}` : ''}` : p.location || '';
+    const msg = document.createElement('span');
+    msg.className = 'message';
+    msg.textContent = `${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+    b.append(path, where, msg);
+    if (p.line) {
+      b.title = 'Show this line in the editor';
+      b.addEventListener('click', () => editor && cm.goToLine(editor, p.line, p.column));
+    } else if (p.kind === 'release') {
+      b.addEventListener('click', () => releaseInput.focus());
+    }
+    li.append(b);
+    return li;
+  }));
+}
+
+function renderOutput() {
+  const result = lastGood;
+  if (!result) return;
+  // Keep the selection when the object still exists; else the Deployment, else the first.
+  if (selection.type === 'object' && !result.documents.some((d) => d.kind === selection.kind && (selection.name == null || d.name === selection.name))) {
+    selection = { type: 'object', kind: 'Deployment', name: null };
+  }
+  if (selection.type === 'object' && selection.name == null) {
+    const d = result.documents.find((x) => x.kind === selection.kind) || result.documents[0];
+    selection = d ? { type: 'object', kind: d.kind, name: d.name } : { type: 'all' };
+  }
+  renderObjectList(result);
+  showSelection(false);
+  const selected = selection.type === 'object' ? `${selection.kind}/${selection.name}` : '';
+  drawDiagram($('diagram'), result.documents, selected, (kind, name) => select({ type: 'object', kind, name }, true));
+}
+
+function select(sel, focusViewer) {
+  selection = sel;
+  renderOutput();
+  showSelection(true);
+  if (focusViewer) {
+    const current = document.querySelector('#object-list [aria-current="true"]');
+    if (current && !$('diagram').contains(document.activeElement)) current.focus();
+  }
+}
+
+function entryButton(sel, kindText, nameText) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  const k = document.createElement('span');
+  k.className = 'kind';
+  k.textContent = kindText;
+  const n = document.createElement('span');
+  n.className = 'name';
+  n.textContent = nameText;
+  b.append(k, n);
+  b.dataset.key = sel.type === 'object' ? `${sel.kind}/${sel.name}` : sel.type;
+  b.addEventListener('click', () => select(sel, false));
+  return b;
+}
+
+function renderObjectList(result) {
+  const list = $('object-list');
+  const objects = result.documents.filter((x) => !x.hook);
+  const hooks = result.documents.filter((x) => x.hook);
+  // Rebuilt only when the entries change (keeps focus and scroll while typing).
+  const signature = [result.documents.length, ...objects.map(objectKey), '|', ...hooks.map(objectKey)].join('\n');
+  if (list.dataset.signature !== signature) {
+    const items = [];
+    const add = (node) => {
+      const li = document.createElement('li');
+      li.append(node);
+      items.push(li);
+    };
+    add(entryButton({ type: 'all' }, 'ALL', `${result.documents.length} manifests`));
+    for (const d of objects) add(entryButton({ type: 'object', kind: d.kind, name: d.name }, d.kind, d.name));
+    if (hooks.length) {
+      const g = document.createElement('li');
+      g.className = 'group';
+      g.textContent = 'Hooks';
+      g.setAttribute('aria-hidden', 'true');
+      items.push(g);
+      for (const d of hooks) add(entryButton({ type: 'object', kind: d.kind, name: d.name }, `${d.kind} (hook)`, d.name));
+    }
+    add(entryButton({ type: 'notes' }, 'NOTES.txt', 'printed after install'));
+    const focusedKey = list.contains(document.activeElement) ? document.activeElement.dataset.key : null;
+    list.dataset.signature = signature;
+    list.replaceChildren(...items);
+    if (focusedKey) list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+  }
+  const current = selection.type === 'object' ? `${selection.kind}/${selection.name}` : selection.type;
+  for (const b of list.querySelectorAll('button')) setIfChanged(b, 'aria-current', String(b.dataset.key === current));
+}
+
+let shownKey = null;
+function showSelection(reset) {
+  const result = lastGood;
+  if (!result) return;
+  let title;
+  let text;
+  if (selection.type === 'all') {
+    title = `All manifests (${result.documents.length}), as helm template prints them`;
+    text = result.stream;
+  } else if (selection.type === 'notes') {
+    title = 'NOTES.txt';
+    text = result.notes;
+  } else {
+    const d = result.documents.find((x) => x.kind === selection.kind && x.name === selection.name);
+    if (!d) return;
+    title = `${d.kind} ${d.name}  (templates/${d.template})`;
+    text = d.yaml;
+  }
+  const key = selection.type === 'object' ? objectKey(selection) : selection.type;
+  setText($('viewer-title'), title);
+  viewerText = text;
+  if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
+  else setText(plainViewer, text);
+  shownKey = key;
+}
+
+// Up/Down move through the object list.
+$('object-list').addEventListener('keydown', (e) => {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const buttons = [...$('object-list').querySelectorAll('button')];
+  const i = buttons.indexOf(document.activeElement);
+  if (i < 0) return;
+  e.preventDefault();
+  const next = buttons[Math.min(buttons.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))];
+  next.focus();
+  next.click();
+});
+
+// ---- copy, download, share, theme ---------------------------------------------
+
+let toastTimer = null;
+function toast(message) {
+  const t = $('toast');
+  t.textContent = message;
+  t.classList.add('show');
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => t.classList.remove('show'), 2600);
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    ta.setAttribute('readonly', '');
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.append(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    return ok;
+  }
+}
+
+$('copy').addEventListener('click', async () => {
+  const ok = await copyText(viewerText);
+  toast(ok ? `Copied ${$('viewer-title').textContent.split('  ')[0]}` : 'Copying failed: select the text and copy it');
+});
+
+$('download').addEventListener('click', () => {
+  if (!lastGood) return;
+  const blob = new Blob([lastGood.stream], { type: 'application/yaml' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `${state.release || 'manifests'}.yaml`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+});
+
+$('share').addEventListener('click', async () => {
+  clearTimeout(hashTimer);
+  await updateHash();
+  const url = location.href;
+  const input = $('share-url');
+  input.value = url;
+  $('share-dialog').showModal();
+  input.select();
+  const ok = await copyText(url);
+  $('share-note').textContent = ok
+    ? 'Copied to the clipboard. The link holds the values, the release name and the namespace.'
+    : 'The link holds the values, the release name and the namespace.';
+});
+$('share-copy').addEventListener('click', async () => {
+  const ok = await copyText($('share-url').value);
+  toast(ok ? 'Link copied' : 'Copying failed: select the link and copy it');
+});
+
+const THEMES = ['auto', 'light', 'dark'];
+const THEME_KEY = 'aac-playground/theme';
+function applyTheme(name) {
+  if (name === 'auto') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = name;
+  const b = $('theme');
+  b.textContent = { auto: 'Auto', light: 'Light', dark: 'Dark' }[name];
+  b.setAttribute('aria-label', `Colour scheme: ${name === 'auto' ? 'follow the system' : name}`);
+}
+let theme = localStorage.getItem(THEME_KEY) || 'auto';
+if (!THEMES.includes(theme)) theme = 'auto';
+applyTheme(theme);
+$('theme').addEventListener('click', () => {
+  theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
+  try { localStorage.setItem(THEME_KEY, theme); } catch { /* ignore */ }
+  applyTheme(theme);
+});
+
+// ---- start ------------------------------------------------------------------------
+
+if (source === 'link') {
+  toast('Loaded the values from the link');
+  saveLocal(state, location.hash);
+} else {
+  hashTimer = setTimeout(updateHash, 400);
+}

@@ -1,0 +1,497 @@
+// End-to-end tests of the built playground (web/dist) in headless Chromium
+// (Debian's /usr/bin/chromium, driven by playwright-core; no browser download).
+//
+//   node web/tests/e2e.mjs
+//
+// Run by tests/tests/browser.rs (cargo test), which builds web/dist first and
+// afterwards compares the downloaded manifests with aac-core and Helm.
+// Writes to $AAC_E2E_OUT (default <repo>/target/browser): screenshots/*.png,
+// download-<preset>.yaml, results.json (measurements and what was downloaded).
+// Exits 1 when a test fails; prints one line per test and the measurements.
+// Serves web/dist itself (tests/server.mjs); AAC_E2E_URL=http://127.0.0.1:PORT/
+// tests a page served elsewhere instead (e.g. by `aac serve`).
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const dist = join(repo, 'web/dist');
+const out = resolve(process.env.AAC_E2E_OUT || join(repo, 'target/browser'));
+const shots = join(out, 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+const chart = join(repo, 'helm/ai-agent-connector');
+const PRESET_FILES = {
+  defaults: 'values.yaml',
+  development: 'values-development.yaml',
+  production: 'values-production.yaml',
+};
+const presetText = (p) => readFileSync(join(chart, PRESET_FILES[p]), 'utf8');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// ---- a tiny harness ------------------------------------------------------------------
+
+const results = [];
+const measurements = {};
+const downloads = [];
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+function assertEq(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)?.slice(0, 300)}, got ${JSON.stringify(actual)?.slice(0, 300)}`);
+  }
+}
+
+const server = process.env.AAC_E2E_URL
+  ? { url: process.env.AAC_E2E_URL.replace(/\/?$/, '/'), close: async () => {} }
+  : await serve(dist);
+const ownRequests = [];
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+});
+const foreignRequests = [];
+const pageErrors = [];
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    colorScheme: options.colorScheme || 'light',
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const page = await context.newPage();
+  const track = (r) => {
+    const u = r.url();
+    if (u.startsWith(server.url)) ownRequests.push(new URL(u).pathname);
+    else if (!u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
+  };
+  context.on('request', track); // the page's and its worker's
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()}`);
+  });
+  return { context, page };
+}
+
+async function open(page, url = server.url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__aac && window.__aac.firstRenderMs != null && window.__aac.editorMs != null, null, { timeout: 15000 });
+}
+
+const aac = (page) => page.evaluate(() => ({
+  ...window.__aac, state: window.__aac.state(), shown: window.__aac.shown(), state_fn: undefined, shown_fn: undefined,
+}));
+
+/**
+ * Waits until the page has applied `n` more renders than `before`. Polls on a
+ * timer, not every animation frame, so the waiting adds no work to the frames
+ * being measured.
+ */
+async function waitRenders(page, before, n = 1) {
+  await page.waitForFunction((want) => window.__aac.renders >= want, before + n, { timeout: 10000, polling: 50 });
+}
+
+/** Waits until every edit so far is rendered and shown. */
+async function settled(page) {
+  await page.waitForFunction(() => window.__aac.idle(), null, { timeout: 10000, polling: 20 });
+}
+
+/** Puts the cursor right after the first occurrence of `text` in the editor, with the editor's search. */
+async function cursorAfter(page, text) {
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Control+f');
+  const field = page.locator('#editor .cm-search input[name="search"]');
+  await field.fill('');
+  await field.pressSequentially(text); // the panel reads its query on key events
+  await field.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ArrowRight'); // collapse the match to its end
+}
+
+function lineOf(text, needle) {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  assert(i >= 0, `"${needle}" is not in the text`);
+  return i + 1;
+}
+
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: String(e.stack || e) });
+    console.log(`FAIL ${name}: ${e.stack || e}`);
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+// ---- the tests -------------------------------------------------------------------------
+
+await test('loads and shows the Deployment for the chart defaults', async () => {
+  const { context, page } = await newPage();
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    // A fresh page each time (new storage); the first load also warms the server.
+    const p = i === 0 ? page : await context.newPage();
+    if (i > 0) await p.evaluate(() => localStorage.clear()).catch(() => {});
+    await open(p);
+    const s = await aac(p);
+    samples.push({ firstRenderMs: s.firstRenderMs, wasmReadyMs: s.wasmReadyMs, editorMs: s.editorMs });
+    if (i > 0) await p.close();
+  }
+  measurements.firstRenderMs = samples.map((s) => Math.round(s.firstRenderMs));
+  measurements.firstRenderMedianMs = Math.round(median(samples.map((s) => s.firstRenderMs)));
+  measurements.wasmReadyMedianMs = Math.round(median(samples.map((s) => s.wasmReadyMs)));
+  measurements.editorReadyMedianMs = Math.round(median(samples.map((s) => s.editorMs)));
+
+  const s = await aac(page);
+  assertEq(s.state.preset, 'defaults', 'preset');
+  assertEq(s.state.values, presetText('defaults'), 'editor text');
+  assert(s.shown.includes('kind: Deployment'), 'the viewer shows the Deployment');
+  assert(s.shown.includes('name: ai-agent-connector'), 'named after the release');
+  const listed = await page.locator('#object-list button .kind').allTextContents();
+  for (const kind of ['Deployment', 'Service', 'ConfigMap', 'ServiceAccount']) {
+    assert(listed.includes(kind), `${kind} is listed (listed: ${listed.join(', ')})`);
+  }
+  assert(await page.locator('#diagram svg g.node[data-kind="Deployment"]').count() === 1, 'the diagram has the Deployment');
+  assert(await page.locator('#diagram svg g.node[data-kind="Service"]').count() === 1, 'the diagram has the Service');
+  assert(await page.locator('#diagram svg line.edge').count() >= 2, 'the diagram connects objects');
+  assertEq(await page.locator('#problems-title').textContent(), 'No problems', 'problems');
+  await page.waitForTimeout(300); // let the editor finish highlighting
+  await page.screenshot({ path: join(shots, 'defaults-light.png') });
+  await context.close();
+});
+
+await test('typing a change updates the manifests', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  const before = (await aac(page)).renders;
+  await cursorAfter(page, 'repository: ai-agent-connector');
+  await page.keyboard.type('-edge');
+  await page.waitForFunction(() => window.__aac.shown().includes('ai-agent-connector-edge:'), null, { timeout: 10000 });
+  const s = await aac(page);
+  assert(s.renders > before, 'rendered again');
+  assert(s.state.values.includes('repository: ai-agent-connector-edge'), 'the editor holds the edit');
+  assert(!s.shown.includes('image: ai-agent-connector:') && !s.shown.includes('image: "ai-agent-connector:'), 'the old image is gone');
+  assertEq(await page.locator('#edited').isVisible(), true, '"edited" marker');
+  await context.close();
+});
+
+await test('a bad value shows its path on the right line, the last output stays, marked stale', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  const values = presetText('defaults');
+  for (const [needle, replacement, path] of [
+    ['replicaCount: 1', 'replicaCount: many', 'replicaCount'],
+    ['  port: 5000', '  port: http', 'service.port'],
+  ]) {
+    const line = lineOf(values, needle);
+    const before = (await aac(page)).renders;
+    await cursorAfter(page, needle);
+    await page.keyboard.press('Shift+Home');
+    if (needle.startsWith(' ')) await page.keyboard.press('Shift+Home'); // past the indentation too
+    await page.keyboard.type(replacement);
+    await waitRenders(page, before);
+    await settled(page);
+    assertEq((await aac(page)).lastOk, false, `${path}: refused`);
+    const problem = page.locator(`#problem-list .problem.error[data-path="${path}"]`);
+    await problem.first().waitFor({ timeout: 5000 });
+    assertEq(await problem.first().getAttribute('data-line'), String(line), `${path}: problem line`);
+    const where = await problem.first().locator('.where').textContent();
+    assert(where.startsWith(`line ${line}`), `${path}: shows "line ${line}" (shows "${where}")`);
+    // The editor marks that very line.
+    await problem.first().click(); // moves the cursor there (and scrolls it into view)
+    const marked = page.locator(`#editor .cm-line[data-problem-line="${line}"]`);
+    await marked.waitFor({ timeout: 5000 });
+    assert((await marked.textContent()).includes(replacement.trim()), `${path}: line ${line} is marked`);
+    assert(await page.locator('#editor .cm-gutter-lint .cm-lint-marker-error').count() >= 1, 'lint gutter marker');
+    // The last good output is still there, marked stale.
+    assert(await page.locator('.output.stale').count() === 1, 'output marked stale');
+    assert((await aac(page)).shown.includes('kind: Deployment'), 'last good Deployment still shown');
+    assert((await page.locator('#status').textContent()).includes('stale'), 'status says stale');
+    assert(await page.locator('#download').isDisabled(), 'no download of stale output');
+    if (path === 'service.port') await page.screenshot({ path: join(shots, 'error-stale.png') });
+    // Undo brings the good values back.
+    await page.click('#editor .cm-content');
+    const b2 = (await aac(page)).renders;
+    for (let i = 0; i < 3 && (await aac(page)).state.values !== values; i++) await page.keyboard.press('Control+z');
+    await waitRenders(page, b2);
+    await page.waitForFunction(() => window.__aac.lastOk === true, null, { timeout: 10000 });
+    assertEq((await aac(page)).state.values, values, 'undo restores the values');
+    assert(await page.locator('.output.stale').count() === 0, 'fresh again');
+  }
+  await context.close();
+});
+
+await test('a warning shows its path on its line and the output stays fresh', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  const line = lineOf(presetText('defaults'), '  tag: ""');
+  await cursorAfter(page, '  tag: ""');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('1.10');
+  // Edits made while a render runs are coalesced: wait for the last one's result.
+  await settled(page);
+  await page.waitForFunction(() => window.__aac.lastOk && window.__aac.shown().includes('ai-agent-connector:1.1\n'), null, { timeout: 10000 });
+  const warning = page.locator('#problem-list .problem.warning[data-path="image.tag"]');
+  await warning.first().waitFor({ timeout: 5000 });
+  assertEq(await warning.first().getAttribute('data-line'), String(line), 'warning line');
+  assert(await page.locator(`#editor .cm-line.cm-warning-line[data-problem-line="${line}"]`).count() === 1, 'the line is marked');
+  assert(await page.locator('.output.stale').count() === 0, 'not stale: it renders');
+  assert(!(await page.locator('#download').isDisabled()), 'download allowed');
+  await page.screenshot({ path: join(shots, 'warning.png') });
+  await context.close();
+});
+
+await test('switching presets works (and undo brings edits back)', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await cursorAfter(page, 'repository: ai-agent-connector');
+  await page.keyboard.type('-mine');
+  for (const preset of ['development', 'production', 'defaults']) {
+    const before = (await aac(page)).renders;
+    await page.click(`[data-preset="${preset}"]`);
+    await waitRenders(page, before);
+    await page.waitForFunction((p) => window.__aac.state().preset === p && window.__aac.lastOk, preset);
+    const s = await aac(page);
+    assertEq(s.state.values, presetText(preset), `${preset}: editor text`);
+    assertEq(await page.locator(`[data-preset="${preset}"]`).getAttribute('aria-checked'), 'true', `${preset}: checked`);
+    const kinds = await page.locator('#object-list button .kind').allTextContents();
+    const diagramKinds = await page.locator('#diagram svg g.node').evaluateAll((ns) => ns.map((n) => n.dataset.kind));
+    if (preset === 'production') {
+      assert(kinds.includes('Ingress'), 'production renders an Ingress');
+      assert(diagramKinds.includes('Ingress'), 'the diagram shows the Ingress');
+      assert(await page.locator('#diagram .netpol').count() === 1, 'the NetworkPolicy is drawn around the Deployment');
+      assert(kinds.includes('HorizontalPodAutoscaler') && kinds.includes('PodDisruptionBudget'), 'HPA and PDB');
+      assert(diagramKinds.includes('HorizontalPodAutoscaler') && diagramKinds.includes('PodDisruptionBudget'), 'HPA and PDB in the diagram');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(shots, 'production-light.png') });
+    }
+    if (preset === 'development') assert(!kinds.includes('Ingress') || true, 'development renders');
+  }
+  // The edit made before the first switch is one undo away from each switch.
+  await page.click('#editor .cm-content');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => window.__aac.state().values.includes('repository: ai-agent-connector-mine'), null, { timeout: 5000 });
+  await context.close();
+});
+
+await test('edits survive a reload', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await cursorAfter(page, 'repository: ai-agent-connector');
+  await page.keyboard.type('-kept');
+  await page.fill('#release', 'keep-me');
+  // Reload at once: before the URL is updated, the local copy must win.
+  await page.reload();
+  await page.waitForFunction(() => window.__aac && window.__aac.firstRenderMs != null && window.__aac.editorMs != null);
+  let s = await aac(page);
+  assert(s.state.values.includes('repository: ai-agent-connector-kept'), 'the edit is back after an immediate reload');
+  assertEq(await page.inputValue('#release'), 'keep-me', 'release name after reload');
+  assert(s.shown.includes('keep-me-ai-agent-connector'), 'rendered with the kept release name');
+  // And after the URL caught up.
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  await cursorAfter(page, 'ai-agent-connector-kept');
+  await page.keyboard.type('2');
+  await page.waitForTimeout(700);
+  await page.reload();
+  await page.waitForFunction(() => window.__aac && window.__aac.firstRenderMs != null && window.__aac.editorMs != null);
+  s = await aac(page);
+  assert(s.state.values.includes('repository: ai-agent-connector-kept2'), 'the later edit is back too');
+  await context.close();
+});
+
+await test('a share link reproduces the state in a new page', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.click('[data-preset="production"]');
+  await page.waitForFunction(() => window.__aac.state().preset === 'production' && window.__aac.lastOk);
+  await cursorAfter(page, 'LOG_LEVEL: WARNING');
+  await page.keyboard.type('_SHARED');
+  await page.fill('#release', 'shop');
+  await page.fill('#namespace', 'prod');
+  await page.waitForFunction(() => window.__aac.shown().includes('shop-ai-agent-connector') && window.__aac.lastOk);
+  await page.click('#share');
+  await page.locator('#share-dialog[open]').waitFor();
+  const url = await page.inputValue('#share-url');
+  assert(url.startsWith(server.url) && url.includes('#s='), `a link to this page: ${url}`);
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assertEq(clip, url, 'the link is on the clipboard');
+  await page.screenshot({ path: join(shots, 'share-dialog.png') });
+  const original = await aac(page);
+  await page.keyboard.press('Escape');
+
+  // A stranger opens it: new context, empty storage.
+  const other = await newPage();
+  await open(other.page, url);
+  const s = await aac(other.page);
+  assertEq(s.state.values, original.state.values, 'values');
+  assertEq(s.state.release, 'shop', 'release');
+  assertEq(s.state.namespace, 'prod', 'namespace');
+  assertEq(s.state.preset, 'production', 'preset');
+  assertEq(await other.page.inputValue('#release'), 'shop', 'release field');
+  assertEq(await other.page.inputValue('#namespace'), 'prod', 'namespace field');
+  assert(s.shown.includes('namespace: prod') && s.shown.includes('name: shop-ai-agent-connector'), 'rendered for the shared release');
+  // Same output, byte for byte.
+  const streams = [];
+  for (const p of [page, other.page]) {
+    await p.click('[data-key="all"]');
+    streams.push((await aac(p)).shown);
+  }
+  assertEq(streams[1], streams[0], 'the shared page renders the same manifests');
+  await other.context.close();
+  await context.close();
+});
+
+await test('downloads all manifests as one YAML file, for each preset', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  for (const preset of ['defaults', 'development', 'production']) {
+    await page.click(`[data-preset="${preset}"]`);
+    await page.waitForFunction((p) => window.__aac.state().preset === p && window.__aac.lastOk && window.__aac.renders > 0, preset);
+    await page.waitForFunction((text) => window.__aac.state().values === text, presetText(preset));
+    await page.waitForTimeout(50);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const file = join(out, `download-${preset}.yaml`);
+    await download.saveAs(file);
+    const s = await aac(page);
+    assertEq(download.suggestedFilename(), `${s.state.release}.yaml`, 'file name');
+    const text = readFileSync(file, 'utf8');
+    assert(text.startsWith('---\n# Source: ai-agent-connector/templates/'), 'helm template format');
+    downloads.push({ preset, file, valuesFile: PRESET_FILES[preset], release: s.state.release, namespace: s.state.namespace });
+  }
+  // Copy puts what the viewer shows on the clipboard.
+  await page.click('[data-key="all"]');
+  await page.click('#copy');
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assertEq(clip, (await aac(page)).shown, 'copied text');
+  await context.close();
+});
+
+await test('keystroke to preview, production values (median over 40 keystrokes)', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.click('[data-preset="production"]');
+  await page.waitForFunction(() => window.__aac.state().preset === 'production' && window.__aac.lastOk);
+  await page.click('[data-key="Deployment/ai-agent-connector"]');
+  await cursorAfter(page, 'LOG_LEVEL: WARNING');
+  const start = (await aac(page)).keystrokeMs.length;
+  const letters = 'abcdefghij';
+  for (let i = 0; i < 45; i++) {
+    const before = (await aac(page)).renders;
+    await page.keyboard.press(letters[i % letters.length]);
+    await waitRenders(page, before);
+  }
+  const s = await aac(page);
+  const samples = s.keystrokeMs.slice(start + 5); // the first few warm the engine's tiers up
+  assert(samples.length >= 40, `got ${samples.length} samples`);
+  assert(s.lastOk, 'the edits render');
+  assert(s.state.values.includes('LOG_LEVEL: WARNING' + 'abcdefghij'.repeat(4)), 'typed into the editor');
+  measurements.keystrokeMedianMs = Number(median(samples).toFixed(2));
+  measurements.keystrokeP90Ms = Number(pct(samples, 90).toFixed(2));
+  measurements.keystrokeMaxMs = Number(Math.max(...samples).toFixed(2));
+  await context.close();
+});
+
+await test('keyboard: skip link, presets with arrows, object list with arrows, Esc-Tab leaves the editor', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.keyboard.press('Tab');
+  assertEq(await page.evaluate(() => document.activeElement.className), 'skip', 'the skip link comes first');
+  await page.keyboard.press('Enter');
+  // Presets: a radio group, arrows move and choose.
+  await page.focus('[data-preset="defaults"]');
+  const before = (await aac(page)).renders;
+  await page.keyboard.press('ArrowRight');
+  await waitRenders(page, before);
+  assertEq((await aac(page)).state.preset, 'development', 'ArrowRight chose the next preset');
+  // The object list.
+  await page.focus('[data-key="all"]');
+  await page.keyboard.press('ArrowDown');
+  const current = await page.evaluate(() => document.activeElement.dataset.key);
+  assert(current && current !== 'all', 'ArrowDown moved to an object');
+  assertEq(await page.getAttribute(`[data-key="${current}"]`, 'aria-current'), 'true', 'and showed it');
+  // Diagram nodes are buttons.
+  await page.focus('#diagram g.node[data-kind="Service"]');
+  await page.keyboard.press('Enter');
+  assert((await page.locator('#viewer-title').textContent()).startsWith('Service '), 'Enter on a diagram node shows it');
+  // In the editor Tab indents; Escape then Tab moves on.
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  const inEditor = await page.evaluate(() => document.getElementById('editor').contains(document.activeElement));
+  assert(!inEditor, 'Escape, Tab left the editor');
+  await context.close();
+});
+
+await test('dark colour scheme', async () => {
+  const { context, page } = await newPage({ colorScheme: 'dark' });
+  await open(page);
+  await page.click('[data-preset="production"]');
+  await page.waitForFunction(() => window.__aac.state().preset === 'production' && window.__aac.lastOk);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assertEq(bg, 'rgb(18, 22, 28)', 'dark background');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, 'production-dark.png') });
+  // The header's button overrides the system's choice.
+  await page.click('#theme'); // auto -> light
+  assertEq(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(246, 247, 249)', 'light on request');
+  await context.close();
+});
+
+await test('asks for nothing but its own files; no errors in the console', async () => {
+  assertEq(foreignRequests.length, 0, `requests elsewhere: ${foreignRequests.join(', ')}`);
+  const own = new Set(['/', ...readdirSync(dist).map((f) => `/${f}`)]);
+  const other = [...new Set(ownRequests)].filter((p) => !own.has(p));
+  assert(ownRequests.includes('/aac_wasm_bg.wasm'), 'the wasm request was seen');
+  assertEq(other.length, 0, `unexpected files requested: ${other.join(', ')}`);
+  assertEq(pageErrors.length, 0, pageErrors.join('\n'));
+});
+
+await browser.close();
+await server.close();
+
+// ---- measurements ---------------------------------------------------------------------
+
+const wasm = readFileSync(join(dist, 'aac_wasm_bg.wasm'));
+measurements.wasmBytes = wasm.length;
+measurements.wasmGzipBytes = gzipSync(wasm, { level: 9 }).length;
+const jsFiles = readdirSync(dist).filter((f) => f.endsWith('.js'));
+measurements.jsGzipBytes = jsFiles.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+measurements.distBytes = readdirSync(dist).reduce((n, f) => n + statSync(join(dist, f)).size, 0);
+
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+console.log('measurements:');
+console.log(`  wasm size                       ${kb(measurements.wasmBytes)} raw, ${kb(measurements.wasmGzipBytes)} gzip (target < 300 KB gzip)`);
+console.log(`  JS (page, CodeMirror, worker)   ${kb(measurements.jsGzipBytes)} gzip`);
+console.log(`  navigation to first manifests   median ${measurements.firstRenderMedianMs} ms of ${JSON.stringify(measurements.firstRenderMs)} (target < 500 ms; wasm ready at ${measurements.wasmReadyMedianMs} ms, editor at ${measurements.editorReadyMedianMs} ms)`);
+console.log(`  keystroke to preview            median ${measurements.keystrokeMedianMs} ms, p90 ${measurements.keystrokeP90Ms} ms, max ${measurements.keystrokeMaxMs} ms (production values; target < 16 ms)`);
+
+writeFileSync(join(out, 'results.json'), JSON.stringify({ results, measurements, downloads }, null, 2));
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed; screenshots in ${shots}`);
+process.exit(failed ? 1 : 0);
