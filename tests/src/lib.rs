@@ -62,23 +62,38 @@ pub fn scenarios() -> Vec<String> {
     out
 }
 
-/// Runs a command with an isolated Helm home (no plugins, repositories or caches
-/// shared with the user's Helm or with the other Helm major).
-pub fn run(helm_or_tool: &Path, args: &[&str]) -> Output {
-    let home = repo_root().join("target/helm-home").join(
-        helm_or_tool
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    );
-    Command::new(helm_or_tool)
-        .args(args)
+/// The isolated Helm home `name` (under `target/helm-home`): no plugins,
+/// repositories or caches shared with the user's Helm or with the other Helm major.
+pub fn helm_home(name: &str) -> PathBuf {
+    repo_root().join("target/helm-home").join(name)
+}
+
+/// `program args` run in the chart folder with the isolated Helm home `home`, and
+/// none of the user's cluster, Helm namespace or `aac` settings.
+pub fn isolated_command(program: &Path, args: &[&str], home: &str) -> Command {
+    let home = helm_home(home);
+    let mut cmd = Command::new(program);
+    cmd.args(args)
         .current_dir(chart_dir())
         .env("HELM_CONFIG_HOME", home.join("config"))
         .env("HELM_CACHE_HOME", home.join("cache"))
         .env("HELM_DATA_HOME", home.join("data"))
         .env("HELM_PLUGINS", home.join("plugins"))
         .env_remove("KUBECONFIG")
+        .env_remove("HELM_NAMESPACE")
+        .env_remove("AAC_MAX_MEMORY")
+        .env_remove("AAC_TIMEOUT")
+        .env_remove("AAC_ERROR_FILE");
+    cmd
+}
+
+/// Runs a tool with the isolated Helm home named after it ([`isolated_command`]).
+pub fn run(helm_or_tool: &Path, args: &[&str]) -> Output {
+    let home = helm_or_tool
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    isolated_command(helm_or_tool, args, &home)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", helm_or_tool.display()))
 }

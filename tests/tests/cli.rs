@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use aac_tests::{HELMS, chart_dir, parse_stream, repo_root, tool};
 use serde_json::Value;
@@ -36,19 +36,8 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn run(program: &Path, args: &[&str], home: &str, env: &[(&str, &str)]) -> Out {
-    let home = repo_root().join("target/helm-home").join(home);
-    let mut cmd = Command::new(program);
-    cmd.args(args)
-        .current_dir(chart_dir())
-        .env("HELM_CONFIG_HOME", home.join("config"))
-        .env("HELM_CACHE_HOME", home.join("cache"))
-        .env("HELM_DATA_HOME", home.join("data"))
-        .env("HELM_PLUGINS", home.join("plugins"))
-        .env_remove("KUBECONFIG")
-        .env_remove("HELM_NAMESPACE")
-        .env_remove("AAC_MAX_MEMORY")
-        .env_remove("AAC_TIMEOUT")
-        .stdin(Stdio::null());
+    let mut cmd = aac_tests::isolated_command(program, args, home);
+    cmd.stdin(Stdio::null());
     for (k, v) in env {
         if v.is_empty() {
             cmd.env_remove(k);

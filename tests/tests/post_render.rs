@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use aac_tests::{chart_dir, parse_stream, repo_root, scenarios, tool};
+use aac_tests::{helm_home, parse_stream, repo_root, scenarios, tool};
 use base64::Engine as _;
 use serde_json::Value;
 
@@ -47,26 +47,9 @@ impl Out {
     }
 }
 
-/// Helm's isolated home for a major: the folder `aac_tests::run` uses.
-fn helm_home(helm: &str) -> PathBuf {
-    repo_root().join("target/helm-home").join(helm)
-}
-
 /// A command in the chart folder with the isolated Helm home `home`.
 fn command(program: &Path, args: &[&str], env: &[(&str, &str)], home: &str) -> Command {
-    let home = helm_home(home);
-    let mut cmd = Command::new(program);
-    cmd.args(args)
-        .current_dir(chart_dir())
-        .env("HELM_CONFIG_HOME", home.join("config"))
-        .env("HELM_CACHE_HOME", home.join("cache"))
-        .env("HELM_DATA_HOME", home.join("data"))
-        .env("HELM_PLUGINS", home.join("plugins"))
-        .env_remove("KUBECONFIG")
-        .env_remove("HELM_NAMESPACE")
-        .env_remove("AAC_MAX_MEMORY")
-        .env_remove("AAC_TIMEOUT")
-        .env_remove("AAC_ERROR_FILE");
+    let mut cmd = aac_tests::isolated_command(program, args, home);
     for (k, v) in env {
         cmd.env(k, v);
     }
