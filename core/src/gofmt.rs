@@ -5,7 +5,7 @@
 //! The renderer prints what Helm prints, so that `replicaCount: 1000000` in a
 //! values file (a float64 in Helm) still renders as `1e+06`, as Helm does.
 
-use crate::value::Value;
+use crate::value::{Value, exponent_form, fixed_form, split_scientific};
 
 /// Go's `encoding/json` float64 encoding: shortest digits, fixed notation unless
 /// `|f| < 1e-6` or `|f| >= 1e21`, where it uses `e` notation with the exponent's
@@ -22,55 +22,14 @@ pub fn format_float_json(f: f64) -> Option<String> {
             "0".into()
         });
     }
-    let (negative, digits, exp) = shortest_digits(f);
-    let sign = if negative { "-" } else { "" };
+    let (digits, exp) = split_scientific(&format!("{:e}", f.abs()));
+    let sign = if f.is_sign_negative() { "-" } else { "" };
     let abs = f.abs();
     Some(if !(1e-6..1e21).contains(&abs) {
         format!("{sign}{}", exponent_form(&digits, exp, 1))
     } else {
         format!("{sign}{}", fixed_form(&digits, exp))
     })
-}
-
-/// The shortest round-trip decimal digits of `|f|` and the decimal exponent of the
-/// first digit (`1234.5` gives `("12345", 3)`).
-fn shortest_digits(f: f64) -> (bool, String, i32) {
-    // Rust's `{:e}` prints the shortest round-trip digits, like Go's -1 precision.
-    let s = format!("{:e}", f.abs());
-    let (mantissa, exp) = s.split_once('e').expect("{:e} has an exponent");
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    (
-        f.is_sign_negative(),
-        digits,
-        exp.parse().expect("integer exponent"),
-    )
-}
-
-fn exponent_form(digits: &str, exp: i32, min_exp_digits: usize) -> String {
-    let (first, rest) = digits.split_at(1);
-    let mantissa = if rest.is_empty() {
-        first.to_string()
-    } else {
-        format!("{first}.{rest}")
-    };
-    let sign = if exp < 0 { '-' } else { '+' };
-    format!(
-        "{mantissa}e{sign}{:0width$}",
-        exp.unsigned_abs(),
-        width = min_exp_digits
-    )
-}
-
-fn fixed_form(digits: &str, exp: i32) -> String {
-    let n = digits.len() as i32;
-    if exp < 0 {
-        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
-    } else if exp + 1 >= n {
-        format!("{digits}{}", "0".repeat((exp + 1 - n) as usize))
-    } else {
-        let (int, frac) = digits.split_at((exp + 1) as usize);
-        format!("{int}.{frac}")
-    }
 }
 
 /// What text/template's `{{ v }}` prints inside a Helm template: like `%v`, except

@@ -205,51 +205,51 @@ fn format_g_shortest(f: f64, bits32: bool) -> String {
     } else {
         format!("{:e}", f.abs())
     };
-    let (mant, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if !(-4..6).contains(&exp) {
-        let mut chars = digits.chars();
-        if let Some(first) = chars.next() {
-            out.push(first);
-        }
-        let rest: String = chars.collect();
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(&rest);
-        }
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        let e = exp.unsigned_abs();
-        if e < 10 {
-            out.push('0');
-        }
-        out.push_str(&e.to_string());
+    let (digits, exp) = split_scientific(&sci);
+    let body = if !(-4..6).contains(&exp) {
+        exponent_form(&digits, exp, 2)
     } else {
-        let dp = exp + 1; // position of the decimal point in `digits`
-        let nd = digits.len() as i32;
-        if dp <= 0 {
-            out.push_str("0.");
-            for _ in 0..(-dp) {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        } else if dp >= nd {
-            out.push_str(&digits);
-            for _ in 0..(dp - nd) {
-                out.push('0');
-            }
-        } else {
-            out.push_str(&digits[..dp as usize]);
-            out.push('.');
-            out.push_str(&digits[dp as usize..]);
-        }
+        fixed_form(&digits, exp)
+    };
+    if neg { format!("-{body}") } else { body }
+}
+
+/// The digits and the decimal exponent of the first digit of a number that
+/// Rust's `{:e}` printed (`"1.2345e3"` gives `("12345", 3)`).
+pub(crate) fn split_scientific(sci: &str) -> (String, i32) {
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
+    let digits = mantissa.chars().filter(|c| *c != '.').collect();
+    (digits, exp.parse().unwrap_or(0))
+}
+
+/// `d.ddde±XX`, the exponent with at least `min_exp_digits` digits (Go's `%e`
+/// uses 2; `encoding/json` trims to 1).
+pub(crate) fn exponent_form(digits: &str, exp: i32, min_exp_digits: usize) -> String {
+    let (first, rest) = digits.split_at(1.min(digits.len()));
+    let mantissa = if rest.is_empty() {
+        first.to_string()
+    } else {
+        format!("{first}.{rest}")
+    };
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!(
+        "{mantissa}e{sign}{:0width$}",
+        exp.unsigned_abs(),
+        width = min_exp_digits
+    )
+}
+
+/// The digits in fixed notation (`ddd.ddd`, `0.000ddd` or `ddd000`).
+pub(crate) fn fixed_form(digits: &str, exp: i32) -> String {
+    let n = digits.len() as i32;
+    if exp < 0 {
+        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+    } else if exp + 1 >= n {
+        format!("{digits}{}", "0".repeat((exp + 1 - n) as usize))
+    } else {
+        let (int, frac) = digits.split_at((exp + 1) as usize);
+        format!("{int}.{frac}")
     }
-    out
 }
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).
