@@ -121,6 +121,23 @@ pub fn parse_stream(yaml: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Objects keyed by `kind/namespace/name`: how the suites compare renderings
+/// (parsed objects, not text).
+pub fn objects_by_key(objects: Vec<Value>) -> std::collections::BTreeMap<String, Value> {
+    objects
+        .into_iter()
+        .map(|o| {
+            let key = format!(
+                "{}/{}/{}",
+                o["kind"].as_str().unwrap_or("?"),
+                o["metadata"]["namespace"].as_str().unwrap_or(""),
+                o["metadata"]["name"].as_str().unwrap_or("?")
+            );
+            (key, o)
+        })
+        .collect()
+}
+
 /// The rendered objects of one `helm template` run, with lookups by kind.
 pub struct Rendered {
     pub objects: Vec<Value>,

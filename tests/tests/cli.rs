@@ -64,18 +64,7 @@ fn helm(helm: &str, args: &[&str]) -> Out {
 }
 
 fn by_key(yaml: &str) -> BTreeMap<String, Value> {
-    parse_stream(yaml)
-        .into_iter()
-        .map(|o| {
-            let key = format!(
-                "{}/{}/{}",
-                o["kind"].as_str().unwrap_or("?"),
-                o["metadata"]["namespace"].as_str().unwrap_or(""),
-                o["metadata"]["name"].as_str().unwrap_or("?")
-            );
-            (key, o)
-        })
-        .collect()
+    aac_tests::objects_by_key(parse_stream(yaml))
 }
 
 /// `helm template <args>` and `aac render <args>` for both Helms: the same

@@ -155,21 +155,7 @@ fn helm_index(helm: &str) -> usize {
 // ---------------------------------------------------------------------------
 // Comparing
 
-/// Objects keyed by `kind/namespace/name`.
-fn by_key(objects: Vec<Value>) -> BTreeMap<String, Value> {
-    objects
-        .into_iter()
-        .map(|o| {
-            let key = format!(
-                "{}/{}/{}",
-                o["kind"].as_str().unwrap_or("?"),
-                o["metadata"]["namespace"].as_str().unwrap_or(""),
-                o["metadata"]["name"].as_str().unwrap_or("?")
-            );
-            (key, o)
-        })
-        .collect()
-}
+use aac_tests::objects_by_key as by_key;
 
 fn core_value_to_json(v: &aac_core::Value) -> Value {
     use aac_core::Value as V;

@@ -133,18 +133,7 @@ fn post_renderer_args(helm: &str) -> Vec<String> {
 
 /// Objects keyed by `kind/namespace/name`.
 fn by_key(yaml: &str) -> BTreeMap<String, Value> {
-    parse_stream(yaml)
-        .into_iter()
-        .map(|o| {
-            let key = format!(
-                "{}/{}/{}",
-                o["kind"].as_str().unwrap_or("?"),
-                o["metadata"]["namespace"].as_str().unwrap_or(""),
-                o["metadata"]["name"].as_str().unwrap_or("?")
-            );
-            (key, o)
-        })
-        .collect()
+    aac_tests::objects_by_key(parse_stream(yaml))
 }
 
 fn diff(a_name: &str, a: &str, b_name: &str, b: &str) -> Option<String> {
