@@ -48,13 +48,17 @@ if [[ ! -f "${STAMP}" || web/package-lock.json -nt "${STAMP}" ]]; then
 fi
 
 # ---- 1. the wasm build -------------------------------------------------------------
-log "cargo build -p aac-wasm --features browser (wasm32, opt-level s)"
+# The module's memory may not grow past 256 MiB (as `aac --max-memory`): an input
+# that needed more would trap the worker, which the page replaces (src/main.js).
+# aac-core needs under 60 MiB for any input it reads (docs/hostile-input.md).
+log "cargo rustc -p aac-wasm --features browser (wasm32, opt-level s, memory <= 256 MiB)"
 CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
 CARGO_PROFILE_RELEASE_LTO=true \
 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
 CARGO_PROFILE_RELEASE_PANIC=abort \
-  cargo build --quiet --locked --release -p aac-wasm --features browser \
-    --target wasm32-unknown-unknown --target-dir target/web
+  cargo rustc --quiet --locked --release -p aac-wasm --lib --features browser \
+    --target wasm32-unknown-unknown --target-dir target/web \
+    -- -C link-arg=--max-memory=268435456
 WASM="target/web/wasm32-unknown-unknown/release/aac_wasm.wasm"
 
 # ---- 2. wasm-bindgen + wasm-opt (skipped when the module did not change) ----------------

@@ -8,8 +8,9 @@
 # OUTPUT defaults to docs/hostile-input.md. Runs the release build of `aac` (built
 # here), `.tools/bin/helm3` and `helm4` (scripts/install-tools.sh) and measures
 # each run with scripts/measure.py (wall time; peak resident memory from wait4).
-# The browser column comes from FILE when given (a TSV: name, answer, seconds,
-# peak MiB; the web tests can write it), else it says "not measured".
+# The browser column: web/tests/hostile.mjs on the playground (scripts/build-web.sh,
+# Debian's Chromium), or FILE when given (the hostile.tsv it writes: name, answer,
+# seconds, renderer peak MiB, WebAssembly memory MiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -83,6 +84,15 @@ while IFS=$'\t' read -r name what render post; do
     measure "${name}" post-render "${stream}" -- "${AAC_COMMAND[@]}" post-render
   fi
 done <"${WORK}/inputs/cases.tsv"
+
+if [ -z "${BROWSER}" ]; then
+  log "the browser build: web/tests/hostile.mjs in Chromium"
+  bash scripts/build-web.sh
+  # A failed input is a ❌ in the table (and a failure of cargo test): keep going.
+  node web/tests/hostile.mjs "${WORK}/inputs" "${WORK}/browser" >&2 ||
+    log "web/tests/hostile.mjs: some inputs failed (see the table)"
+  BROWSER="${WORK}/browser/hostile.tsv"
+fi
 
 log "writing ${OUTPUT}"
 mkdir -p "$(dirname "${OUTPUT}")"
@@ -169,10 +179,9 @@ def run_cell(name, tool, expect):
 
 def browser_cell(name):
     if name not in browser:
-        return "not measured"
-    parts = browser[name] + ["", "", ""]
-    answer, seconds, mib = parts[0], parts[1], parts[2]
-    cost = f"<br>*{seconds} s, {mib} MiB*" if seconds else ""
+        return "—"
+    answer, seconds, peak, wasm = (browser[name] + ["", "", "", ""])[:4]
+    cost = f"<br>*{seconds} s, {peak} MiB (WebAssembly {wasm} MiB)*" if seconds else ""
     return f"{cell_text(answer)}{cost}"
 
 
@@ -219,13 +228,27 @@ change (it builds `aac` in release mode, needs `scripts/install-tools.sh`'s Helm
 and Helm 4, and takes a few minutes, most of it Helm on the 60 MB file).
 
 The inputs are the cases of `tests/src/hostile.rs`; `tests/tests/hostile.rs` checks
-the same cases on every test run (core, `aac render`, `aac post-render`: refused
+the same cases on every test run (core, `aac render`, `aac post-render`, and
+the browser build in `tests/tests/browser.rs`: refused
 with a clear message, non-zero exit, nothing on stdout, within seconds and bounded
 memory). Each cell: the answer (✅ when it is what the issue asks for, ❌ when not
 yet: `tests/tests/hostile.rs` fails on the same), then the
 wall time and peak resident memory of the whole process (scripts/measure.py, from
 wait4's rusage). `aac render -f FILE`, `helm template demo CHART -f FILE`, and `aac
 post-render < STREAM` (a Helm 3 stream whose RenderRequest carries the input).
+
+The browser build is the playground (`web/dist`: aac-core as WebAssembly in a
+worker) in headless Chromium, driven by `web/tests/hostile.mjs` (checked on every
+test run by `tests/tests/browser.rs`): each values file opened with "Open file…"
+as a user opens one, and two inputs pasted into the editor as well. ✅ means the
+page says why (the message, with the path or the line), and loses nothing: a
+refused file or paste leaves the editor as it was; values that do not render leave
+the last good manifests on screen, marked stale, with nothing to download. Time:
+from choosing the file (or pasting) to the answer on screen. Memory: the peak
+resident memory of the tab's renderer process (the page with its editor, the
+worker; about 175 MiB before any input), and the worker's WebAssembly memory
+(aac-core's heap, which never shrinks: its peak). The RenderRequest cases are
+post-renderer input; the browser build has no post-renderer (—).
 
 Limits behind the answers (aac-core):
 
@@ -244,7 +267,10 @@ Limits behind the answers (aac-core):
   refuse them at install time, after the objects before them were applied.
   `helm template` prints them; `helm install` fails at the API server;
 - `aac` runs the renderer in a sandbox capped at 256 MiB of memory and 10 s
-  (`--max-memory`, `--timeout`).
+  (`--max-memory`, `--timeout`). The playground's module cannot grow its memory
+  past 256 MiB (its declared maximum), the page stops a worker that takes over
+  10 s on one request and starts a fresh one, and it refuses a file or a paste
+  over 4 MiB before reading it.
 
 Machine: {platform.machine()}, {os.cpu_count()} cores{', ' + cpu if cpu else ''}.
 Versions: {aac_version or 'aac'}; Helm {helm3_version}; Helm {helm4_version}.

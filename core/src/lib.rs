@@ -39,7 +39,10 @@ pub mod yaml;
 pub use merge::{ValuesOptions, coalesce, coalesce_values, merge_maps, merge_values};
 pub use strvals::{SetError, SetMode, parse_set, parse_set_as};
 pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
-pub use yaml::{HelmVersion, LoadedValues, parse_values, parse_values_as, parse_values_bytes};
+pub use yaml::{
+    HelmVersion, LoadedValues, check_values_file_size, parse_values, parse_values_as,
+    parse_values_bytes, values_file_text,
+};
 
 use diagnostics::{Diagnostic, Diagnostics};
 use render::{Document, Release};

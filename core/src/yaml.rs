@@ -16,6 +16,7 @@
 
 mod libyaml;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use self::libyaml::{Event, EventData, Mark, Parser, ScalarStyle};
@@ -143,33 +144,51 @@ pub fn parse_values_as(
     }
 }
 
-/// Read a values file given as bytes, as the given Helm version does: text
-/// that is not UTF-8 is refused with go-yaml's message (`yaml: invalid
-/// leading UTF-8 octet`, ...) and where it is; the rest is
-/// [`parse_values_as`]. A file that starts with a UTF-16 byte order mark is
-/// read as UTF-16 for Helm 3 (go-yaml decodes it) and refused for Helm 4
-/// (which cuts the bytes into documents at `\n` first, breaking the UTF-16).
+/// Read a values file given as bytes, as the given Helm version does: the
+/// text of [`values_file_text`], then [`parse_values_as`].
 pub fn parse_values_bytes(
     source_name: &str,
     bytes: &[u8],
     version: HelmVersion,
 ) -> Result<LoadedValues, Vec<LoadError>> {
-    if bytes.len() > MAX_VALUES_BYTES {
-        return Err(vec![LoadError::msg(too_large(
+    let text = values_file_text(source_name, bytes, version).map_err(|e| vec![e])?;
+    parse_values_as(source_name, &text, version)
+}
+
+/// Refuses a values file of `size` bytes before it is read when it is over
+/// [`MAX_VALUES_BYTES`], with the message every values source gets.
+pub fn check_values_file_size(source_name: &str, size: u64) -> Result<(), LoadError> {
+    match usize::try_from(size) {
+        Ok(size) if size <= MAX_VALUES_BYTES => Ok(()),
+        _ => Err(LoadError::msg(too_large(
             &format!("{source_name} is"),
-            bytes.len(),
-        ))]);
+            usize::try_from(size).unwrap_or(usize::MAX),
+        ))),
     }
+}
+
+/// The text of a values file given as bytes, as the given Helm version reads
+/// it: a file over [`MAX_VALUES_BYTES`] is refused; text that is not UTF-8 is
+/// refused with go-yaml's message (`yaml: invalid leading UTF-8 octet`, ...)
+/// and where it is. A file that starts with a UTF-16 byte order mark is read
+/// as UTF-16 for Helm 3 (go-yaml decodes it) and refused for Helm 4 (which
+/// cuts the bytes into documents at `\n` first, breaking the UTF-16).
+pub fn values_file_text<'a>(
+    source_name: &str,
+    bytes: &'a [u8],
+    version: HelmVersion,
+) -> Result<Cow<'a, str>, LoadError> {
+    check_values_file_size(source_name, bytes.len() as u64)?;
     let error = match std::str::from_utf8(bytes) {
-        Ok(text) => return parse_values_as(source_name, text, version),
+        Ok(text) => return Ok(Cow::Borrowed(text)),
         Err(error) => error,
     };
     if let Some(big_endian) = utf16_byte_order_mark(bytes) {
         if version == HelmVersion::V4 {
-            return Err(vec![LoadError::msg(format!(
+            return Err(LoadError::msg(format!(
                 "{source_name} is UTF-16 (it starts with a UTF-16 byte order mark): Helm 4 \
                  cannot read it (Helm 3 can); save it as UTF-8"
-            ))]);
+            )));
         }
         let units = bytes[2..].chunks(2).map(|pair| match pair {
             [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
@@ -178,10 +197,10 @@ pub fn parse_values_bytes(
             _ => 0xDC00,
         });
         return match char::decode_utf16(units).collect::<Result<String, _>>() {
-            Ok(text) => parse_values_as(source_name, &text, version),
-            Err(_) => Err(vec![LoadError::msg(format!(
+            Ok(text) => Ok(Cow::Owned(text)),
+            Err(_) => Err(LoadError::msg(format!(
                 "{source_name}: yaml: invalid UTF-16 character"
-            ))]),
+            ))),
         };
     }
     // Where the bad byte is, in lines and characters, and go-yaml's word for it.
@@ -207,7 +226,7 @@ pub fn parse_values_bytes(
         // Overlong forms, surrogates and code points past U+10FFFF.
         "invalid Unicode character"
     };
-    Err(vec![LoadError {
+    Err(LoadError {
         path: None,
         location: Some(Location {
             source: source_name.to_string(),
@@ -215,7 +234,7 @@ pub fn parse_values_bytes(
             column: u32::try_from(column).unwrap_or(u32::MAX),
         }),
         message: format!("yaml: {problem} (the file is not UTF-8)"),
-    }])
+    })
 }
 
 /// `Some(big_endian)` when `bytes` start with a UTF-16 byte order mark.

@@ -41,6 +41,39 @@ pub struct Case {
     pub post_render: Expect,
 }
 
+/// Writes every case to `dir`: `<name>.values.yaml` (the values file, when the
+/// case has one), `<name>.stream.yaml` (the post-renderer's stdin, when it has
+/// one), and one line per case in `cases.tsv`: name, what, then what `aac
+/// render` and `aac post-render` must answer (`refused:TEXT`, `warns:TEXT` or
+/// `-`). `scripts/hostile-table.sh` and `web/tests/hostile.mjs` read them.
+pub fn write_inputs(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::io::Write as _;
+    std::fs::create_dir_all(dir)?;
+    let mut index = std::io::BufWriter::new(std::fs::File::create(dir.join("cases.tsv"))?);
+    let expect = |e: &Expect| match e {
+        Expect::Refused(text) => format!("refused:{text}"),
+        Expect::RenderedWithWarning(text) => format!("warns:{text}"),
+        Expect::NotApplicable => "-".to_string(),
+    };
+    for case in cases() {
+        if let Some(values) = &case.values {
+            std::fs::write(dir.join(format!("{}.values.yaml", case.name)), values)?;
+        }
+        if let Some(stream) = &case.stream {
+            std::fs::write(dir.join(format!("{}.stream.yaml", case.name)), stream)?;
+        }
+        writeln!(
+            index,
+            "{}\t{}\t{}\t{}",
+            case.name,
+            case.what,
+            expect(&case.render),
+            expect(&case.post_render)
+        )?;
+    }
+    index.flush()
+}
+
 /// A billion-laughs document: ten levels of nine aliases each (10^9 strings
 /// when expanded), under `indent` spaces, each anchor named `{prefix}{i}`.
 pub fn billion_laughs(prefix: &str, indent: usize) -> String {

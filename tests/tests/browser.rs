@@ -15,6 +15,10 @@
 //! comparison is here because the references (`aac_core::render`, `helm
 //! template`) are Rust and the repository's Helm.
 //!
+//! The hostile inputs of issue 6 go through the page too
+//! (`web/tests/hostile.mjs`): each is refused with a clear message within
+//! seconds and bounded memory, and loses nothing (`hostile_inputs_in_chromium`).
+//!
 //! `aac serve` is tested here too: it serves the embedded page on 127.0.0.1
 //! with the right types and a strict Content-Security-Policy, and nothing else.
 
@@ -22,6 +26,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 use aac_core::{HelmVersion, ValuesOptions, render::Release};
 use aac_tests::{helm_template, parse_stream, repo_root};
@@ -35,6 +40,10 @@ fn run_checked(what: &str, cmd: &mut Command) {
     assert!(status.success(), "{what} failed ({status})");
 }
 
+/// One Chromium test at a time (they share web/dist and two cores; the e2e
+/// run measures keystroke times).
+static CHROMIUM: Mutex<()> = Mutex::new(());
+
 /// Builds web/dist. Its output goes straight to the terminal (not captured), like
 /// the e2e run's, so the sizes and measurements are always printed.
 fn build_web(root: &Path) {
@@ -46,20 +55,20 @@ fn build_web(root: &Path) {
     );
 }
 
-fn run_e2e(root: &Path, out: &Path) {
+/// `node web/tests/SCRIPT ARGS...`, with Debian's Chromium (or $CHROMIUM).
+fn node_test(root: &Path, script: &str, args: &[&Path]) -> Command {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
         "{chromium} is missing: scripts/install-tools.sh installs Debian's chromium"
     );
-    run_checked(
-        "node web/tests/e2e.mjs",
-        Command::new("node")
-            .arg(root.join("web/tests/e2e.mjs"))
-            .current_dir(root.join("web"))
-            .env("AAC_E2E_OUT", out)
-            .env("CHROMIUM", &chromium),
-    );
+    let mut command = Command::new("node");
+    command
+        .arg(root.join("web/tests").join(script))
+        .args(args)
+        .current_dir(root.join("web"))
+        .env("CHROMIUM", &chromium);
+    command
 }
 
 /// `{apiVersion, kind, metadata.name}` of an object, to say which one differs.
@@ -92,13 +101,17 @@ fn assert_same_objects(what: &str, want: &[Value], got: &[Value]) {
 
 #[test]
 fn playground_in_chromium() {
+    let _one_at_a_time = CHROMIUM.lock().unwrap_or_else(|e| e.into_inner());
     let root = repo_root();
     let out: PathBuf = root.join("target/browser");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("target/browser");
 
     build_web(&root);
-    run_e2e(&root, &out);
+    run_checked(
+        "node web/tests/e2e.mjs",
+        node_test(&root, "e2e.mjs", &[]).env("AAC_E2E_OUT", &out),
+    );
 
     let results: Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("results.json")).expect("e2e wrote results.json"),
@@ -168,6 +181,73 @@ fn playground_in_chromium() {
             page_objects.len()
         );
     }
+}
+
+/// Every hostile values file (tests/src/hostile.rs) opened in the page, two of
+/// them pasted too: `web/tests/hostile.mjs` judges what the page shows (the
+/// message, the editor unchanged or the output kept as stale, within 10 s, the
+/// WebAssembly memory under 256 MiB); here every case must be covered and
+/// judged right, and no message may show a secret value.
+#[test]
+fn hostile_inputs_in_chromium() {
+    let _one_at_a_time = CHROMIUM.lock().unwrap_or_else(|e| e.into_inner());
+    let root = repo_root();
+    let out = root.join("target/browser-hostile");
+    let _ = std::fs::remove_dir_all(&out);
+    let inputs = out.join("inputs");
+    aac_tests::hostile::write_inputs(&inputs).expect("write the hostile inputs");
+
+    build_web(&root);
+    assert_eq!(
+        memory_limit(&root.join("web/dist/aac_wasm_bg.wasm")),
+        Some(256 << 20),
+        "the playground's module caps its memory at 256 MiB (scripts/build-web.sh)"
+    );
+    // hostile.mjs exits non-zero when a case is judged wrong: read its
+    // judgement first, so the failure says which.
+    let status = node_test(&root, "hostile.mjs", &[&inputs, &out])
+        .stdin(Stdio::null())
+        .status()
+        .expect("run node web/tests/hostile.mjs");
+    let results: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(out.join("hostile.json")).expect("hostile.mjs wrote hostile.json"),
+    )
+    .expect("hostile.json is JSON");
+
+    let mut failures = Vec::new();
+    for r in &results {
+        if r["ok"] != true {
+            failures.push(format!("{} ({}): {}", r["name"], r["how"], r["problems"]));
+        }
+        if r.to_string().contains(aac_tests::hostile::SECRET) {
+            failures.push(format!(
+                "{} ({}): a message shows the secret",
+                r["name"], r["how"]
+            ));
+        }
+    }
+    for case in aac_tests::hostile::cases() {
+        if case.values.is_some() && !results.iter().any(|r| r["name"] == case.name) {
+            failures.push(format!("{}: not tried in the browser", case.name));
+        }
+    }
+    assert!(
+        status.success() && failures.is_empty(),
+        "{status}:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The maximum size of a WebAssembly module's (first) memory, in bytes.
+fn memory_limit(module: &Path) -> Option<u64> {
+    let bytes = std::fs::read(module).expect("read the module");
+    for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+        if let Ok(wasmparser::Payload::MemorySection(memories)) = payload {
+            let memory = memories.into_iter().next()?.ok()?;
+            return memory.maximum.map(|pages| pages << 16);
+        }
+    }
+    None
 }
 
 /// One HTTP/1.1 request; (status, headers in lower case, body).

@@ -20,7 +20,8 @@ use wasm_bindgen::prelude::*;
 /// The file name the editor's text goes by: the `-f` file of `helm template`.
 const EDITOR_SOURCE: &str = "playground-values.yaml";
 
-/// The chart the playground renders, as JSON: `{name, version, appVersion}`.
+/// The chart the playground renders, as JSON: `{name, version, appVersion,
+/// valuesLimitBytes}` (the largest values text the core reads).
 #[wasm_bindgen(js_name = chartInfo)]
 pub fn chart_info() -> String {
     let chart = aac_core::chart::chart();
@@ -28,6 +29,52 @@ pub fn chart_info() -> String {
         name: chart.name,
         version: chart.version,
         app_version: chart.app_version,
+        values_limit_bytes: aac_core::value::MAX_VALUES_BYTES,
+    })
+}
+
+/// Refuses a values file of `size` bytes before the page reads it (a file the
+/// user opens, or text pasted into the editor): `{ok: false, errors}` when it
+/// is over the core's limit, else `{ok: true}`.
+#[wasm_bindgen(js_name = checkValuesFileSize)]
+pub fn check_values_file_size(name: &str, size: f64) -> String {
+    // A size past u64 (never a real file) saturates, and is refused.
+    match aac_core::check_values_file_size(name, size as u64) {
+        Ok(()) => r#"{"ok":true}"#.to_string(),
+        Err(error) => file_refused(&error),
+    }
+}
+
+/// The text of a values file the user opens, read as Helm 4 reads a `-f`
+/// file: `{ok: true, text}`, or `{ok: false, errors}` (too large, not UTF-8,
+/// UTF-16) naming the file and where in it the bad byte is.
+#[wasm_bindgen(js_name = openValuesFile)]
+pub fn open_values_file(name: &str, bytes: &[u8]) -> String {
+    match aac_core::values_file_text(name, bytes, HelmVersion::V4) {
+        Ok(text) => to_json(&Opened {
+            ok: true,
+            text: &text,
+        }),
+        Err(error) => file_refused(&error),
+    }
+}
+
+fn file_refused(error: &aac_core::LoadError) -> String {
+    to_json(&Output::Failed {
+        ok: false,
+        errors: vec![Problem {
+            kind: "file",
+            path: String::new(),
+            message: error.message.clone(),
+            line: None,
+            column: None,
+            // Where in the file; a message without a place names the file itself.
+            location: error
+                .location
+                .as_ref()
+                .map(|l| format!("{}:{}:{}", l.source, l.line, l.column)),
+            severity: "error",
+        }],
     })
 }
 
@@ -88,6 +135,13 @@ struct ChartInfo {
     name: String,
     version: String,
     app_version: String,
+    values_limit_bytes: usize,
+}
+
+#[derive(Serialize)]
+struct Opened<'a> {
+    ok: bool,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -119,7 +173,8 @@ struct Object<'a> {
 /// One error or warning, as the page shows it.
 #[derive(Serialize)]
 struct Problem {
-    /// `yaml` (the text does not parse), `release` (the release name), `values`.
+    /// `yaml` (the text does not parse), `release` (the release name), `values`,
+    /// `file` (a file the user opened was not read).
     kind: &'static str,
     /// The values path in `--set` syntax; empty for the whole input.
     path: String,
@@ -127,7 +182,8 @@ struct Problem {
     /// The editor's 1-based line (and column) when the problem is written there.
     line: Option<u32>,
     column: Option<u32>,
-    /// `file:line:col` when the value came from elsewhere (the chart's defaults).
+    /// `file:line:col` when the value came from elsewhere (the chart's
+    /// defaults, a file that was not read).
     location: Option<String>,
     severity: &'static str,
 }
@@ -248,6 +304,40 @@ mod tests {
         assert_eq!(
             (&w["path"], &w["line"], &w["severity"]),
             (&"image.tag".into(), &2.into(), &"warning".into())
+        );
+    }
+
+    #[test]
+    fn opened_files_are_read_as_helm_reads_them() {
+        let json = |s: String| serde_json::from_str::<Value>(&s).expect("JSON");
+        let out = json(super::open_values_file("v.yaml", b"a: 1\n"));
+        assert_eq!((&out["ok"], &out["text"]), (&true.into(), &"a: 1\n".into()));
+
+        let out = json(super::open_values_file("v.yaml", b"a: 1\nb: \xff\xfe\n"));
+        assert_eq!(out["ok"], false);
+        let e = &out["errors"][0];
+        assert_eq!(
+            (&e["kind"], &e["location"]),
+            (&"file".into(), &"v.yaml:2:4".into())
+        );
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("invalid leading UTF-8 octet")
+        );
+
+        assert_eq!(
+            json(super::check_values_file_size("v.yaml", 4.0 * 1048576.0))["ok"],
+            true
+        );
+        let out = json(super::check_values_file_size("big.yaml", 60e6));
+        let message = out["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with("big.yaml is 57.2 MiB"), "{message}");
+        assert_eq!(out["errors"][0]["location"], Value::Null);
+        assert_eq!(
+            json(super::check_values_file_size("v.yaml", f64::INFINITY))["ok"],
+            false
         );
     }
 }

@@ -151,8 +151,11 @@ const lineMarks = StateField.define({
 /**
  * The values editor. `onChange(text)` runs on every edit, before the editor
  * updates its own display: the worker starts rendering while the editor redraws.
+ * `onPaste(text)` sees pasted text first and returns true when it took it (too
+ * large a paste is refused, not inserted); `onDropFiles(files)` takes files
+ * dropped on the editor (opened as values files, not inserted as text).
  */
-export function createValuesEditor(parent, text, onChange) {
+export function createValuesEditor(parent, text, onChange, { onPaste, onDropFiles }) {
   const view = new EditorView({
     parent,
     dispatchTransactions(trs, v) {
@@ -181,19 +184,37 @@ export function createValuesEditor(parent, text, onChange) {
         lineMarks,
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false' }),
+        EditorView.domEventHandlers({
+          paste(event) {
+            const pasted = event.clipboardData && event.clipboardData.getData('text/plain');
+            if (!pasted || !onPaste(pasted)) return false;
+            event.preventDefault();
+            return true;
+          },
+          drop(event) {
+            const files = event.dataTransfer && event.dataTransfer.files;
+            if (!files || files.length === 0) return false;
+            event.preventDefault();
+            onDropFiles(files);
+            return true;
+          },
+        }),
       ],
     }),
   });
   return view;
 }
 
-/** Replaces the editor's text as one undoable step (a preset switch can be undone). */
+/**
+ * Replaces the editor's text as one undoable step (a preset switch or an opened
+ * file can be undone).
+ */
 export function replaceText(view, text) {
   view.dispatch({
     changes: { from: 0, to: view.state.doc.length, insert: text },
     selection: { anchor: 0 },
     scrollIntoView: true,
-    userEvent: 'input.preset',
+    userEvent: 'input.replace',
   });
 }
 

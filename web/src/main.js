@@ -18,7 +18,11 @@ const FALLBACK = { values: DEFAULTS, preset: 'defaults', release: 'ai-agent-conn
 // Measurements the end-to-end tests read (and anyone curious, from the console):
 // times since navigation of the first manifests, the renderer's readiness and the
 // editor's; each keystroke's time to its updated preview; renders applied.
-const stats = { firstRenderMs: null, wasmReadyMs: null, editorMs: null, keystrokeMs: [], renders: 0, lastOk: null };
+// Also: the files opened (or refused), and the renderer's WebAssembly memory.
+const stats = {
+  firstRenderMs: null, wasmReadyMs: null, editorMs: null, keystrokeMs: [], renders: 0, lastOk: null,
+  opens: [], wasmMemoryBytes: 0, workerStarts: 0,
+};
 window.__aac = stats;
 
 const $ = (id) => document.getElementById(id);
@@ -26,15 +30,26 @@ const $ = (id) => document.getElementById(id);
 // ---- the worker: started first, so the wasm loads while the page sets up ----
 
 let worker = null;
-let inFlight = null; // the request the worker is on
-let queued = null; // the newest request waiting for it
+let workerReady = false;
+let inFlight = null; // the render the worker is on
+let queued = null; // the newest render waiting for it
+const opening = new Map(); // id -> {name, file}: files being opened (or pastes being checked)
 let nextId = 1;
 let pendingKeyTime = null; // the first keystroke not yet sent to the worker
 const keyTimes = new Map(); // request id -> keystroke time
+let valuesLimit = 0; // the largest values text the core reads (from the worker)
+
+// The longest the worker may take on one request, as `aac --timeout`: aac-core
+// answers any input in milliseconds (it refuses what would take longer), so only
+// a bug gets here; the worker is then stopped and a fresh one takes over.
+const TIME_LIMIT_MS = 10000;
+const watchdogs = new Map(); // request id -> timer, armed once the worker is ready
 
 function startWorker() {
   // The first worker was started by boot.js, before this module loaded.
   worker = window.aacWorker || window.aacStartWorker();
+  workerReady = false;
+  stats.workerStarts++;
   const early = window.aacEarly || [];
   window.aacWorker = null;
   window.aacEarly = null;
@@ -44,13 +59,65 @@ function startWorker() {
 }
 startWorker();
 
+function watch(id) {
+  if (workerReady && !watchdogs.has(id)) {
+    watchdogs.set(id, setTimeout(() => restartWorker(id, `took more than ${TIME_LIMIT_MS / 1000} s and was stopped`), TIME_LIMIT_MS));
+  }
+}
+function unwatch(id) {
+  clearTimeout(watchdogs.get(id));
+  watchdogs.delete(id);
+}
+
 function send(req) {
   inFlight = req;
   worker.postMessage(req);
+  watch(req.id);
+}
+
+function post(id, message) {
+  worker.postMessage({ ...message, id });
+  watch(id);
+}
+
+/**
+ * A fresh worker when the current one trapped or ran out of time on request
+ * `culprit`: that request is answered with the problem (the values stay in the
+ * editor), every other one is sent to the new worker.
+ */
+function restartWorker(culprit, what) {
+  worker.terminate();
+  [...watchdogs.keys()].forEach(unwatch);
+  startWorker();
+  for (const [id, o] of opening) {
+    if (id !== culprit) post(id, o.file ? { type: 'open', file: o.file } : { type: 'check', name: o.name, size: o.size });
+  }
+  const message = `the renderer ${what} (a bug in aac-core, please report it); a fresh renderer took over and your values are kept`;
+  if (opening.has(culprit)) {
+    const o = opening.get(culprit);
+    opening.delete(culprit);
+    showNotice(`${o.name} was not opened: the editor is unchanged.`, [{ kind: 'internal', severity: 'error', path: '', message }]);
+  }
+  const req = inFlight;
+  inFlight = null;
+  if (req && req.id !== culprit) {
+    send(req);
+    return;
+  }
+  if (queued) {
+    const next = queued;
+    queued = null;
+    send(next);
+  }
+  if (req) {
+    showResult({ ok: false, crashed: true, errors: [{ kind: 'internal', severity: 'error', path: '', message: `on these values, ${message}` }] });
+    stats.lastOk = false;
+    stats.renders++;
+  }
 }
 
 function requestRender() {
-  const req = { id: nextId++, values: state.values, release: state.release, namespace: state.namespace || 'default' };
+  const req = { type: 'render', id: nextId++, values: state.values, release: state.release, namespace: state.namespace || 'default' };
   if (pendingKeyTime != null) {
     keyTimes.set(req.id, pendingKeyTime);
     pendingKeyTime = null;
@@ -61,8 +128,12 @@ function requestRender() {
 
 function onWorkerMessage(msg) {
   if (msg.type === 'ready') {
-    stats.wasmReadyMs = msg.at - performance.timeOrigin;
+    if (stats.wasmReadyMs == null) stats.wasmReadyMs = msg.at - performance.timeOrigin;
+    workerReady = true;
+    if (inFlight) watch(inFlight.id);
+    for (const id of opening.keys()) watch(id);
     const c = msg.chart;
+    valuesLimit = c.valuesLimitBytes;
     $('chart-info').textContent = `chart ${c.name} ${c.version} · app ${c.appVersion} · rendered in your browser by aac-core (WebAssembly)`;
     return;
   }
@@ -70,17 +141,21 @@ function onWorkerMessage(msg) {
     fatal(`the renderer failed to load: ${msg.message}`);
     return;
   }
+  unwatch(msg.id);
+  if (msg.type === 'crashed') {
+    restartWorker(msg.id, `crashed (${msg.message})`);
+    return;
+  }
+  stats.wasmMemoryBytes = msg.memoryBytes;
+  if (msg.type === 'opened') {
+    opened(msg);
+    return;
+  }
   inFlight = null;
   if (queued) {
     const next = queued;
     queued = null;
     send(next);
-  }
-  if (msg.type === 'crashed') {
-    worker.terminate();
-    startWorker();
-    showResult({ ok: false, crashed: true, errors: [{ kind: 'internal', severity: 'error', path: '', message: `the renderer crashed on these values (a bug in aac-core, please report it): ${msg.message}` }] });
-    return;
   }
   const result = JSON.parse(msg.json);
   result.ms = msg.ms;
@@ -146,7 +221,7 @@ editorModule.then((module) => {
   editor = cm.createValuesEditor($('editor'), state.values, (text) => {
     state.values = text;
     changed();
-  });
+  }, { onPaste: refuseLargePaste, onDropFiles: openFiles });
   editor.contentDOM.addEventListener('keydown', (e) => { lastKeyDown = e.timeStamp; }, true);
   plainViewer.remove();
   viewer = cm.createViewer($('viewer'));
@@ -202,18 +277,23 @@ function updatePresetButtons() {
   const hidden = !(PRESETS[state.preset] && PRESETS[state.preset] !== state.values);
   if ($('edited').hidden !== hidden) $('edited').hidden = hidden;
 }
-function choosePreset(name) {
-  if (state.preset === name && state.values === PRESETS[name]) return;
-  const hadEdits = PRESETS[state.preset] !== state.values;
-  state.preset = name;
+/** Puts `text` in the editor as one undoable edit. */
+function loadText(text, preset) {
+  state.preset = preset;
   if (editor) {
-    cm.replaceText(editor, PRESETS[name]); // runs changed() through the editor's listener
+    cm.replaceText(editor, text); // runs changed() through the editor's listener
   } else {
-    state.values = PRESETS[name];
-    plainEditor.textContent = state.values;
+    state.values = text;
+    plainEditor.textContent = text;
     changed();
   }
   updatePresetButtons();
+}
+
+function choosePreset(name) {
+  if (state.preset === name && state.values === PRESETS[name]) return;
+  const hadEdits = PRESETS[state.preset] !== state.values;
+  loadText(PRESETS[name], name);
   if (hadEdits) toast('Preset loaded. Undo (Ctrl+Z) in the editor brings back your edits.');
 }
 presetButtons.forEach((b, i) => {
@@ -236,6 +316,80 @@ namespaceInput.placeholder = 'default';
 releaseInput.addEventListener('input', () => { state.release = releaseInput.value; changed(); });
 namespaceInput.addEventListener('input', () => { state.namespace = namespaceInput.value; changed(); });
 updatePresetButtons();
+
+// ---- opening values files ---------------------------------------------------------
+// A file chosen with "Open file…" or dropped on the editor is read by the worker
+// (aac-core refuses it when it is too large, before reading it, or not UTF-8, as
+// Helm does), then replaces the editor's text as one undoable edit. A refused file
+// changes nothing: the notice says why.
+
+function openFiles(files) {
+  if (!files || files.length === 0) return;
+  const file = files[0];
+  const id = nextId++;
+  opening.set(id, { name: file.name, file, t0: performance.now() });
+  post(id, { type: 'open', file });
+  if (files.length > 1) toast(`Opening ${file.name} (one values file at a time)`);
+}
+
+/** Refuses a paste too large for the core (true: taken, not inserted). */
+function refuseLargePaste(text) {
+  // UTF-8 takes at most three bytes per UTF-16 unit: most pastes need no count.
+  if (!valuesLimit || text.length * 3 <= valuesLimit) return false;
+  const size = new Blob([text]).size;
+  if (size <= valuesLimit) return false;
+  const id = nextId++;
+  opening.set(id, { name: 'the pasted text', size, t0: performance.now() });
+  post(id, { type: 'check', name: 'the pasted text', size });
+  return true;
+}
+
+function opened(msg) {
+  const o = opening.get(msg.id);
+  if (!o) return;
+  opening.delete(msg.id);
+  const result = JSON.parse(msg.json);
+  stats.opens.push({ name: o.name, ok: !!result.ok, ms: performance.now() - o.t0 });
+  if (!result.ok) {
+    const what = o.file ? `${o.name} was not opened` : 'The text was not pasted';
+    showNotice(`${what}: the editor is unchanged.`, result.errors);
+    return;
+  }
+  if (!o.file) return; // a paste the core accepts after all: nothing to replace
+  hideNotice();
+  loadText(result.text, 'custom');
+  toast(`Opened ${o.name}. Undo (Ctrl+Z) in the editor brings back the values before it.`);
+}
+
+function showNotice(text, problems) {
+  setText($('notice-text'), text);
+  $('notice-list').replaceChildren(...problems.map((p) => {
+    const li = document.createElement('li');
+    li.textContent = p.location ? `${p.location}: ${p.message}` : p.message;
+    return li;
+  }));
+  $('notice').hidden = false;
+}
+function hideNotice() {
+  $('notice').hidden = true;
+}
+$('notice-close').addEventListener('click', hideNotice);
+
+const fileInput = $('file-input');
+$('open-file').addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', () => {
+  openFiles(fileInput.files);
+  fileInput.value = ''; // the same file again is a new choice
+});
+// Before CodeMirror is here (its own handler takes drops after), and around it.
+$('editor').addEventListener('dragover', (e) => {
+  if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) e.preventDefault();
+});
+$('editor').addEventListener('drop', (e) => {
+  if (editor || !e.dataTransfer || e.dataTransfer.files.length === 0) return;
+  e.preventDefault();
+  openFiles(e.dataTransfer.files);
+});
 
 // ---- output -----------------------------------------------------------------------
 

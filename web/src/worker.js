@@ -1,43 +1,69 @@
 // The renderer, off the main thread: aac-core compiled to WebAssembly.
-// In: {id, values, release, namespace}. Out: {type: 'result', id, ms, json}, json
-// being the core's answer as JSON text (parsed by the page: one string crosses
-// between threads much faster than a tree of objects).
-// A trap (a bug in the core) is reported as {type: 'crashed'}; the page then
-// starts a fresh worker, since a trapped instance cannot be trusted.
+// In: {type: 'render', id, values, release, namespace}, {type: 'open', id, file}
+// (a File the user chose or dropped) and {type: 'check', id, name, size} (is text
+// of this size too large to read: a paste). Out: {type: 'result' | 'opened', id,
+// ms, json, memoryBytes}, json being the core's answer as JSON text (parsed by the
+// page: one string crosses between threads much faster than a tree of objects) and
+// memoryBytes the renderer's WebAssembly memory (it never shrinks: its peak).
+// A trap (a bug in the core, or its memory cap reached) is reported as
+// {type: 'crashed'}; the page then starts a fresh worker, since a trapped
+// instance cannot be trusted.
 
-import init, { render, chartInfo } from '../pkg/aac_wasm.js';
+import init, { render, chartInfo, checkValuesFileSize, openValuesFile } from '../pkg/aac_wasm.js';
 
 // The page sends the compiled module first ({type: 'module', module}); null means
 // it could not compile it, and the worker fetches the file itself.
 let receiveModule;
 const moduleMessage = new Promise((resolve) => { receiveModule = resolve; });
+let memory = null;
 
 const ready = moduleMessage
   .then((module) => init({ module_or_path: module || new URL('aac_wasm_bg.wasm', self.location.href) }))
   .then(
-    () => self.postMessage({ type: 'ready', chart: JSON.parse(chartInfo()), at: performance.timeOrigin + performance.now() }),
+    (exports) => {
+      memory = exports.memory;
+      self.postMessage({ type: 'ready', chart: JSON.parse(chartInfo()), at: performance.timeOrigin + performance.now() });
+    },
     (e) => {
       self.postMessage({ type: 'failed', message: String(e && e.message ? e.message : e) });
       throw e;
     },
   );
 
+// A values file: refused by its size before it is read, else read and decoded by
+// the core (UTF-8 as Helm reads it), so the page never holds a file it refuses.
+async function open(file) {
+  const checked = checkValuesFileSize(file.name, file.size);
+  if (!JSON.parse(checked).ok) return checked;
+  let bytes;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (e) {
+    return JSON.stringify({ ok: false, errors: [{ kind: 'file', path: '', location: file.name, severity: 'error', message: `cannot read ${file.name}: ${e && e.message ? e.message : e}` }] });
+  }
+  return openValuesFile(file.name, bytes);
+}
+
 self.onmessage = async (event) => {
-  if (event.data.type === 'module') {
-    receiveModule(event.data.module);
+  const message = event.data;
+  if (message.type === 'module') {
+    receiveModule(message.module);
     return;
   }
-  const { id, values, release, namespace } = event.data;
   try {
     await ready;
   } catch {
     return;
   }
   const t0 = performance.now();
+  const reply = message.type === 'render' ? 'result' : 'opened';
   try {
-    const json = render(values, release, namespace);
-    self.postMessage({ type: 'result', id, ms: performance.now() - t0, json });
+    let json;
+    if (message.type === 'open') json = await open(message.file);
+    else if (message.type === 'check') json = checkValuesFileSize(message.name, message.size);
+    else json = render(message.values, message.release, message.namespace);
+    self.postMessage({ type: reply, id: message.id, ms: performance.now() - t0, json, memoryBytes: memory.buffer.byteLength });
   } catch (e) {
-    self.postMessage({ type: 'crashed', id, message: String(e && e.message ? e.message : e) });
+    self.postMessage({ type: 'crashed', of: reply, id: message.id, message: String(e && e.message ? e.message : e) });
   }
 };

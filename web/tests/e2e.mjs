@@ -11,12 +11,14 @@
 // Serves web/dist itself (tests/server.mjs); AAC_E2E_URL=http://127.0.0.1:PORT/
 // tests a page served elsewhere instead (e.g. by `aac serve`).
 
-import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
+import {
+  aac, assert, assertEq, launchChromium, median, openPlayground, pct, settled, testRunner, waitRenders,
+} from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -33,34 +35,17 @@ const PRESET_FILES = {
 };
 const presetText = (p) => readFileSync(join(chart, PRESET_FILES[p]), 'utf8');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-// ---- a tiny harness ------------------------------------------------------------------
+// ---- setup ---------------------------------------------------------------------------
 
 const results = [];
 const measurements = {};
 const downloads = [];
 
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-function assertEq(actual, expected, what) {
-  if (actual !== expected) {
-    throw new Error(`${what}: expected ${JSON.stringify(expected)?.slice(0, 300)}, got ${JSON.stringify(actual)?.slice(0, 300)}`);
-  }
-}
-
 const server = process.env.AAC_E2E_URL
   ? { url: process.env.AAC_E2E_URL.replace(/\/?$/, '/'), close: async () => {} }
   : await serve(dist);
 const ownRequests = [];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: CHROMIUM_ARGS,
-});
+const browser = await launchChromium();
 const foreignRequests = [];
 const pageErrors = [];
 
@@ -85,28 +70,7 @@ async function newPage(options = {}) {
   return { context, page };
 }
 
-async function open(page, url = server.url) {
-  await page.goto(url);
-  await page.waitForFunction(() => window.__aac && window.__aac.firstRenderMs != null && window.__aac.editorMs != null, null, { timeout: 15000 });
-}
-
-const aac = (page) => page.evaluate(() => ({
-  ...window.__aac, state: window.__aac.state(), shown: window.__aac.shown(), state_fn: undefined, shown_fn: undefined,
-}));
-
-/**
- * Waits until the page has applied `n` more renders than `before`. Polls on a
- * timer, not every animation frame, so the waiting adds no work to the frames
- * being measured.
- */
-async function waitRenders(page, before, n = 1) {
-  await page.waitForFunction((want) => window.__aac.renders >= want, before + n, { timeout: 10000, polling: 50 });
-}
-
-/** Waits until every edit so far is rendered and shown. */
-async function settled(page) {
-  await page.waitForFunction(() => window.__aac.idle(), null, { timeout: 10000, polling: 20 });
-}
+const open = (page, url = server.url) => openPlayground(page, url);
 
 /** Puts the cursor right after the first occurrence of `text` in the editor, with the editor's search. */
 async function cursorAfter(page, text) {
@@ -127,26 +91,7 @@ function lineOf(text, needle) {
   return i + 1;
 }
 
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false, error: String(e.stack || e) });
-    console.log(`FAIL ${name}: ${e.stack || e}`);
-  }
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
+const test = testRunner(results);
 
 // ---- the tests -------------------------------------------------------------------------
 
@@ -462,6 +407,91 @@ await test('dark colour scheme', async () => {
   assertEq(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(246, 247, 249)', 'light on request');
   await context.close();
 });
+
+await test('opening or dropping a values file replaces the values (undo brings them back); a refused file changes nothing', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  const defaults = presetText('defaults');
+  await page.setInputFiles('#file-input', join(chart, PRESET_FILES.production));
+  await page.waitForFunction((text) => window.__aac.state().values === text && window.__aac.idle() && window.__aac.lastOk, presetText('production'), { timeout: 10000 });
+  let s = await aac(page);
+  assertEq(s.opens.length, 1, 'one file opened');
+  assert(s.opens[0].ok && s.opens[0].name === PRESET_FILES.production, 'opened values-production.yaml');
+  assertEq(s.state.preset, 'custom', 'an opened file is no preset');
+  assert((await page.locator('#object-list button .kind').allTextContents()).includes('HorizontalPodAutoscaler'), 'the production objects');
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((text) => window.__aac.state().values === text && window.__aac.idle(), defaults, { timeout: 5000 });
+
+  // Latin-1, not UTF-8: refused as Helm refuses it, with where; nothing changes.
+  const shownBefore = (await aac(page)).shown;
+  await page.setInputFiles('#file-input', { name: 'latin1.yaml', mimeType: 'text/yaml', buffer: Buffer.from('a: 1\nb: caf\xe9 au lait\n', 'latin1') });
+  await page.locator('#notice').waitFor({ state: 'visible', timeout: 5000 });
+  assertEq(await page.locator('#notice-text').textContent(), 'latin1.yaml was not opened: the editor is unchanged.', 'notice title');
+  assertEq(await page.locator('#notice-list li').first().textContent(), 'latin1.yaml:2:7: yaml: invalid trailing UTF-8 octet (the file is not UTF-8)', 'notice says what and where');
+  s = await aac(page);
+  assertEq(s.state.values, defaults, 'the editor is unchanged');
+  assertEq(s.shown, shownBefore, 'the output is unchanged');
+  await page.screenshot({ path: join(shots, 'file-refused.png') });
+
+  // Dropped on the editor: opened (not inserted as text); the notice goes.
+  const files = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(['image:\n  tag: "9.9.9"\n'], 'dropped.yaml', { type: 'text/yaml' }));
+    return d;
+  });
+  await page.dispatchEvent('#editor .cm-content', 'drop', { dataTransfer: files });
+  await page.waitForFunction(() => window.__aac.state().values === 'image:\n  tag: "9.9.9"\n' && window.__aac.idle() && window.__aac.lastOk, null, { timeout: 5000 });
+  await page.click('[data-key="all"]');
+  assert((await aac(page)).shown.includes('ai-agent-connector:9.9.9'), 'the dropped values rendered');
+  assert(await page.locator('#notice').isHidden(), 'the notice is gone');
+  await context.close();
+});
+
+// A renderer that never answers (or traps) is replaced; what was typed is kept.
+// The worker script is swapped for one that, like the real one, answers renders
+// once it has the module and said it is ready, and then hangs (or crashes) on
+// them; the fresh worker the page starts is the real one.
+const FAKE_CHART = JSON.stringify({ name: 'ai-agent-connector', version: '0', appVersion: '0', valuesLimitBytes: 4194304 });
+const brokenWorker = (answer) => `
+  let ready = false;
+  const waiting = [];
+  const answer = (m) => { ${answer} };
+  self.onmessage = (e) => {
+    if (e.data.type !== 'module') return ready ? answer(e.data) : waiting.push(e.data);
+    ready = true;
+    self.postMessage({ type: 'ready', chart: ${FAKE_CHART}, at: performance.timeOrigin + performance.now() });
+    waiting.forEach(answer);
+  };`;
+const BROKEN_WORKERS = {
+  hangs: brokenWorker('for (;;) {}'),
+  crashes: brokenWorker("self.postMessage({ type: 'crashed', of: 'result', id: m.id, message: 'RuntimeError: unreachable' });"),
+};
+for (const [how, script] of Object.entries(BROKEN_WORKERS)) {
+  await test(`a renderer that ${how} is replaced, and the values are kept`, async () => {
+    const { context, page } = await newPage();
+    let served = 0;
+    await context.route('**/worker.js', (route) => (served++ === 0
+      ? route.fulfill({ status: 200, contentType: 'text/javascript', body: script })
+      : route.continue()));
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__aac && window.__aac.renders >= 1, null, { timeout: 30000, polling: 100 });
+    const message = how === 'hangs' ? 'took more than 10 s and was stopped' : 'crashed (RuntimeError: unreachable)';
+    const problem = page.locator('#problem-list .problem.error .message');
+    assert((await problem.first().textContent()).includes(`the renderer ${message}`), `the problem says the renderer ${message}`);
+    let s = await aac(page);
+    assertEq(s.lastOk, false, 'nothing rendered');
+    assertEq(s.workerStarts, 2, 'a fresh worker was started');
+    assertEq(s.state.values, presetText('defaults'), 'the values are kept');
+    await page.waitForFunction(() => window.__aac.editorMs != null);
+    await cursorAfter(page, 'repository: ai-agent-connector');
+    await page.keyboard.type('-next');
+    await page.waitForFunction(() => window.__aac.lastOk && window.__aac.shown().includes('ai-agent-connector-next:'), null, { timeout: 10000 });
+    s = await aac(page);
+    assertEq(served, 2, 'the page fetched the worker again');
+    await context.close();
+  });
+}
 
 await test('asks for nothing but its own files; no errors in the console', async () => {
   assertEq(foreignRequests.length, 0, `requests elsewhere: ${foreignRequests.join(', ')}`);

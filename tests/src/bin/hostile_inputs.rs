@@ -3,14 +3,7 @@
 //!
 //!   hostile-inputs DIR
 //!
-//! For each case: `DIR/<name>.values.yaml` (the values file, when the case has
-//! one), `DIR/<name>.stream.yaml` (the post-renderer's stdin, when it has one),
-//! and one line in `DIR/cases.tsv`: name, what, then what `aac render` and `aac
-//! post-render` must answer (`refused:TEXT`, `warns:TEXT` or `-`).
-
-use std::io::Write as _;
-
-use aac_tests::hostile::{Expect, cases};
+//! The files are those of `aac_tests::hostile::write_inputs`.
 
 fn main() {
     let dir = std::env::args_os()
@@ -20,30 +13,5 @@ fn main() {
             eprintln!("usage: hostile-inputs DIR");
             std::process::exit(2);
         });
-    std::fs::create_dir_all(&dir).expect("create the folder");
-    let mut index = std::fs::File::create(dir.join("cases.tsv")).expect("cases.tsv");
-    let expect = |e: &Expect| match e {
-        Expect::Refused(text) => format!("refused:{text}"),
-        Expect::RenderedWithWarning(text) => format!("warns:{text}"),
-        Expect::NotApplicable => "-".to_string(),
-    };
-    for case in cases() {
-        if let Some(values) = &case.values {
-            std::fs::write(dir.join(format!("{}.values.yaml", case.name)), values)
-                .expect("write values");
-        }
-        if let Some(stream) = &case.stream {
-            std::fs::write(dir.join(format!("{}.stream.yaml", case.name)), stream)
-                .expect("write stream");
-        }
-        writeln!(
-            index,
-            "{}\t{}\t{}\t{}",
-            case.name,
-            case.what,
-            expect(&case.render),
-            expect(&case.post_render)
-        )
-        .expect("write cases.tsv");
-    }
+    aac_tests::hostile::write_inputs(&dir).expect("write the hostile inputs");
 }
