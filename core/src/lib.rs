@@ -41,7 +41,7 @@ pub use strvals::{SetError, SetMode, parse_set, parse_set_as};
 pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
 pub use yaml::{
     HelmVersion, LoadedValues, check_values_file_size, parse_values, parse_values_as,
-    parse_values_bytes, values_file_text,
+    parse_values_bytes, utf8_file_text, values_file_text,
 };
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -232,11 +232,21 @@ pub fn render(
             errors
         })?;
     locate(&mut rendering.warnings);
-    let mut warnings: Vec<Diagnostic> = load_warnings
+    let mut coalesce_warnings: Vec<Diagnostic> = coalesce_warnings
         .into_iter()
-        .chain(coalesce_warnings)
         .map(Diagnostic::from)
         .collect();
+    locate(&mut coalesce_warnings);
+    let mut warnings: Vec<Diagnostic> = load_warnings.into_iter().map(Diagnostic::from).collect();
+    warnings.append(&mut coalesce_warnings);
+    // One word per value: where the loader already warned about the text as
+    // written (`tag: 1.10` is read as 1.1), a check's warning about the same
+    // value says it again.
+    rendering.warnings.retain(|check| {
+        !warnings
+            .iter()
+            .any(|load| load.path == check.path && load.location == check.location)
+    });
     warnings.append(&mut rendering.warnings);
     redact_secrets(&mut warnings);
     rendering.warnings = warnings;

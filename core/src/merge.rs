@@ -127,7 +127,7 @@ pub fn coalesce_values(
                 _ => warnings.push(Warning {
                     path: Some(ValuesPath::root().key(key)),
                     location: None,
-                    message: format!("warning: skipped value for {sub_prefix}.{key}: Not a table."),
+                    message: format!("skipped value for {sub_prefix}.{key}: Not a table."),
                 }),
             },
             Some(_) => {}
@@ -172,7 +172,7 @@ fn coalesce_tables(
                             path: Some(path.clone()),
                             location: None,
                             message: format!(
-                                "warning: cannot overwrite table with non table for {fullkey} ({})",
+                                "cannot overwrite table with non table for {fullkey} ({})",
                                 val.go_string()
                             ),
                         });
@@ -182,7 +182,7 @@ fn coalesce_tables(
                         path: Some(path.clone()),
                         location: None,
                         message: format!(
-                            "warning: destination for {fullkey} is a table. Ignoring non-table value ({})",
+                            "destination for {fullkey} is a table. Ignoring non-table value ({})",
                             val.go_string()
                         ),
                     });

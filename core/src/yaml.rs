@@ -169,40 +169,47 @@ pub fn check_values_file_size(source_name: &str, size: u64) -> Result<(), LoadEr
 
 /// The text of a values file given as bytes, as the given Helm version reads
 /// it: a file over [`MAX_VALUES_BYTES`] is refused; text that is not UTF-8 is
-/// refused with go-yaml's message (`yaml: invalid leading UTF-8 octet`, ...)
-/// and where it is. A file that starts with a UTF-16 byte order mark is read
-/// as UTF-16 for Helm 3 (go-yaml decodes it) and refused for Helm 4 (which
-/// cuts the bytes into documents at `\n` first, breaking the UTF-16).
+/// refused as [`utf8_file_text`] says. A file that starts with a UTF-16 byte
+/// order mark is read as UTF-16 for Helm 3 (go-yaml decodes it) and refused
+/// for Helm 4 (which cuts the bytes into documents at `\n` first, breaking the
+/// UTF-16).
 pub fn values_file_text<'a>(
     source_name: &str,
     bytes: &'a [u8],
     version: HelmVersion,
 ) -> Result<Cow<'a, str>, LoadError> {
     check_values_file_size(source_name, bytes.len() as u64)?;
+    // A UTF-16 byte order mark is never valid UTF-8.
+    let Some(big_endian) = utf16_byte_order_mark(bytes) else {
+        return utf8_file_text(source_name, bytes).map(Cow::Borrowed);
+    };
+    if version == HelmVersion::V4 {
+        return Err(LoadError::msg(format!(
+            "{source_name} is UTF-16 (it starts with a UTF-16 byte order mark): Helm 4 \
+             cannot read it (Helm 3 can); save it as UTF-8"
+        )));
+    }
+    let units = bytes[2..].chunks(2).map(|pair| match pair {
+        [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
+        [a, b] => u16::from_le_bytes([*a, *b]),
+        // An odd byte at the end: never a whole character.
+        _ => 0xDC00,
+    });
+    match char::decode_utf16(units).collect::<Result<String, _>>() {
+        Ok(text) => Ok(Cow::Owned(text)),
+        Err(_) => Err(LoadError::msg(format!(
+            "{source_name}: yaml: invalid UTF-16 character"
+        ))),
+    }
+}
+
+/// A file's bytes as UTF-8 text, or go-yaml's message for the first byte that
+/// is not (`yaml: invalid leading UTF-8 octet`, ...) and where it is.
+pub fn utf8_file_text<'a>(source_name: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     let error = match std::str::from_utf8(bytes) {
-        Ok(text) => return Ok(Cow::Borrowed(text)),
+        Ok(text) => return Ok(text),
         Err(error) => error,
     };
-    if let Some(big_endian) = utf16_byte_order_mark(bytes) {
-        if version == HelmVersion::V4 {
-            return Err(LoadError::msg(format!(
-                "{source_name} is UTF-16 (it starts with a UTF-16 byte order mark): Helm 4 \
-                 cannot read it (Helm 3 can); save it as UTF-8"
-            )));
-        }
-        let units = bytes[2..].chunks(2).map(|pair| match pair {
-            [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
-            [a, b] => u16::from_le_bytes([*a, *b]),
-            // An odd byte at the end: never a whole character.
-            _ => 0xDC00,
-        });
-        return match char::decode_utf16(units).collect::<Result<String, _>>() {
-            Ok(text) => Ok(Cow::Owned(text)),
-            Err(_) => Err(LoadError::msg(format!(
-                "{source_name}: yaml: invalid UTF-16 character"
-            ))),
-        };
-    }
     // Where the bad byte is, in lines and characters, and go-yaml's word for it.
     let at = error.valid_up_to();
     let before = String::from_utf8_lossy(&bytes[..at]);

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 use serde_json::json;
@@ -483,24 +485,28 @@ const MAX_STREAM_BYTES: u64 = 16 << 20;
 /// The largest values file: what the core accepts (`MAX_VALUES_BYTES`).
 const MAX_VALUES_FILE_BYTES: u64 = 4 << 20;
 
-/// A `-f` values file (or stdin for `-`), as UTF-8 text; too large a file is
-/// refused before it is read.
-fn read_input(path: &str) -> Result<String, String> {
-    let too_large = |size: u64| {
-        format!(
-            "{path} is {:.1} MiB; values over 4.0 MiB are refused: Kubernetes stores no \
-             object over 1 MiB and Helm keeps the whole release in one Secret of at most \
-             1 MiB, so values this large cannot be deployed",
-            size as f64 / f64::from(1 << 20)
-        )
-    };
-    let mut bytes = Vec::new();
-    if path == "-" {
-        std::io::stdin()
-            .take(MAX_VALUES_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("reading stdin: {e}"))?;
-    } else {
+/// Reads a file for the renderer (`-f` and `--set-file`; `-` is stdin) as the
+/// module's `FileRead`: `{"content"}` when it is UTF-8; `{"content_base64"}`
+/// when not (the core reads UTF-16 as Helm 3 does, or says where the bad byte
+/// is); `{"size"}` when it is over the core's limit, not read (the core refuses
+/// it); `{"error"}` when it cannot be read.
+fn read_for_module(path: &str) -> serde_json::Value {
+    let read = || -> Result<Result<Vec<u8>, u64>, String> {
+        if path == "-" {
+            let mut stdin = std::io::stdin().lock();
+            let mut bytes = Vec::new();
+            (&mut stdin)
+                .take(MAX_VALUES_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("reading stdin: {e}"))?;
+            if bytes.len() as u64 <= MAX_VALUES_FILE_BYTES {
+                return Ok(Ok(bytes));
+            }
+            // Its whole size, for the message, without keeping it.
+            let rest = std::io::copy(&mut stdin, &mut std::io::sink())
+                .map_err(|e| format!("reading stdin: {e}"))?;
+            return Ok(Err(bytes.len() as u64 + rest));
+        }
         if path.contains("://") {
             return Err(format!(
                 "{path}: aac reads values from local files only (download it first)"
@@ -510,44 +516,34 @@ fn read_input(path: &str) -> Result<String, String> {
             .map_err(|e| io_message("open", path, &e))?
             .len();
         if size > MAX_VALUES_FILE_BYTES {
-            return Err(too_large(size));
+            return Ok(Err(size));
         }
-        bytes = std::fs::read(path).map_err(|e| io_message("open", path, &e))?;
-    }
-    if bytes.len() as u64 > MAX_VALUES_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    String::from_utf8(bytes).map_err(|e| utf8_message(path, e.as_bytes(), e.utf8_error()))
-}
-
-/// go-yaml's words for a values file that is not UTF-8 (Helm refuses it too),
-/// with the line and column of the first bad byte.
-fn utf8_message(path: &str, bytes: &[u8], error: std::str::Utf8Error) -> String {
-    let at = error.valid_up_to();
-    let before = &bytes[..at];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    let what = match (error.error_len(), bytes[at]) {
-        (None, _) => "incomplete UTF-8 octet sequence",
-        (Some(_), 0xC2..=0xF4) => "invalid trailing UTF-8 octet",
-        (Some(_), _) => "invalid leading UTF-8 octet",
+        let bytes = std::fs::read(path).map_err(|e| io_message("open", path, &e))?;
+        match bytes.len() as u64 {
+            n if n > MAX_VALUES_FILE_BYTES => Ok(Err(n)),
+            _ => Ok(Ok(bytes)),
+        }
     };
-    format!("{path}:{line}:{column}: yaml: {what} (values files must be UTF-8)")
+    match read() {
+        Ok(Ok(bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => json!({ "content": text }),
+            Err(e) => json!({ "content_base64": BASE64.encode(e.as_bytes()) }),
+        },
+        Ok(Err(size)) => json!({ "size": size }),
+        Err(error) => json!({ "error": error }),
+    }
 }
 
 fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
-    let mut values_files = Vec::new();
-    for name in &args.values {
-        let content = read_input(name).map_err(Failure::Message)?;
-        values_files.push(json!({"name": name, "content": content}));
-    }
+    let values_files: Vec<serde_json::Value> = args
+        .values
+        .iter()
+        .map(|name| {
+            let mut file = read_for_module(name);
+            file["name"] = json!(name);
+            file
+        })
+        .collect();
     let mut files = serde_json::Map::new();
     let response = loop {
         let request = json!({
@@ -572,10 +568,7 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
         }
         let before = files.len();
         for path in response.need_files {
-            let entry = match read_input(&path) {
-                Ok(content) => json!({ "content": content }),
-                Err(error) => json!({ "error": error }),
-            };
+            let entry = read_for_module(&path);
             files.insert(path, entry);
         }
         if files.len() == before {

@@ -121,8 +121,18 @@ fn render_matches_helm_template_with_every_kind_of_flag() {
     )
     .unwrap();
     let overlay = overlay.display().to_string();
+    // UTF-16 with a byte order mark: Helm 3 reads it, Helm 4 refuses it.
+    let utf16 = dir.join("utf16.yaml");
+    let text = "autoscaling:\n  enabled: false\nreplicaCount: 3\n";
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&utf16, bytes).unwrap();
+    let utf16 = utf16.display().to_string();
     let cases: Vec<(&str, Vec<&str>)> = vec![
         ("defaults", vec![]),
+        ("a UTF-16 values file", vec!["r", "-f", &utf16]),
         ("name and namespace", vec!["my-rel", "-n", "team-a"]),
         ("--namespace long", vec!["r", "--namespace", "b"]),
         (

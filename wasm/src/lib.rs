@@ -12,12 +12,13 @@
 //! - `{"command":"post-render","manifests":"<Helm's stream>","helm":3|4|null}`:
 //!   [`aac_core::post_render::post_render`]; the field is named as in Helm 4's
 //!   postrenderer/v1 plugin input, so a later Extism wrapper only adds `command`.
-//! - `{"command":"render","release":"NAME","namespace":"NS","values_files":[{"name","content"}],
+//! - `{"command":"render","release":"NAME","namespace":"NS","values_files":[{"name",FILE}],
 //!   "set":[..],"set_string":[..],"set_json":[..],"set_file":[..],"set_literal":[..],
-//!   "helm":3|4,"kube_version":"1.30","show_only":[..],"skip_tests":false,"files":{PATH:{"content"|"error"}}}`:
-//!   `helm template NAME chart ...`. `--set-file` paths are read by the host:
-//!   when one is not in `files`, the answer lists it in `need_files` and the
-//!   host asks again with it.
+//!   "helm":3|4,"kube_version":"1.30","show_only":[..],"skip_tests":false,"files":{PATH:FILE}}`:
+//!   `helm template NAME chart ...`. Files are read by the host; FILE is what it
+//!   read ([`FileRead`]: `"content"`, `"content_base64"`, `"size"` or `"error"`).
+//!   `--set-file` paths not in `files` are listed in the answer's `need_files`,
+//!   and the host asks again with them.
 //! - `{"command":"schema"}`, `{"command":"version"}`.
 //!
 //! Every answer is `{"ok":true|false, ...}` with `errors` and `warnings` as
@@ -35,7 +36,8 @@ use std::collections::BTreeMap;
 use aac_core::diagnostics::{Diagnostic, Severity};
 use aac_core::post_render::{check_kube_version, glob_match, post_render, show_only};
 use aac_core::render::Release;
-use aac_core::{HelmVersion, ValuesOptions, chart};
+use aac_core::{HelmVersion, LoadError, ValuesOptions, chart};
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 // The host's sandbox ABI; the playground's build (feature `browser`) has its own
@@ -75,7 +77,7 @@ pub enum Request {
 pub struct RenderArgs {
     pub release: Option<String>,
     pub namespace: Option<String>,
-    pub values_files: Vec<NamedText>,
+    pub values_files: Vec<ValuesFile>,
     pub set: Vec<String>,
     pub set_string: Vec<String>,
     pub set_json: Vec<String>,
@@ -86,25 +88,67 @@ pub struct RenderArgs {
     pub show_only: Vec<String>,
     pub skip_tests: bool,
     /// `--set-file` contents by path, or why the host could not read one.
-    pub files: BTreeMap<String, FileText>,
+    pub files: BTreeMap<String, FileRead>,
 }
 
-/// A values file: its name as given (`-f NAME`) and its text.
+/// A values file: its name as given (`-f NAME`) and what the host read.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NamedText {
+pub struct ValuesFile {
     pub name: String,
-    pub content: String,
+    #[serde(flatten)]
+    pub read: FileRead,
 }
 
-/// A file the host read for the module, or the error it got.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileText {
-    #[serde(default)]
+/// What the host read of a file: its text when it is UTF-8; its bytes in
+/// base64 when not (the core reads them as Helm does: UTF-16 for Helm 3, else
+/// it says where the bad byte is); only its size when it is over the core's
+/// limit (not read: the core refuses it); or the error the host got.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileRead {
     pub content: Option<String>,
-    #[serde(default)]
+    pub content_base64: Option<String>,
+    pub size: Option<u64>,
     pub error: Option<String>,
+}
+
+impl FileRead {
+    /// The text of a values file (`-f`), as `helm` reads it.
+    fn values_text(&self, name: &str, helm: HelmVersion) -> Result<String, LoadError> {
+        self.text(name, |bytes| {
+            aac_core::values_file_text(name, bytes, helm).map(std::borrow::Cow::into_owned)
+        })
+    }
+
+    /// The text of a `--set-file` file: UTF-8 only.
+    fn set_file_text(&self, path: &str) -> Result<String, LoadError> {
+        self.text(path, |bytes| {
+            aac_core::utf8_file_text(path, bytes).map(str::to_string)
+        })
+    }
+
+    fn text(
+        &self,
+        name: &str,
+        decode: impl FnOnce(&[u8]) -> Result<String, LoadError>,
+    ) -> Result<String, LoadError> {
+        if let Some(error) = &self.error {
+            return Err(LoadError::msg(error.clone()));
+        }
+        if let Some(size) = self.size {
+            aac_core::check_values_file_size(name, size)?;
+        }
+        if let Some(text) = &self.content {
+            return Ok(text.clone());
+        }
+        let Some(encoded) = &self.content_base64 else {
+            return Err(LoadError::msg(format!("{name}: not read by the host")));
+        };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map_err(|e| LoadError::msg(format!("{name}: the host sent bad base64: {e}")))?;
+        decode(&bytes)
+    }
 }
 
 /// The answer to every request.
@@ -296,12 +340,20 @@ fn render(args: RenderArgs) -> Response {
     {
         return Response::failed(&[e]);
     }
+    // Every file's problem at once.
+    let mut values_files = Vec::new();
+    let mut unread = Vec::new();
+    for file in &args.values_files {
+        match file.read.values_text(&file.name, helm) {
+            Ok(text) => values_files.push((file.name.clone(), text)),
+            Err(e) => unread.push(Diagnostic::from(e)),
+        }
+    }
+    if !unread.is_empty() {
+        return Response::failed(&unread);
+    }
     let options = ValuesOptions {
-        values_files: args
-            .values_files
-            .into_iter()
-            .map(|f| (f.name, f.content))
-            .collect(),
+        values_files,
         set: args.set,
         set_string: args.set_string,
         set_json: args.set_json,
@@ -315,11 +367,7 @@ fn render(args: RenderArgs) -> Response {
     );
     let missing = RefCell::new(Vec::new());
     let rendered = aac_core::render(&options, &release, |path| match args.files.get(path) {
-        Some(FileText {
-            content: Some(text),
-            ..
-        }) => Ok(text.clone()),
-        Some(FileText { error, .. }) => Err(error.clone().unwrap_or_default()),
+        Some(read) => read.set_file_text(path).map_err(|e| e.to_string()),
         None => {
             missing.borrow_mut().push(path.to_string());
             Err(format!("open {path}: not read by the host"))
@@ -396,6 +444,53 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(v["manifests"], "kind: ConfigMap\n");
+    }
+
+    #[test]
+    fn values_files_are_read_as_helm_reads_them_and_every_problem_is_told() {
+        let answer = |files: &str, helm: u8| -> serde_json::Value {
+            let request = format!(
+                r#"{{"command":"render","release":"demo","helm":{helm},"values_files":{files}}}"#
+            );
+            serde_json::from_str(&handle(&request)).unwrap()
+        };
+        // "replicaCount: 3\n" in UTF-16LE with its byte order mark: Helm 3 reads it.
+        let utf16 = "//5yAGUAcABsAGkAYwBhAEMAbwB1AG4AdAA6ACAAMwAKAA==";
+        let files = format!(r#"[{{"name":"u16.yaml","content_base64":"{utf16}"}}]"#);
+        assert_eq!(answer(&files, 3)["ok"], true);
+        let v4 = answer(&files, 4);
+        assert!(
+            v4["errors"][0]["text"]
+                .as_str()
+                .unwrap()
+                .contains("Helm 4 cannot read it")
+        );
+
+        let v = answer(
+            r#"[{"name":"a.yaml","content_base64":"YTogMQpiOiD/Cg=="},
+                {"name":"big.yaml","size":60000000},
+                {"name":"gone.yaml","error":"open gone.yaml: no such file or directory"},
+                {"name":"ok.yaml","content":"replicaCount: 2\n"}]"#,
+            4,
+        );
+        let texts: Vec<&str> = v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "a.yaml:2:4: yaml: invalid leading UTF-8 octet (the file is not UTF-8)",
+                "big.yaml is 57.2 MiB (60000000 bytes); values over 4.0 MiB are refused: \
+                 Kubernetes stores no object over 1 MiB and Helm keeps the whole release in \
+                 one Secret of at most 1 MiB, so values this large cannot be deployed",
+                "open gone.yaml: no such file or directory",
+            ]
+        );
+        let bad = answer(r#"[{"name":"x.yaml","content":"a: 1","colour":"red"}]"#, 4);
+        assert_eq!(bad["ok"], false, "an unknown field is refused");
     }
 
     #[test]

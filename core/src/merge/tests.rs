@@ -118,18 +118,18 @@ fn coalesce_warnings_like_helm() {
     };
     assert_eq!(
         warn(r#"{"a":1}"#, r#"{"a":{"x":1}}"#),
-        ["warning: skipped value for mychart.a: Not a table."]
+        ["skipped value for mychart.a: Not a table."]
     );
     assert!(warn(r#"{"a":null}"#, r#"{"a":{"x":1}}"#).is_empty());
     // Top level: a scalar over a table is taken silently.
     assert!(warn(r#"{"a":{"x":1}}"#, r#"{"a":5}"#).is_empty());
     assert_eq!(
         warn(r#"{"a":{"b":{"x":1,"y":2}}}"#, r#"{"a":{"b":"s"}}"#),
-        ["warning: cannot overwrite table with non table for mychart.a.b (map[x:1 y:2])"]
+        ["cannot overwrite table with non table for mychart.a.b (map[x:1 y:2])"]
     );
     assert_eq!(
         warn(r#"{"a":{"b":3}}"#, r#"{"a":{"b":{"x":1}}}"#),
-        ["warning: destination for mychart.a.b is a table. Ignoring non-table value (3)"]
+        ["destination for mychart.a.b is a table. Ignoring non-table value (3)"]
     );
 }
 
