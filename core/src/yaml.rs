@@ -1116,7 +1116,6 @@ impl<'a> DocDecoder<'a> {
     ) -> Result<(Value, Vec<LocRec>), Vec<LoadError>> {
         let mut parser = Parser::new();
         parser.set_input_str(text);
-        let mut seen_doc = false;
         loop {
             let event = match parser.parse() {
                 Ok(ev) => ev,
@@ -1125,10 +1124,7 @@ impl<'a> DocDecoder<'a> {
             match event.data {
                 EventData::StreamStart { .. } => {}
                 EventData::StreamEnd => break,
-                EventData::DocumentStart { .. } => {
-                    seen_doc = true;
-                    self.decode_count += 1;
-                }
+                EventData::DocumentStart { .. } => self.decode_count += 1,
                 EventData::DocumentEnd { .. } => {
                     // go-yaml reads no further; peek whether more follows.
                     if let Ok(next) = parser.parse() {
@@ -1157,7 +1153,6 @@ impl<'a> DocDecoder<'a> {
         if !self.json_errors.is_empty() {
             return Err(std::mem::take(&mut self.json_errors));
         }
-        let _ = seen_doc;
         match self.result.take() {
             None => Ok((Value::empty_map(), Vec::new())),
             Some(done) => match done.value {
