@@ -648,6 +648,7 @@ $('download').addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 });
 
+const MAX_LINK_CHARS = 2 * 1024 * 1024;
 $('share').addEventListener('click', async () => {
   clearTimeout(hashTimer);
   await updateHash();
@@ -656,10 +657,13 @@ $('share').addEventListener('click', async () => {
   input.value = url;
   $('share-dialog').showModal();
   input.select();
-  const ok = await copyText(url);
-  $('share-note').textContent = ok
-    ? 'Copied to the clipboard. The link holds the values, the release name and the namespace.'
-    : 'The link holds the values, the release name and the namespace.';
+  // Chromium opens no link over 2 MiB (kMaxURLChars); such a link is not copied.
+  const tooLong = url.length > MAX_LINK_CHARS;
+  const ok = !tooLong && await copyText(url);
+  const holds = 'The link holds the values, the release name and the namespace.';
+  $('share-note').textContent = tooLong
+    ? `This link is ${(url.length / 1048576).toFixed(1)} MiB: too long for a browser to open (the limit is 2 MiB). Share the values file instead.`
+    : ok ? `Copied to the clipboard. ${holds}` : holds;
 });
 $('share-copy').addEventListener('click', async () => {
   const ok = await copyText($('share-url').value);

@@ -312,6 +312,29 @@ await test('a share link reproduces the state in a new page', async () => {
   await context.close();
 });
 
+await test('a share link too long for a browser to open says so and is not copied', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  // 2.7 MB of bytes as base64 (deflate cannot shrink it much): a link of about 3.5 MiB.
+  let x = 88172645463325252n;
+  const bytes = Buffer.alloc(2_700_000);
+  for (let i = 0; i < bytes.length; i += 8) {
+    x ^= (x << 13n) & 0xffffffffffffffffn; x ^= x >> 7n; x ^= (x << 17n) & 0xffffffffffffffffn;
+    bytes.writeBigUInt64LE(x, Math.min(i, bytes.length - 8));
+  }
+  const text = `configmap:\n  data:\n    NOISE: "${bytes.toString('base64')}"\n`;
+  await page.evaluate(() => navigator.clipboard.writeText('not replaced'));
+  await page.setInputFiles('#file-input', { name: 'noise.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
+  await page.waitForFunction((n) => window.__aac.state().values.length === n && window.__aac.idle(), text.length, { timeout: 10000 });
+  await page.click('#share');
+  await page.locator('#share-dialog[open]').waitFor();
+  await page.waitForFunction(() => document.getElementById('share-note').textContent.includes('too long'), null, { timeout: 10000 });
+  const note = await page.locator('#share-note').textContent();
+  assert(/^This link is 3\.\d MiB: too long for a browser to open/.test(note), `the note says why: ${note}`);
+  assertEq(await page.evaluate(() => navigator.clipboard.readText()), 'not replaced', 'the clipboard is left alone');
+  await context.close();
+});
+
 await test('downloads all manifests as one YAML file, for each preset', async () => {
   const { context, page } = await newPage();
   await open(page);
