@@ -36,7 +36,11 @@ pub fn check_objects(
     let mut diagnostics = Diagnostics::default();
     for doc in documents {
         let what = format!("{} {:?} ({})", doc.kind, doc.name, doc.template);
-        let size = doc.node.to_document().len();
+        // Written out only when it may be too large (rarely: the bound is cheap).
+        let size = match doc.node.document_len_bound() {
+            bound if bound <= MAX_OBJECT_BYTES => bound,
+            _ => doc.node.to_document().len(),
+        };
         if size > MAX_OBJECT_BYTES {
             diagnostics.error(
                 &bulkiest_path(values),

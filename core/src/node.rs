@@ -108,6 +108,14 @@ impl Node {
         out
     }
 
+    /// An upper bound of the length of [`Node::to_document`] in bytes, found
+    /// without writing it: every string counted as if each of its bytes were
+    /// escaped (an escape writes at most four bytes per byte), with the
+    /// indentation and punctuation of every line.
+    pub fn document_len_bound(&self) -> usize {
+        len_bound(self, 0)
+    }
+
     /// [`Node::to_document`], appended to `out`.
     pub fn write_document(&self, out: &mut String) {
         match self {
@@ -119,6 +127,51 @@ impl Node {
             }
         }
     }
+}
+
+/// The most bytes `node` takes written at `indent` as a block (its own lines).
+fn len_bound(node: &Node, indent: usize) -> usize {
+    // What follows `key:` or `-`: ` scalar\n`, or `\n` and a nested block.
+    let value = |v: &Node| match v {
+        Node::Map(e) if !e.is_empty() => 1 + len_bound(v, indent + 2),
+        Node::Seq(i) if !i.is_empty() => 1 + len_bound(v, indent + 2),
+        scalar => 2 + scalar_len_bound(scalar),
+    };
+    match node {
+        Node::Map(entries) if !entries.is_empty() => entries
+            .iter()
+            .map(|(k, v)| indent + str_len_bound(k) + 1 + value(v))
+            .sum(),
+        // `-`, then a mapping item's first entry on the same line, its others
+        // under it; any other item as after `key:`.
+        Node::Seq(items) if !items.is_empty() => items
+            .iter()
+            .map(|item| {
+                indent
+                    + 1
+                    + match item {
+                        Node::Map(e) if !e.is_empty() => 1 + len_bound(item, indent + 2),
+                        other => value(other),
+                    }
+            })
+            .sum(),
+        scalar => scalar_len_bound(scalar) + 1,
+    }
+}
+
+fn scalar_len_bound(node: &Node) -> usize {
+    match node {
+        Node::Null | Node::Bool(_) => 5,
+        Node::Int(_) => 20,
+        Node::Plain(s) => s.len(),
+        Node::Str(s) => str_len_bound(s),
+        Node::Seq(_) | Node::Map(_) => 2,
+    }
+}
+
+/// Plain, or double-quoted with escapes (`\x00`: four bytes for one).
+fn str_len_bound(s: &str) -> usize {
+    4 * s.len() + 2
 }
 
 fn indent_to(indent: usize, out: &mut String) {
@@ -310,6 +363,53 @@ fn write_double_quoted(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_len_bound_is_an_upper_bound() {
+        let nasty = "a\u{0}b\u{85}c\u{2028}\"\\\n\t\u{7f}é: -";
+        // Forty levels of sequences and mappings in turn, each with a scalar beside.
+        let deep = (0..40).fold(Node::str(nasty), |n, i| {
+            if i % 2 == 0 {
+                Node::Seq(vec![Node::str(nasty), Node::map([(nasty, n)])])
+            } else {
+                Node::map([("k", Node::Int(i)), (nasty, Node::Seq(vec![n]))])
+            }
+        });
+        let nodes = [
+            Node::Null,
+            Node::Int(i64::MIN),
+            Node::str(""),
+            Node::str(nasty),
+            Node::Plain("x: y\nz".into()),
+            Node::Seq(vec![]),
+            Node::Map(vec![]),
+            Node::Seq(vec![
+                Node::Seq(vec![]),
+                Node::Map(vec![]),
+                Node::Plain(String::new()),
+            ]),
+            Node::Seq(vec![Node::Seq(vec![Node::Seq(vec![Node::Int(1)])])]),
+            Node::map([(
+                "",
+                Node::map([("a", Node::Seq(vec![Node::map([("b", Node::Null)])]))]),
+            )]),
+            deep,
+        ];
+        let chart_objects = crate::render(
+            &crate::ValuesOptions::default(),
+            &crate::render::Release::template("demo", "default"),
+            |_| Err(String::new()),
+        )
+        .expect("the defaults render")
+        .documents
+        .into_iter()
+        .map(|d| d.node);
+        for node in nodes.iter().cloned().chain(chart_objects) {
+            let written = node.to_document().len();
+            let bound = node.document_len_bound();
+            assert!(bound >= written, "bound {bound} < {written} for {node:?}");
+        }
+    }
 
     #[test]
     fn emits_block_yaml() {
