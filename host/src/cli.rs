@@ -485,53 +485,63 @@ const MAX_STREAM_BYTES: u64 = 16 << 20;
 /// The largest values file: what the core accepts (`MAX_VALUES_BYTES`).
 const MAX_VALUES_FILE_BYTES: u64 = 4 << 20;
 
+/// What the host has of a values file: its bytes, or only its size (over the
+/// core's limit, so not read).
+enum Input {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
 /// Reads a file for the renderer (`-f` and `--set-file`; `-` is stdin) as the
 /// module's `FileRead`: `{"content"}` when it is UTF-8; `{"content_base64"}`
 /// when not (the core reads UTF-16 as Helm 3 does, or says where the bad byte
 /// is); `{"size"}` when it is over the core's limit, not read (the core refuses
 /// it); `{"error"}` when it cannot be read.
 fn read_for_module(path: &str) -> serde_json::Value {
-    let read = || -> Result<Result<Vec<u8>, u64>, String> {
-        if path == "-" {
-            let mut stdin = std::io::stdin().lock();
-            let mut bytes = Vec::new();
-            (&mut stdin)
-                .take(MAX_VALUES_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("reading stdin: {e}"))?;
-            if bytes.len() as u64 <= MAX_VALUES_FILE_BYTES {
-                return Ok(Ok(bytes));
-            }
-            // Its whole size, for the message, without keeping it.
-            let rest = std::io::copy(&mut stdin, &mut std::io::sink())
-                .map_err(|e| format!("reading stdin: {e}"))?;
-            return Ok(Err(bytes.len() as u64 + rest));
-        }
-        if path.contains("://") {
-            return Err(format!(
-                "{path}: aac reads values from local files only (download it first)"
-            ));
-        }
-        let size = std::fs::metadata(path)
-            .map_err(|e| io_message("open", path, &e))?
-            .len();
-        if size > MAX_VALUES_FILE_BYTES {
-            return Ok(Err(size));
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_message("open", path, &e))?;
-        match bytes.len() as u64 {
-            n if n > MAX_VALUES_FILE_BYTES => Ok(Err(n)),
-            _ => Ok(Ok(bytes)),
-        }
-    };
-    match read() {
-        Ok(Ok(bytes)) => match String::from_utf8(bytes) {
+    match read_input(path) {
+        Ok(Input::Bytes(bytes)) => match String::from_utf8(bytes) {
             Ok(text) => json!({ "content": text }),
             Err(e) => json!({ "content_base64": BASE64.encode(e.as_bytes()) }),
         },
-        Ok(Err(size)) => json!({ "size": size }),
+        Ok(Input::TooLarge(size)) => json!({ "size": size }),
         Err(error) => json!({ "error": error }),
     }
+}
+
+/// A file's bytes, or its size when it is over the core's limit.
+fn read_input(path: &str) -> Result<Input, String> {
+    if path == "-" {
+        let mut stdin = std::io::stdin().lock();
+        let mut bytes = Vec::new();
+        (&mut stdin)
+            .take(MAX_VALUES_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("reading stdin: {e}"))?;
+        if bytes.len() as u64 <= MAX_VALUES_FILE_BYTES {
+            return Ok(Input::Bytes(bytes));
+        }
+        // Its whole size, for the message, without keeping it.
+        let rest = std::io::copy(&mut stdin, &mut std::io::sink())
+            .map_err(|e| format!("reading stdin: {e}"))?;
+        return Ok(Input::TooLarge(bytes.len() as u64 + rest));
+    }
+    if path.contains("://") {
+        return Err(format!(
+            "{path}: aac reads values from local files only (download it first)"
+        ));
+    }
+    let size = std::fs::metadata(path)
+        .map_err(|e| io_message("open", path, &e))?
+        .len();
+    if size > MAX_VALUES_FILE_BYTES {
+        return Ok(Input::TooLarge(size));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_message("open", path, &e))?;
+    // It may have grown since.
+    Ok(match bytes.len() as u64 {
+        n if n > MAX_VALUES_FILE_BYTES => Input::TooLarge(n),
+        _ => Input::Bytes(bytes),
+    })
 }
 
 fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
