@@ -8,6 +8,10 @@
 //! every error. Errors and warnings are `{kind, path, message, line, column,
 //! location, severity}`, `line` being the editor's line when the value was
 //! written there.
+//!
+//! A file the user opens goes through [`check_values_file_size`] (before it
+//! is read) and [`open_values_file`]: the core reads it as `helm template -f`
+//! does, so the page refuses what `aac render` refuses, in the same words.
 
 use aac_core::diagnostics::{Diagnostic, Severity};
 use aac_core::node::Node;

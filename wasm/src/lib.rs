@@ -1,7 +1,7 @@
 //! `aac-wasm`: aac-core behind one JSON request/response function, [`handle`].
 //!
 //! The `aac` host runs this crate compiled for `wasm32-unknown-unknown` in a
-//! wasmtime sandbox, through the small ABI of [`abi`] (`aac_alloc`,
+//! wasmtime sandbox, through the small ABI of `src/abi.rs` (`aac_alloc`,
 //! `aac_dealloc`, `aac_call`): the module imports nothing, so it can touch no
 //! file, socket, clock or environment; everything it needs comes in the
 //! request. The playground's wasm-bindgen build (feature `browser`,

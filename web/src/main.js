@@ -1,6 +1,8 @@
 // The playground page: the values editor, the release fields and presets, and
 // the output (object list, viewer, diagram, problems). Rendering happens in a
-// worker (worker.js); this thread only edits and shows.
+// worker (worker.js); this thread only edits and shows. Values files opened or
+// dropped are read by the worker too; a worker that traps or takes over 10 s is
+// replaced, and nothing typed is lost.
 //
 // CodeMirror (editor.js) is a chunk of its own, loaded in parallel: the first
 // manifests show in plain text as soon as the worker has them, and the editor
