@@ -213,6 +213,21 @@ pub struct ValuesOptions {
     pub helm_version: HelmVersion,
 }
 
+impl ValuesOptions {
+    /// The list a `--set`-family flag adds to (`--set`, `--set-string`,
+    /// `--set-json`, `--set-file`, `--set-literal`); `None` for another flag.
+    pub fn flag_values(&mut self, flag: &str) -> Option<&mut Vec<String>> {
+        match flag {
+            "--set" => Some(&mut self.set),
+            "--set-string" => Some(&mut self.set_string),
+            "--set-json" => Some(&mut self.set_json),
+            "--set-file" => Some(&mut self.set_file),
+            "--set-literal" => Some(&mut self.set_literal),
+            _ => None,
+        }
+    }
+}
+
 /// Helm's `Options.MergeValues`: every source in Helm's order. Every error
 /// is reported (Helm stops at the first). `read_file` reads `--set-file`
 /// paths (Helm also reads `-` as stdin and URLs through its getters; that is

@@ -717,16 +717,21 @@ mod tests {
     use super::*;
     use crate::render::render_request;
 
-    /// A request for the chart's defaults with `overrides` laid over them.
-    fn request_body(overrides: &str) -> String {
-        let defaults = chart::default_values();
+    /// The chart's defaults with `overrides` laid over them, as Helm 4 does.
+    fn values_with(overrides: &str) -> Value {
         let user = parse_values("user.yaml", overrides).unwrap().value;
         let (values, _) = crate::coalesce_values(
             "ai-agent-connector",
-            &defaults.value,
+            &chart::defaults().value,
             &user,
             HelmVersion::V4,
         );
+        values
+    }
+
+    /// A request for the chart's defaults with `overrides` laid over them.
+    fn request_body(overrides: &str) -> String {
+        let values = values_with(overrides);
         let release = Release::template("rel", "ns");
         render_request(&values, &chart::chart(), &release, "v1.35.0").to_document()
     }
@@ -738,14 +743,7 @@ mod tests {
     }
 
     fn expected_objects(overrides: &str) -> Vec<String> {
-        let defaults = chart::default_values();
-        let user = parse_values("user.yaml", overrides).unwrap().value;
-        let (values, _) = crate::coalesce_values(
-            "ai-agent-connector",
-            &defaults.value,
-            &user,
-            HelmVersion::V4,
-        );
+        let values = values_with(overrides);
         render_values(&values, &Locations::new(), &Release::template("rel", "ns"))
             .unwrap()
             .documents

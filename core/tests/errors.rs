@@ -51,15 +51,10 @@ fn file(yaml: &str) -> String {
 fn flags(flags: &[(&str, &str)]) -> String {
     let mut options = ValuesOptions::default();
     for (flag, value) in flags {
-        let list = match *flag {
-            "--set" => &mut options.set,
-            "--set-string" => &mut options.set_string,
-            "--set-json" => &mut options.set_json,
-            "--set-file" => &mut options.set_file,
-            "--set-literal" => &mut options.set_literal,
-            other => panic!("unknown flag {other}"),
-        };
-        list.push(value.to_string());
+        options
+            .flag_values(flag)
+            .unwrap_or_else(|| panic!("unknown flag {flag}"))
+            .push(value.to_string());
     }
     render_with(&options)
 }

@@ -9,6 +9,42 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// What a command did: its exit code, and its output as text.
+#[derive(Debug)]
+pub struct Out {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    pub fn ok(&self) -> bool {
+        self.code == Some(0)
+    }
+
+    /// Exit 1, nothing on stdout, and `needle` on stderr.
+    #[track_caller]
+    pub fn assert_fails_with(&self, needle: &str) {
+        assert_eq!(self.code, Some(1), "exit code; stderr: {}", self.stderr);
+        assert_eq!(self.stdout, "", "stdout must be empty on failure");
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+    }
+}
+
+impl From<Output> for Out {
+    fn from(out: Output) -> Out {
+        Out {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 /// The repository root (the workspace that holds `tests/`).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -7,21 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use aac_tests::{HELMS, chart_dir, parse_stream, repo_root, tool};
+use aac_tests::{HELMS, Out, chart_dir, parse_stream, repo_root, tool};
 use serde_json::Value;
-
-#[derive(Debug)]
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(&self) -> bool {
-        self.code == Some(0)
-    }
-}
 
 fn aac() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_aac-under-test"))
@@ -45,14 +32,9 @@ fn run(program: &Path, args: &[&str], home: &str, env: &[(&str, &str)]) -> Out {
             cmd.env(k, v);
         }
     }
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()))
+        .into()
 }
 
 fn aac_run(args: &[&str]) -> Out {

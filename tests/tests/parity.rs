@@ -281,15 +281,10 @@ fn run_core(helm: &str, case: &Case) -> Result<aac_core::Rendering, Vec<String>>
         options.values_files.push((f.clone(), case.read(f)));
     }
     for (flag, value) in &case.flags {
-        let list = match flag.as_str() {
-            "--set" => &mut options.set,
-            "--set-string" => &mut options.set_string,
-            "--set-json" => &mut options.set_json,
-            "--set-file" => &mut options.set_file,
-            "--set-literal" => &mut options.set_literal,
-            other => panic!("unknown flag {other}"),
-        };
-        list.push(value.clone());
+        options
+            .flag_values(flag)
+            .unwrap_or_else(|| panic!("unknown flag {flag}"))
+            .push(value.clone());
     }
     let release = Release::template(&case.release, &case.namespace);
     aac_core::render(&options, &release, |path| {

@@ -12,39 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use aac_tests::{helm_home, parse_stream, repo_root, scenarios, tool};
+use aac_tests::{Out, helm_home, parse_stream, repo_root, scenarios, tool};
 use base64::Engine as _;
 use serde_json::Value;
 
 /// The `aac` binary under test.
 fn aac() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_aac-under-test"))
-}
-
-/// What a command did.
-#[derive(Debug)]
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(&self) -> bool {
-        self.code == Some(0)
-    }
-
-    /// Exit 1, nothing on stdout, and `needle` on stderr.
-    #[track_caller]
-    fn assert_fails_with(&self, needle: &str) {
-        assert_eq!(self.code, Some(1), "exit code; stderr: {}", self.stderr);
-        assert_eq!(self.stdout, "", "stdout must be empty on failure");
-        assert!(
-            self.stderr.contains(needle),
-            "stderr lacks {needle:?}:\n{}",
-            self.stderr
-        );
-    }
 }
 
 /// A command in the chart folder with the isolated Helm home `home`.
@@ -74,12 +48,7 @@ fn output(mut cmd: Command, stdin: Option<&[u8]>) -> Out {
             let _ = pipe.write_all(&input);
         });
     }
-    let out = child.wait_with_output().expect("the command ends");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    child.wait_with_output().expect("the command ends").into()
 }
 
 /// Runs Helm (`helm3`/`helm4`) in the chart folder with an isolated home.
