@@ -203,7 +203,8 @@ pub fn render(
     let chart = chart::chart();
     let (values, coalesce_warnings) =
         coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
-    // Where each value was written, built only when a diagnostic needs it.
+    // Where each value was written: built once, and only when a diagnostic needs it.
+    let locations = std::cell::OnceCell::new();
     let locate = |diagnostics: &mut [Diagnostic]| {
         if diagnostics
             .iter()
@@ -211,15 +212,17 @@ pub fn render(
         {
             return;
         }
-        // Where the user replaced a default (a list or a scalar), the default's
-        // own locations below it no longer describe anything.
-        let mut default_locations = defaults.locations.clone();
-        for (path, _) in user_locations.iter() {
-            if !matches!(user.get_path(path), Some(Value::Map(_))) {
-                default_locations.remove_subtree(path);
+        let locations = locations.get_or_init(|| {
+            // Where the user replaced a default (a list or a scalar), the
+            // default's own locations below it no longer describe anything.
+            let mut default_locations = defaults.locations.clone();
+            for (path, _) in user_locations.iter() {
+                if !matches!(user.get_path(path), Some(Value::Map(_))) {
+                    default_locations.remove_subtree(path);
+                }
             }
-        }
-        let locations = Locations::overlay(&user_locations, &default_locations);
+            Locations::overlay(&user_locations, &default_locations)
+        });
         for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
             d.location = locations.get_nearest(&d.path);
         }
