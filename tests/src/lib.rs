@@ -70,8 +70,22 @@ pub fn tool(name: &str) -> PathBuf {
     path
 }
 
-/// The two Helm majors the chart supports.
-pub const HELMS: [&str; 2] = ["helm3", "helm4"];
+/// The Helm versions every Helm test runs against: the newest Helm 3 (3.17.3), the
+/// Helm 4 the project started on (4.1.4) and the newest Helm 4 (4.3.1).
+pub const HELMS: [&str; 3] = ["helm3", "helm4", "helm4.3"];
+
+/// The Helm 4 versions of [`HELMS`] (plugin post-renderers, kyaml streams).
+pub const HELM4S: [&str; 2] = ["helm4", "helm4.3"];
+
+/// Whether `helm` (a name in [`HELMS`]) is a Helm 4.
+pub fn is_helm4(helm: &str) -> bool {
+    helm.starts_with("helm4")
+}
+
+/// The `--helm-version` of `aac` that matches `helm` (a name in [`HELMS`]).
+pub fn helm_major(helm: &str) -> &'static str {
+    if is_helm4(helm) { "4" } else { "3" }
+}
 
 /// Every values scenario: the chart's three values files and each `ci/*-values.yaml`,
 /// as paths relative to the chart directory. `values.yaml` is the chart default and

@@ -90,9 +90,12 @@ fn rendered_objects_pass_kubernetes_schemas_1_29_and_1_35() {
 #[test]
 fn helm4_install_dry_run_client_succeeds_for_every_scenario() {
     let mut failures = Failures::default();
-    for file in scenarios() {
+    for (helm4, file) in aac_tests::HELM4S
+        .iter()
+        .flat_map(|h| scenarios().into_iter().map(move |f| (*h, f)))
+    {
         let out = run(
-            &tool("helm4"),
+            &tool(helm4),
             &[
                 "install",
                 "ai-agent-connector",
@@ -112,7 +115,7 @@ fn helm4_install_dry_run_client_succeeds_for_every_scenario() {
                 && stdout.contains("AI Agent Connector 1.0.0 is deployed"),
             || {
                 format!(
-                    "helm4 install --dry-run=client -f {file}:\n{stdout}\n{}",
+                    "{helm4} install --dry-run=client -f {file}:\n{stdout}\n{}",
                     String::from_utf8_lossy(&out.stderr)
                 )
             },

@@ -64,7 +64,7 @@ fn compare(label: &str, args: &[&str]) -> Vec<String> {
         };
         helm_args.insert(at, ".");
         let want = helm(helm_name, &helm_args);
-        let mut aac_args = vec!["render", "--helm-version", &helm_name[4..]];
+        let mut aac_args = vec!["render", "--helm-version", aac_tests::helm_major(helm_name)];
         aac_args.extend_from_slice(args);
         let got = aac_run(&aac_args);
         match (want.ok(), got.ok()) {
@@ -455,9 +455,15 @@ fn version_help_and_completions() {
 
 #[test]
 fn plugin_install_finds_helm4s_folder_and_refuses_helm3() {
-    let home = "aac-plugin-install";
+    for helm4 in aac_tests::HELM4S {
+        plugin_install_finds_the_folder_of(helm4);
+    }
+}
+
+fn plugin_install_finds_the_folder_of(helm4_name: &str) {
+    let home = &format!("aac-plugin-install-{helm4_name}");
     let _ = std::fs::remove_dir_all(repo_root().join("target/helm-home").join(home));
-    let helm4 = tool("helm4").display().to_string();
+    let helm4 = tool(helm4_name).display().to_string();
     let out = run(
         &aac(),
         &["plugin", "install", "--helm", &helm4],
@@ -475,7 +481,7 @@ fn plugin_install_finds_helm4s_folder_and_refuses_helm3() {
         out.stdout
     );
     let listed = run(
-        &tool("helm4"),
+        &tool(helm4_name),
         &["plugin", "list"],
         home,
         &[("HELM_PLUGINS", "")],

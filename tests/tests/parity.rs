@@ -141,15 +141,21 @@ impl Case {
 }
 
 fn helm_version(helm: &str) -> HelmVersion {
-    if helm == "helm3" {
-        HelmVersion::V3
-    } else {
+    if aac_tests::is_helm4(helm) {
         HelmVersion::V4
+    } else {
+        HelmVersion::V3
     }
 }
 
-fn helm_index(helm: &str) -> usize {
-    usize::from(helm != "helm3")
+/// The index of a case's `expect-helm3` / `expect-helm4` (both Helm 4s share one).
+fn expect_index(helm: &str) -> usize {
+    usize::from(aac_tests::is_helm4(helm))
+}
+
+/// The verdict of case `case` under `HELMS[helm]` in `run_cases`' order.
+fn verdict_index(case: usize, helm: usize) -> usize {
+    HELMS.len() * case + helm
 }
 
 // ---------------------------------------------------------------------------
@@ -444,7 +450,7 @@ fn compare(helm: &str, case: &Case) -> Verdict {
         )),
     };
     let helm_rendered = helm_out.is_ok();
-    if let Some(want) = case.expect[helm_index(helm)]
+    if let Some(want) = case.expect[expect_index(helm)]
         && want != helm_rendered
     {
         let what = |r: bool| if r { "renders" } else { "refuses" };
@@ -1014,18 +1020,19 @@ fn generated_values_render_the_same_objects() {
     let core_rendered = verdicts.iter().filter(|v| v.core_rendered).count();
     let runs = verdicts.len();
     let failing: Vec<usize> = (0..cases.len())
-        .filter(|&i| verdicts[2 * i].problem.is_some() || verdicts[2 * i + 1].problem.is_some())
+        .filter(|&i| (0..HELMS.len()).any(|h| verdicts[verdict_index(i, h)].problem.is_some()))
         .collect();
     eprintln!(
-        "parity generated: {count} cases x 2 helms in {:.1?}: helm rendered {helm_rendered} of \
+        "parity generated: {count} cases x {} helms in {:.1?}: helm rendered {helm_rendered} of \
          {runs} runs, the core {core_rendered}; {} cases disagree; keys never set: {missing:?}",
+        HELMS.len(),
         started.elapsed(),
         failing.len()
     );
     if std::env::var_os("AAC_PARITY_VERBOSE").is_some() {
         // Why the core refused, by values path and message (numbers elided).
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        for v in verdicts.iter().step_by(2) {
+        for v in verdicts.iter().step_by(HELMS.len()) {
             for e in &v.core_errors {
                 let e = e.rsplit(".yaml:").next().unwrap_or(e);
                 let shape: String = e
@@ -1044,7 +1051,7 @@ fn generated_values_render_the_same_objects() {
     }
     // NOTES on every fourth case Helm 4 renders.
     let notes_cases: Vec<&Case> = (0..cases.len())
-        .filter(|&i| i % 4 == 0 && verdicts[2 * i + 1].helm_rendered)
+        .filter(|&i| i % 4 == 0 && verdicts[verdict_index(i, 1)].helm_rendered)
         .map(|i| &cases[i])
         .collect();
     let notes_problems = compare_notes(&notes_cases);
@@ -1068,15 +1075,14 @@ fn generated_values_render_the_same_objects() {
 
     // Shrink the first failing case (proptest's simplify/complicate loop), running
     // only the Helm that disagreed.
-    let helm = if verdicts[2 * first].problem.is_some() {
-        HELMS[0]
-    } else {
-        HELMS[1]
-    };
+    let helm_at = (0..HELMS.len())
+        .find(|&h| verdicts[verdict_index(first, h)].problem.is_some())
+        .expect("a failing case has a failing Helm");
+    let helm = HELMS[helm_at];
     let mut tree = trees.swap_remove(first);
     let mut smallest = (
         cases[first].clone(),
-        verdicts[2 * first + helm_index(helm)]
+        verdicts[verdict_index(first, helm_at)]
             .problem
             .clone()
             .unwrap_or_default(),

@@ -51,10 +51,10 @@ fn output(mut cmd: Command, stdin: Option<&[u8]>) -> Out {
     child.wait_with_output().expect("the command ends").into()
 }
 
-/// Runs Helm (`helm3`/`helm4`) in the chart folder with an isolated home.
+/// Runs Helm (a name in `HELMS`) in the chart folder with an isolated home.
 fn helm(helm: &str, args: &[&str], env: &[(&str, &str)]) -> Out {
-    if helm == "helm4" {
-        install_plugin();
+    if aac_tests::is_helm4(helm) {
+        install_plugin(helm);
     }
     output(command(&tool(helm), args, env, helm), None)
 }
@@ -64,10 +64,15 @@ fn run_aac(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Out {
     output(command(&aac(), args, env, "helm4"), stdin)
 }
 
-/// `aac plugin install` into Helm 4's isolated plugin folder, once.
-fn install_plugin() {
+/// `aac plugin install` into the isolated plugin folder of the Helm 4 `helm`, once.
+fn install_plugin(helm: &str) {
     static INSTALLED: OnceLock<()> = OnceLock::new();
-    INSTALLED.get_or_init(|| install_plugin_in("helm4"));
+    static INSTALLED_43: OnceLock<()> = OnceLock::new();
+    match helm {
+        "helm4" => INSTALLED.get_or_init(|| install_plugin_in("helm4")),
+        "helm4.3" => INSTALLED_43.get_or_init(|| install_plugin_in("helm4.3")),
+        other => panic!("{other} is not a Helm 4 of HELMS"),
+    };
 }
 
 /// `aac plugin install` into the plugin folder of an isolated Helm home.
@@ -88,7 +93,7 @@ fn install_plugin_in(home: &str) {
 
 /// The post-renderer flags of each Helm.
 fn post_renderer_args(helm: &str) -> Vec<String> {
-    if helm == "helm3" {
+    if !aac_tests::is_helm4(helm) {
         vec![
             "--post-renderer".into(),
             aac().display().to_string(),
@@ -188,7 +193,7 @@ fn chain(helm_name: &str, case: &Case) -> Vec<String> {
     wasm_args.extend(["--set".into(), "renderer.engine=wasm".into()]);
     wasm_args.extend(post_renderer_args(helm_name));
     let engine_wasm = helm(helm_name, &strs(&wasm_args), &[]);
-    let major = &helm_name[4..];
+    let major = aac_tests::helm_major(helm_name);
     let offline = run_aac(
         &[
             "render",
@@ -243,7 +248,9 @@ fn every_values_file_scenario_and_corpus_file_renders_the_same_objects_on_every_
         .collect();
     cases.extend(corpus_cases());
     assert!(cases.len() >= 14, "only {} cases", cases.len());
-    install_plugin();
+    for helm in aac_tests::HELM4S {
+        install_plugin(helm);
+    }
     // Two workers: the machine has two cores and Helm is the slow part.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let problems: Vec<String> = std::thread::scope(|s| {
@@ -277,6 +284,12 @@ fn every_values_file_scenario_and_corpus_file_renders_the_same_objects_on_every_
 
 #[test]
 fn helm4_install_dry_run_client_runs_the_plugin() {
+    for helm4 in aac_tests::HELM4S {
+        install_dry_run_client_runs_the_plugin(helm4);
+    }
+}
+
+fn install_dry_run_client_runs_the_plugin(helm4: &str) {
     let mut args = vec![
         "install",
         "demo",
@@ -289,12 +302,12 @@ fn helm4_install_dry_run_client_runs_the_plugin() {
         "--set",
         "renderer.engine=wasm",
     ];
-    let pr = post_renderer_args("helm4");
+    let pr = post_renderer_args(helm4);
     args.extend(pr.iter().map(String::as_str));
-    let out = helm("helm4", &args, &[]);
+    let out = helm(helm4, &args, &[]);
     assert!(
         out.ok(),
-        "helm4 install --dry-run=client failed:\n{}",
+        "{helm4} install --dry-run=client failed:\n{}",
         out.stderr
     );
     assert!(out.stdout.contains("kind: Deployment"), "{}", out.stdout);
@@ -306,7 +319,7 @@ fn helm4_install_dry_run_client_runs_the_plugin() {
     );
     // The same objects as engine helm's dry run.
     let plain = helm(
-        "helm4",
+        helm4,
         &[
             "template",
             "demo",
@@ -597,8 +610,14 @@ fn helm3_shows_the_post_renderer_errors() {
 /// to `<plugin dir>/last-error.txt`.
 #[test]
 fn helm4_users_still_learn_why_the_post_renderer_failed() {
+    for helm4 in aac_tests::HELM4S {
+        learn_why_the_post_renderer_failed(helm4);
+    }
+}
+
+fn learn_why_the_post_renderer_failed(helm4_name: &str) {
     // A home of its own: other tests' successful runs would clear the report.
-    let home = "helm4-error-route";
+    let home = &format!("{helm4_name}-error-route");
     install_plugin_in(home);
     let error_file = helm_home(home).join("plugins/aac/last-error.txt");
     let args = [
@@ -611,7 +630,7 @@ fn helm4_users_still_learn_why_the_post_renderer_failed() {
         "aac",
     ];
     let why = "aac post-render: the renderer exceeded its memory cap of 1MiB";
-    let helm4 = tool("helm4");
+    let helm4 = tool(helm4_name);
     let run_helm4 = |env: &[(&str, &str)]| output(command(&helm4, &args, env, home), None);
 
     // Without a terminal (CI): Helm's own message, and the file.
@@ -625,7 +644,7 @@ fn helm4_users_still_learn_why_the_post_renderer_failed() {
     );
     assert!(
         !out.stderr.contains(why),
-        "Helm 4 now shows plugin stderr: the terminal route can go"
+        "{helm4_name} now shows plugin stderr: the terminal route can go"
     );
     let saved = std::fs::read_to_string(&error_file).expect("last-error.txt written");
     assert!(saved.contains(why), "{saved}");
