@@ -32,9 +32,26 @@ fn to_string(v: &Value) -> String {
 }
 
 /// Whether the chart renders a PodDisruptionBudget.
+/// `podDisruptionBudget.enabled` when it is `true` or `false`; when it is `null`,
+/// whether autoscaling is on.
 pub fn pdb_enabled(values: &Value) -> bool {
-    truthy(at(values, "autoscaling.enabled")) || truthy(at(values, "podDisruptionBudget.enabled"))
+    match at(values, "podDisruptionBudget.enabled") {
+        Value::Null => truthy(at(values, "autoscaling.enabled")),
+        asked => truthy(asked),
+    }
 }
+
+/// The pod labels the chart sets itself (`ai-agent-connector.labels`).
+pub const CHART_POD_LABELS: [&str; 5] = [
+    "helm.sh/chart",
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/version",
+    "app.kubernetes.io/managed-by",
+];
+
+/// The pod annotations the chart sets itself.
+pub const CHART_POD_ANNOTATIONS: [&str; 2] = ["checksum/config", "checksum/secret"];
 
 /// Every cross-field problem of type-checked values.
 pub fn check_values(v: &Value, out: &mut Diagnostics) {
@@ -109,6 +126,67 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
     if pdb_enabled(v) {
         check_pdb(v, autoscaling, out);
     }
+    for key in CHART_POD_LABELS {
+        if at(v, "podLabels")
+            .as_map()
+            .is_some_and(|m| m.contains_key(key))
+        {
+            out.error(
+                &path("podLabels").key(key),
+                "is one of the chart's own labels (they select the pods and track the release); remove it".into(),
+            );
+        }
+    }
+    for key in CHART_POD_ANNOTATIONS {
+        if at(v, "podAnnotations")
+            .as_map()
+            .is_some_and(|m| m.contains_key(key))
+        {
+            out.error(
+                &path("podAnnotations").key(key),
+                "is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it".into(),
+            );
+        }
+    }
+    if truthy(at(v, "networkPolicy.enabled"))
+        && !truthy(at(v, "networkPolicy.ingress.namespaceIsolation"))
+        && !truthy(at(v, "networkPolicy.ingress.extraRules"))
+    {
+        out.error(
+            &path("networkPolicy.ingress.namespaceIsolation"),
+            "false with no networkPolicy.ingress.extraRules denies all ingress to the pods; add extraRules or set namespaceIsolation=true".into(),
+        );
+    }
+    check_port(v, out);
+}
+
+/// `PORT` reaches the application from `containerPort` alone: a ConfigMap `PORT`
+/// that differs, or an `env` item named `PORT`, would move the application away
+/// from its probes.
+fn check_port(v: &Value, out: &mut Diagnostics) {
+    let port = to_string(at(v, "containerPort"));
+    let data_port = at(v, "configmap.data").as_map().and_then(|m| m.get("PORT"));
+    if let Some(given) = data_port
+        && to_string(given) != port
+    {
+        out.error(
+            &path("configmap.data").key("PORT"),
+            format!(
+                "must equal containerPort ({port}) or be left out (the chart sets PORT from containerPort), got {}",
+                go_quote(&to_string(given))
+            ),
+        );
+    }
+    if let Value::Seq(items) = at(v, "env") {
+        for (i, item) in items.iter().enumerate() {
+            if to_string(at(item, "name")) == "PORT" {
+                out.error(
+                    &path("env").index(i).key("name"),
+                    "PORT is set by the chart from containerPort; set containerPort instead".into(),
+                );
+            }
+        }
+    }
 }
 
 fn check_tls_hosts(v: &Value, out: &mut Diagnostics) {
@@ -163,7 +241,7 @@ fn check_pdb(v: &Value, autoscaling: bool, out: &mut Diagnostics) {
             _ if as_f64(min) >= as_f64(replicas) => out.error(
                 &path("podDisruptionBudget.minAvailable"),
                 format!(
-                    "{} blocks every voluntary eviction with {} replicas; use fewer than {}",
+                    "{} blocks every voluntary eviction with {} replicas; use fewer than {}, or podDisruptionBudget.enabled=false for no budget",
                     min.go_string(),
                     replicas.go_string(),
                     if autoscaling {

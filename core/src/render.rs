@@ -214,6 +214,29 @@ impl<'a> Ctx<'a> {
         labels
     }
 
+    /// `ai-agent-connector.testLabels`: no selector labels.
+    fn test_labels(&self) -> Vec<(String, Node)> {
+        let mut labels = vec![
+            ("helm.sh/chart".to_string(), Node::Plain(self.chart_label())),
+            (
+                "app.kubernetes.io/instance".into(),
+                Node::Plain(self.release.name.clone()),
+            ),
+            ("app.kubernetes.io/component".into(), Node::str("test")),
+        ];
+        if !self.chart.app_version.is_empty() {
+            labels.push((
+                "app.kubernetes.io/version".into(),
+                Node::str(self.chart.app_version.clone()),
+            ));
+        }
+        labels.push((
+            "app.kubernetes.io/managed-by".into(),
+            Node::Plain(self.release.service.clone()),
+        ));
+        labels
+    }
+
     fn metadata(&self, name: String) -> Node {
         Node::map([
             ("name", Node::Plain(name)),
@@ -255,11 +278,40 @@ impl<'a> Ctx<'a> {
         } else {
             self.chart.app_version.clone()
         };
-        let mut image = format!("{}:{}", self.v("image.repository").go_string(), tag);
+        let mut image = format!(
+            "{}{}:{}",
+            self.registry_prefix(Some("image.registry")),
+            self.v("image.repository").go_string(),
+            tag
+        );
         if self.on("image.digest") {
             image = format!("{image}@{}", self.v("image.digest").go_string());
         }
         image
+    }
+
+    /// The registry of an image and a `/`: `global.imageRegistry`, else the
+    /// image's own registry (`None` for the test pod's); empty when neither is set.
+    fn registry_prefix(&self, own: Option<&str>) -> String {
+        let global = self.v("global.imageRegistry");
+        let registry = match own {
+            _ if truthy(global) => global,
+            Some(dotted) => self.v(dotted),
+            None => &Value::Null,
+        };
+        if truthy(registry) {
+            format!("{}/", registry.go_string())
+        } else {
+            String::new()
+        }
+    }
+
+    /// `ai-agent-connector.imagePullSecrets`: `global.imagePullSecrets`, then
+    /// `imagePullSecrets`, for every pod of the chart.
+    fn image_pull_secrets(&self) -> Option<Node> {
+        let mut items = list_items(self.v("global.imagePullSecrets"));
+        items.extend(list_items(self.v("imagePullSecrets")));
+        (!items.is_empty()).then_some(Node::Seq(items))
     }
 
     fn secret_name(&self) -> Option<String> {
@@ -463,20 +515,22 @@ fn pdb(ctx: &Ctx) -> Node {
             ctx.print("podDisruptionBudget.minAvailable"),
         )
     };
+    let mut spec = vec![budget];
+    if ctx.on("podDisruptionBudget.unhealthyPodEvictionPolicy") {
+        spec.push((
+            "unhealthyPodEvictionPolicy",
+            ctx.print("podDisruptionBudget.unhealthyPodEvictionPolicy"),
+        ));
+    }
+    spec.push((
+        "selector",
+        Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
+    ));
     object(
         "policy/v1",
         "PodDisruptionBudget",
         ctx.metadata(ctx.fullname.clone()),
-        vec![(
-            "spec",
-            Node::map([
-                budget,
-                (
-                    "selector",
-                    Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
-                ),
-            ]),
-        )],
+        vec![("spec", Node::map(spec))],
     )
 }
 
@@ -619,8 +673,13 @@ fn deployment(ctx: &Ctx) -> Node {
             ])]),
         ),
     ];
-    if ctx.on("env") {
-        container.push(("env".into(), Node::to_yaml(ctx.v("env"))));
+    {
+        let mut env = vec![Node::map([
+            ("name", Node::str("PORT")),
+            ("value", Node::Str(ctx.v("containerPort").go_string())),
+        ])];
+        env.extend(list_items(ctx.v("env")));
+        container.push(("env".into(), Node::Seq(env)));
     }
     if ctx.on("configmap.enabled") || secret_name.is_some() {
         let mut env_from = Vec::new();
@@ -644,6 +703,7 @@ fn deployment(ctx: &Ctx) -> Node {
         }
     }
     for (key, values_key) in [
+        ("lifecycle", "lifecycle"),
         ("resources", "resources"),
         ("securityContext", "securityContext"),
     ] {
@@ -664,11 +724,8 @@ fn deployment(ctx: &Ctx) -> Node {
     }
 
     let mut pod: Vec<(String, Node)> = Vec::new();
-    if ctx.on("imagePullSecrets") {
-        pod.push((
-            "imagePullSecrets".into(),
-            Node::to_yaml(ctx.v("imagePullSecrets")),
-        ));
+    if let Some(secrets) = ctx.image_pull_secrets() {
+        pod.push(("imagePullSecrets".into(), secrets));
     }
     pod.push((
         "serviceAccountName".into(),
@@ -728,7 +785,13 @@ fn deployment(ctx: &Ctx) -> Node {
     if !ctx.on("autoscaling.enabled") {
         spec.push(("replicas", ctx.print("replicaCount")));
     }
-    spec.push(("revisionHistoryLimit", Node::Int(10)));
+    spec.push(("revisionHistoryLimit", ctx.print("revisionHistoryLimit")));
+    if ctx.on("minReadySeconds") {
+        spec.push(("minReadySeconds", ctx.print("minReadySeconds")));
+    }
+    if ctx.on("strategy") {
+        spec.push(("strategy", Node::to_yaml(ctx.v("strategy"))));
+    }
     spec.push((
         "selector",
         Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
@@ -986,7 +1049,11 @@ fn ingress(ctx: &Ctx) -> Node {
 
 fn test_pod(ctx: &Ctx) -> (String, Node) {
     let name = format!("{}-test", trunc_56(&ctx.fullname));
-    let mut meta = ctx.metadata(name.clone());
+    let mut meta = Node::map([
+        ("name", Node::Plain(name.clone())),
+        ("namespace", Node::Plain(ctx.release.namespace.clone())),
+        ("labels", Node::Map(ctx.test_labels())),
+    ]);
     if let Node::Map(entries) = &mut meta {
         let mut annotations = vec![
             ("helm.sh/hook", Node::str("test")),
@@ -1021,15 +1088,25 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
         template_print(ctx.v("service.port")),
         template_print(ctx.v("healthCheck.readinessProbe.path"))
     );
+    let mut spec = vec![
+        ("restartPolicy", Node::str("Never")),
+        ("automountServiceAccountToken", Node::Bool(false)),
+    ];
+    if let Some(secrets) = ctx.image_pull_secrets() {
+        spec.push(("imagePullSecrets", secrets));
+    }
+    for key in ["nodeSelector", "tolerations"] {
+        if ctx.on(key) {
+            spec.push((key, Node::to_yaml(ctx.v(key))));
+        }
+    }
     let node = object(
         "v1",
         "Pod",
         meta,
         vec![(
             "spec",
-            Node::map([
-                ("restartPolicy", Node::str("Never")),
-                ("automountServiceAccountToken", Node::Bool(false)),
+            Node::map(spec.into_iter().chain([
                 (
                     "securityContext",
                     Node::map([
@@ -1049,12 +1126,13 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                         (
                             "image",
                             Node::Str(format!(
-                                "{}:{}",
+                                "{}{}:{}",
+                                ctx.registry_prefix(None),
                                 template_print(ctx.v("tests.image.repository")),
                                 template_print(ctx.v("tests.image.tag"))
                             )),
                         ),
-                        ("imagePullPolicy", Node::str("Always")),
+                        ("imagePullPolicy", ctx.print("tests.image.pullPolicy")),
                         ("command", Node::Seq(vec![Node::str("wget")])),
                         (
                             "args",
@@ -1098,7 +1176,7 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                         ),
                     ])]),
                 ),
-            ]),
+            ])),
         )],
     );
     (name, node)

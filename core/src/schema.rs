@@ -120,6 +120,11 @@ fn schema_of(ty: &Ty, path: &str, descriptions: &BTreeMap<String, String>) -> Va
             ]),
         )]),
         Ty::Object(fields) => object_schema(fields, path, descriptions),
+        Ty::OpenObject(fields) => {
+            let mut m = object_schema(fields, path, descriptions);
+            m.remove("additionalProperties");
+            m
+        }
         Ty::Dict(key_rule, item) => {
             let item = schema_of(item, "", descriptions);
             match key_rule.and_then(|r| r.pattern) {

@@ -31,6 +31,9 @@ pub enum Ty {
     Nullable(&'static Ty),
     /// A map with exactly these keys.
     Object(&'static [Field]),
+    /// A map with these keys, and any others passed through unchecked (`global`,
+    /// which an umbrella chart shares with all its subcharts).
+    OpenObject(&'static [Field]),
     /// A map from keys matching the rule (any when `None`) to values of a type.
     Dict(Option<&'static StrRule>, &'static Ty),
     List(&'static Ty),
@@ -111,6 +114,9 @@ fn is_optional_dns_subdomain(s: &str) -> bool {
 }
 fn is_http_path(s: &str) -> bool {
     s.starts_with('/') && !s.contains([' ', '\t', '\n', '\r', '\x0c']) && !s.ends_with(':')
+}
+fn is_optional_registry(s: &str) -> bool {
+    s.is_empty() || is_image_repository(s)
 }
 fn is_image_repository(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -200,6 +206,12 @@ pub const IMAGE_REPOSITORY: StrRule = StrRule {
     max_len: None,
     test: is_image_repository,
     meaning: "an image repository such as registry.example.com/team/app",
+};
+pub const OPTIONAL_REGISTRY: StrRule = StrRule {
+    pattern: Some("^([a-zA-Z0-9][a-zA-Z0-9._/:-]*)?$"),
+    max_len: None,
+    test: is_optional_registry,
+    meaning: "empty or an image registry such as registry.example.com:5000",
 };
 pub const IMAGE_TAG: StrRule = StrRule {
     pattern: Some("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$"),
@@ -419,6 +431,31 @@ const HPA_BEHAVIOR: Ty = Ty::Object(&[
 
 // ---- The chart's values ----
 
+const INT_OR_PERCENT: Ty = Ty::IntOrPercent;
+const DEPLOYMENT_STRATEGY: Ty = Ty::Object(&[
+    opt("type", Ty::Enum(&["RollingUpdate", "Recreate"])),
+    opt(
+        "rollingUpdate",
+        Ty::Object(&[
+            opt("maxSurge", INT_OR_PERCENT),
+            opt("maxUnavailable", INT_OR_PERCENT),
+        ]),
+    ),
+]);
+
+const LIFECYCLE_HANDLER: Ty = Ty::Object(&[
+    opt("exec", Ty::Object(&[opt("command", STRINGS)])),
+    opt("httpGet", Ty::Any),
+    opt("sleep", Ty::Object(&[req("seconds", PRINTED_NON_NEG)])),
+    opt("tcpSocket", Ty::Any),
+]);
+
+const LIFECYCLE: Ty = Ty::Object(&[
+    opt("postStart", LIFECYCLE_HANDLER),
+    opt("preStop", LIFECYCLE_HANDLER),
+    opt("stopSignal", STR),
+]);
+
 const PROBE: Ty = Ty::Object(&[
     req("enabled", Ty::Bool),
     req("path", Ty::Str(&HTTP_PATH)),
@@ -447,6 +484,15 @@ const INGRESS_TLS: Ty = Ty::Object(&[
 
 /// Every key of the chart's `values.yaml`.
 pub const VALUES: Ty = Ty::Object(&[
+    // The key of `condition: ai-agent-connector.enabled` in an umbrella chart.
+    opt("enabled", Ty::Bool),
+    req(
+        "global",
+        Ty::OpenObject(&[
+            opt("imageRegistry", Ty::Str(&OPTIONAL_REGISTRY)),
+            opt("imagePullSecrets", Ty::List(&LOCAL_OBJECT_REFERENCE)),
+        ]),
+    ),
     req("nameOverride", Ty::Str(&NAME_OVERRIDE)),
     req("fullnameOverride", Ty::Str(&NAME_OVERRIDE)),
     req(
@@ -456,6 +502,7 @@ pub const VALUES: Ty = Ty::Object(&[
     req(
         "image",
         Ty::Object(&[
+            req("registry", Ty::Str(&OPTIONAL_REGISTRY)),
             req("repository", Ty::Str(&IMAGE_REPOSITORY)),
             req("tag", Ty::Tag),
             req("digest", Ty::Str(&DIGEST)),
@@ -466,6 +513,10 @@ pub const VALUES: Ty = Ty::Object(&[
     req("replicaCount", PRINTED_NON_NEG),
     req("containerPort", PORT),
     req("terminationGracePeriodSeconds", PRINTED_NON_NEG),
+    req("revisionHistoryLimit", PRINTED_NON_NEG),
+    req("minReadySeconds", PRINTED_NON_NEG),
+    req("strategy", DEPLOYMENT_STRATEGY),
+    req("lifecycle", LIFECYCLE),
     req("priorityClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
     req("podAnnotations", STRING_MAP),
     req("podLabels", STRING_MAP),
@@ -502,9 +553,13 @@ pub const VALUES: Ty = Ty::Object(&[
     req(
         "podDisruptionBudget",
         Ty::Object(&[
-            req("enabled", Ty::Bool),
+            opt("enabled", Ty::Nullable(&Ty::Bool)),
             opt("minAvailable", Ty::Nullable(&Ty::IntOrPercent)),
             opt("maxUnavailable", Ty::Nullable(&Ty::IntOrPercent)),
+            opt(
+                "unhealthyPodEvictionPolicy",
+                Ty::Nullable(&Ty::Enum(&["IfHealthyBudget", "AlwaysAllow"])),
+            ),
         ]),
     ),
     req(
@@ -589,6 +644,7 @@ pub const VALUES: Ty = Ty::Object(&[
                 Ty::Object(&[
                     req("repository", Ty::Str(&IMAGE_REPOSITORY)),
                     req("tag", Ty::Tag),
+                    req("pullPolicy", Ty::Enum(&["Always", "IfNotPresent", "Never"])),
                 ]),
             ),
         ]),
@@ -739,7 +795,7 @@ fn check<'a>(value: &'a Value, ty: &Ty, w: &mut Walk<'a>, out: &mut Diagnostics)
             ),
         ),
         (Ty::Scalar, Value::String(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) => {}
-        (Ty::Object(fields), Value::Map(map)) => {
+        (Ty::Object(fields) | Ty::OpenObject(fields), Value::Map(map)) => {
             for field in *fields {
                 w.segments.push(Segment::Key(field.name));
                 match map.get(field.name) {
@@ -749,10 +805,15 @@ fn check<'a>(value: &'a Value, ty: &Ty, w: &mut Walk<'a>, out: &mut Diagnostics)
                 }
                 w.segments.pop();
             }
-            for key in map.keys() {
+            for (key, v) in map {
                 if !fields.iter().any(|f| f.name == key) {
                     w.segments.push(Segment::Key(key));
-                    w.error(out, unknown_key_message(key, fields));
+                    if matches!(ty, Ty::OpenObject(_)) {
+                        check_chars(key, "key", w, out);
+                        check_tree_chars(v, w, out);
+                    } else {
+                        w.error(out, unknown_key_message(key, fields));
+                    }
                     w.segments.pop();
                 }
             }
@@ -865,7 +926,7 @@ fn expected(ty: &Ty) -> &'static str {
         Ty::Quantity => "a quantity",
         Ty::Scalar => "a string, number or boolean",
         Ty::Nullable(inner) => expected(inner),
-        Ty::Object(_) | Ty::Dict(..) => "a map",
+        Ty::Object(_) | Ty::OpenObject(_) | Ty::Dict(..) => "a map",
         Ty::List(_) => "a list",
         Ty::Any => "anything",
     }
@@ -940,5 +1001,7 @@ mod tests {
         ));
         assert!(!is_digest("sha256:xyz"));
         assert!(is_tag("1.0.0") && is_tag("") && !is_tag("-x") && !is_tag("a b"));
+        assert!(is_optional_registry("") && is_optional_registry("registry.example.com:5000"));
+        assert!(!is_optional_registry("/x") && !is_optional_registry("a b"));
     }
 }

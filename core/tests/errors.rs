@@ -202,6 +202,14 @@ fn unknown_and_missing_keys() {
             file("extraVolumeMounts:\n  - name: data\n")
         ),
         ("required map deleted", file("resources: ~\n")),
+        (
+            "global takes keys meant for other subcharts",
+            file("global:\n  storageClass: fast\n  imageRegistry: mirror.example.com\n")
+        ),
+        (
+            "global's own keys are typed",
+            file("global:\n  imageRegistry: 5\n  imagePullSecrets: regcred\n")
+        ),
     ]));
 }
 
@@ -280,6 +288,30 @@ fn cross_field_checks() {
         (
             "PDB without a budget",
             file("podDisruptionBudget:\n  minAvailable: null\n"),
+        ),
+        (
+            "PDB turned off: autoscaling from one replica renders",
+            file("autoscaling:\n  minReplicas: 1\npodDisruptionBudget:\n  enabled: false\n"),
+        ),
+        (
+            "the chart's own pod labels and annotations",
+            file(
+                "podLabels:\n  app.kubernetes.io/name: other\n  helm.sh/chart: x\n  team: a\npodAnnotations:\n  checksum/config: \"0\"\n"
+            ),
+        ),
+        (
+            "a NetworkPolicy that admits nothing",
+            file("networkPolicy:\n  enabled: true\n  ingress:\n    namespaceIsolation: false\n"),
+        ),
+        (
+            "PORT apart from containerPort",
+            file(
+                "containerPort: 8080\nconfigmap:\n  data:\n    PORT: 5000\nenv:\n  - name: PORT\n    value: \"8080\"\n"
+            ),
+        ),
+        (
+            "PORT equal to containerPort renders",
+            file("containerPort: 8080\nconfigmap:\n  data:\n    PORT: \"8080\"\n"),
         ),
         (
             "every cross-field problem at once",

@@ -127,7 +127,10 @@ fn helm4_install_dry_run_client_succeeds_for_every_scenario() {
 /// What must hold for the objects of every scenario.
 fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failures) {
     let autoscaling = setting(file, "autoscaling.enabled") == json!(true);
-    let pdb_asked = setting(file, "podDisruptionBudget.enabled") == json!(true);
+    let pdb_asked = match setting(file, "podDisruptionBudget.enabled") {
+        Value::Bool(asked) => asked,
+        _ => autoscaling,
+    };
     let deployment = r.one("Deployment");
     let name = deployment["metadata"]["name"]
         .as_str()
@@ -136,16 +139,13 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
     let pod = &deployment["spec"]["template"];
     let selector = &deployment["spec"]["selector"]["matchLabels"];
 
-    // PDB exactly when autoscaling is on (or asked for), HPA exactly when autoscaling is on.
-    failures.check(
-        r.get("PodDisruptionBudget").is_some() == (autoscaling || pdb_asked),
-        || {
-            format!(
-                "{label}: PodDisruptionBudget present = {}, autoscaling = {autoscaling}",
-                r.get("PodDisruptionBudget").is_some()
-            )
-        },
-    );
+    // PDB as asked (by default exactly when autoscaling is on), HPA exactly when autoscaling is on.
+    failures.check(r.get("PodDisruptionBudget").is_some() == pdb_asked, || {
+        format!(
+            "{label}: PodDisruptionBudget present = {}, autoscaling = {autoscaling}",
+            r.get("PodDisruptionBudget").is_some()
+        )
+    });
     failures.check(
         r.get("HorizontalPodAutoscaler").is_some() == autoscaling,
         || {
@@ -650,7 +650,7 @@ fn invalid_values_are_refused_with_every_path_at_once() {
         (
             &["--set", "podDisruptionBudget.minAvailable=2"],
             &[
-                "podDisruptionBudget.minAvailable: 2 blocks every voluntary eviction with 2 replicas; use fewer than autoscaling.minReplicas",
+                "podDisruptionBudget.minAvailable: 2 blocks every voluntary eviction with 2 replicas; use fewer than autoscaling.minReplicas, or podDisruptionBudget.enabled=false for no budget",
             ],
         ),
         (

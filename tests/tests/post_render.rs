@@ -681,3 +681,124 @@ fn learn_why_the_post_renderer_failed(helm4_name: &str) {
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
+
+/// The chart as a dependency of an umbrella chart (`condition:
+/// ai-agent-connector.enabled`, `global` values shared with other subcharts), with
+/// a template of the umbrella's own beside it: every Helm, both engines, the same
+/// objects; `global.imageRegistry` and `global.imagePullSecrets` reach the pods.
+#[test]
+fn the_chart_works_as_a_subchart_of_an_umbrella_chart() {
+    let umbrella = repo_root().join("target/umbrella/platform");
+    let _ = std::fs::remove_dir_all(&umbrella);
+    copy_dir(
+        &aac_tests::chart_dir(),
+        &umbrella.join("charts/ai-agent-connector"),
+    );
+    std::fs::create_dir_all(umbrella.join("templates")).unwrap();
+    let files = [
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: platform\nversion: 0.1.0\ndependencies:\n  - name: ai-agent-connector\n    version: 1.0.0\n    repository: file://../../../helm/ai-agent-connector\n    condition: ai-agent-connector.enabled\n",
+        ),
+        (
+            "values.yaml",
+            "global:\n  imageRegistry: mirror.example.com\n  imagePullSecrets:\n    - name: mirror-credentials\n  environment: staging\nai-agent-connector:\n  enabled: true\n  autoscaling:\n    minReplicas: 3\n",
+        ),
+        (
+            "templates/settings.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: platform-settings\ndata:\n  environment: {{ .Values.global.environment | quote }}\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(umbrella.join(name), text).unwrap();
+    }
+    let chart = umbrella.display().to_string();
+    for helm_name in aac_tests::HELMS {
+        let base = ["template", "demo", chart.as_str(), "--namespace", "apps"];
+        let plain = helm(helm_name, &base, &[]);
+        assert!(
+            plain.ok(),
+            "{helm_name} umbrella, engine helm:\n{}",
+            plain.stderr
+        );
+        let objects = by_key(&plain.stdout);
+        let deployment = &objects["Deployment/apps/demo-ai-agent-connector"];
+        let pod = &deployment["spec"]["template"]["spec"];
+        assert_eq!(
+            pod["containers"][0]["image"], "mirror.example.com/ai-agent-connector:1.0.0",
+            "{helm_name}"
+        );
+        assert_eq!(
+            pod["imagePullSecrets"],
+            serde_json::json!([{"name": "mirror-credentials"}]),
+            "{helm_name}"
+        );
+        assert_eq!(deployment["metadata"]["namespace"], "apps");
+        assert!(objects.keys().any(|k| k.ends_with("/platform-settings")));
+        if !aac_tests::is_helm4(helm_name) {
+            assert!(
+                plain.stdout.contains(
+                    "# Source: platform/charts/ai-agent-connector/templates/deployment.yaml\n"
+                ),
+                "{}",
+                plain.stdout
+            );
+        }
+
+        // Engine wasm through the post-renderer: the same objects.
+        let mut args: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+        args.extend([
+            "--set".into(),
+            "ai-agent-connector.renderer.engine=wasm".into(),
+        ]);
+        args.extend(post_renderer_args(helm_name));
+        let wasm = helm(helm_name, &strs(&args), &[]);
+        assert!(
+            wasm.ok(),
+            "{helm_name} umbrella, engine wasm:\n{}",
+            wasm.stderr
+        );
+        assert!(!wasm.stdout.contains("kind: RenderRequest"));
+        if let Some(d) = diff("engine helm", &plain.stdout, "engine wasm", &wasm.stdout) {
+            panic!("{helm_name} umbrella: the engines differ:\n{d}");
+        }
+        if !aac_tests::is_helm4(helm_name) {
+            assert!(
+                wasm.stdout.contains(
+                    "# Source: platform/charts/ai-agent-connector/templates/deployment.yaml\n"
+                ),
+                "{}",
+                wasm.stdout
+            );
+        }
+
+        // The umbrella's condition turns the chart off; its own objects stay.
+        let off = helm(
+            helm_name,
+            &[
+                "template",
+                "demo",
+                chart.as_str(),
+                "--set",
+                "ai-agent-connector.enabled=false",
+            ],
+            &[],
+        );
+        assert!(off.ok(), "{helm_name}: {}", off.stderr);
+        assert!(!off.stdout.contains("kind: Deployment"), "{}", off.stdout);
+        assert!(off.stdout.contains("name: platform-settings"));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

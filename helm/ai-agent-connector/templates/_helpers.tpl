@@ -51,6 +51,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
+Labels of the `helm test` pod: not the selector labels, so that neither the Service
+nor the chart's NetworkPolicy selects it (it reaches the Service like any client).
+*/}}
+{{- define "ai-agent-connector.testLabels" -}}
+helm.sh/chart: {{ include "ai-agent-connector.chart" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
 The ServiceAccount the pods run as.
 */}}
 {{- define "ai-agent-connector.serviceAccountName" -}}
@@ -66,11 +80,30 @@ The container image: "<repository>:<tag>", "@<digest>" appended when a digest is
 The tag defaults to the chart's appVersion.
 */}}
 {{- define "ai-agent-connector.image" -}}
-{{- $image := printf "%s:%v" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- $image := printf "%s%s:%v" (include "ai-agent-connector.registryPrefix" .) .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
 {{- if .Values.image.digest }}
 {{- $image = printf "%s@%s" $image .Values.image.digest }}
 {{- end }}
 {{- $image }}
+{{- end }}
+
+{{/*
+The registry of the application's image, and a "/": global.imageRegistry (shared
+by an umbrella chart with all its subcharts; the test pod's image uses it too), else
+image.registry; "" for neither.
+*/}}
+{{- define "ai-agent-connector.registryPrefix" -}}
+{{- with .Values.global.imageRegistry | default .Values.image.registry }}{{ . }}/{{ end }}
+{{- end }}
+
+{{/*
+The pull secrets of every pod of the chart: global.imagePullSecrets, then
+imagePullSecrets, as YAML list items; "" for none.
+*/}}
+{{- define "ai-agent-connector.imagePullSecrets" -}}
+{{- with concat (.Values.global.imagePullSecrets | default list) .Values.imagePullSecrets }}
+{{- toYaml . }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -102,10 +135,14 @@ checkov.io/skip3: CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)
 {{- end }}
 
 {{/*
-"true" when a PodDisruptionBudget is rendered: always with autoscaling, or when asked for.
+"true" when a PodDisruptionBudget is rendered: podDisruptionBudget.enabled when it is
+true or false, else (null) exactly when autoscaling is on.
 */}}
 {{- define "ai-agent-connector.pdbEnabled" -}}
-{{- if or .Values.autoscaling.enabled .Values.podDisruptionBudget.enabled }}true{{ end }}
+{{- $asked := .Values.podDisruptionBudget.enabled }}
+{{- if kindIs "invalid" $asked }}
+{{- if .Values.autoscaling.enabled }}true{{ end }}
+{{- else if $asked }}true{{ end }}
 {{- end }}
 
 {{/*
@@ -190,10 +227,33 @@ aac-core refuses the same values with the same messages.
 {{- $errors = append $errors "podDisruptionBudget.minAvailable: 100% blocks every voluntary eviction (node drains would hang)" }}
 {{- end }}
 {{- else if ge (float64 $pdb.minAvailable) (float64 $replicas) }}
-{{- $errors = append $errors (printf "podDisruptionBudget.minAvailable: %v blocks every voluntary eviction with %v replicas; use fewer than %s" $pdb.minAvailable $replicas (ternary "autoscaling.minReplicas" "replicaCount" $v.autoscaling.enabled)) }}
+{{- $errors = append $errors (printf "podDisruptionBudget.minAvailable: %v blocks every voluntary eviction with %v replicas; use fewer than %s, or podDisruptionBudget.enabled=false for no budget" $pdb.minAvailable $replicas (ternary "autoscaling.minReplicas" "replicaCount" $v.autoscaling.enabled)) }}
 {{- end }}
 {{- else }}
 {{- $errors = append $errors "podDisruptionBudget.minAvailable: set minAvailable or maxUnavailable, both are null" }}
+{{- end }}
+{{- end }}
+{{- range $key := list "helm.sh/chart" "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/version" "app.kubernetes.io/managed-by" }}
+{{- if hasKey $v.podLabels $key }}
+{{- $errors = append $errors (printf "podLabels.%s: is one of the chart's own labels (they select the pods and track the release); remove it" ($key | replace "." "\\.")) }}
+{{- end }}
+{{- end }}
+{{- range $key := list "checksum/config" "checksum/secret" }}
+{{- if hasKey $v.podAnnotations $key }}
+{{- $errors = append $errors (printf "podAnnotations.%s: is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it" $key) }}
+{{- end }}
+{{- end }}
+{{- if and $v.networkPolicy.enabled (not $v.networkPolicy.ingress.namespaceIsolation) (not $v.networkPolicy.ingress.extraRules) }}
+{{- $errors = append $errors "networkPolicy.ingress.namespaceIsolation: false with no networkPolicy.ingress.extraRules denies all ingress to the pods; add extraRules or set namespaceIsolation=true" }}
+{{- end }}
+{{- with $v.configmap.data }}
+{{- if and (hasKey . "PORT") (ne (toString .PORT) (toString $v.containerPort)) }}
+{{- $errors = append $errors (printf "configmap.data.PORT: must equal containerPort (%v) or be left out (the chart sets PORT from containerPort), got %q" $v.containerPort (toString .PORT)) }}
+{{- end }}
+{{- end }}
+{{- range $i, $e := $v.env }}
+{{- if eq (toString $e.name) "PORT" }}
+{{- $errors = append $errors (printf "env[%d].name: PORT is set by the chart from containerPort; set containerPort instead" $i) }}
 {{- end }}
 {{- end }}
 {{- if regexMatch "[\\x{7f}-\\x{84}\\x{86}-\\x{9f}\\x{fffe}\\x{ffff}]" (toJson $v) }}

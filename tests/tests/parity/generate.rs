@@ -609,7 +609,7 @@ fn strategy(mode: Mode, place: Place, ty: &'static Ty) -> S {
             prop_oneof![3 => null(), 1 => strategy(mode, place, inner)].boxed()
         }
         Ty::Nullable(inner) => prop_oneof![1 => null(), 5 => strategy(mode, place, inner)].boxed(),
-        Ty::Object(fields) => object(mode, place, fields),
+        Ty::Object(fields) | Ty::OpenObject(fields) => object(mode, place, fields),
         Ty::Dict(rule, item) => {
             let (keys, bad_keys) = map_keys(*rule, place);
             let key = if mode.noisy && !bad_keys.is_empty() {
@@ -679,7 +679,7 @@ pub fn values_file() -> BoxedStrategy<ValuesFile> {
 pub fn model_keys() -> Vec<String> {
     fn walk(ty: &Ty, prefix: &str, out: &mut Vec<String>) {
         match ty {
-            Ty::Object(fields) => {
+            Ty::Object(fields) | Ty::OpenObject(fields) => {
                 for f in *fields {
                     let path = if prefix.is_empty() {
                         f.name.to_string()
