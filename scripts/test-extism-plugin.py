@@ -402,8 +402,8 @@ def real_helm4_runs_the_plugin_or_fails_as_recorded():
             # What Helm sends, exactly (its debug log).
             dbg = helm(tool, ["template", "demo", ".", "--set", "renderer.engine=wasm",
                               "--post-renderer", "aac-extism", "--debug"], home, check_ok=False)
-            assert 'inputData="{\\"manifests\\":{},\\"extraArgs\\":' in dbg.stderr or \
-                '{"manifests":{},' in dbg.stderr, dbg.stderr[-2000:]
+            sent = 'msg="plugin input" plugin=aac-extism inputData="{\\"manifests\\":{},\\"extraArgs\\":[]}"'
+            assert sent in dbg.stderr, dbg.stderr[-2000:]
 
 
 def main():
