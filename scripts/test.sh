@@ -19,11 +19,15 @@ echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo clippy -D warnings (the renderer module, wasm32)"
 cargo clippy -p aac-wasm --target wasm32-unknown-unknown --locked -- -D warnings
+echo "== cargo clippy -D warnings (the Helm 4 extism plugin, wasm32)"
+cargo clippy -p aac-extism --target wasm32-unknown-unknown --locked -- -D warnings
 echo "== the playground's wasm adapter (aac-wasm --features browser), also for wasm32"
 cargo clippy -p aac-wasm --features browser --target wasm32-unknown-unknown --target-dir target/web --locked -- -D warnings
 cargo test -p aac-wasm --features browser --locked browser
 echo "== cargo test"
 cargo test --workspace --locked
+echo "== the Helm 4 WebAssembly plugin (extism/v1): extism runtime and real Helm 4"
+scripts/test-extism-plugin.sh
 echo "== the core's tests on wasm32-wasip1, under wasmtime"
 scripts/test-core-wasi.sh
 echo "== fuzz: 60 s per target (values loader, --set parser, render, post-render)"

@@ -40,9 +40,10 @@ use aac_core::{HelmVersion, LoadError, ValuesOptions, chart};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-// The host's sandbox ABI; the playground's build (feature `browser`) has its own
-// wasm-bindgen exports and leaves these out.
-#[cfg(all(target_arch = "wasm32", not(feature = "browser")))]
+// The host's sandbox ABI (feature `abi`, on by default); the playground's build
+// (feature `browser`) has its own wasm-bindgen exports and leaves these out, and
+// the extism plugin (aac-extism) turns `abi` off.
+#[cfg(all(target_arch = "wasm32", feature = "abi", not(feature = "browser")))]
 pub mod abi;
 
 // The playground's exports (wasm-bindgen), behind the `browser` feature.
