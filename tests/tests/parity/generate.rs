@@ -449,6 +449,18 @@ fn map_keys(
                 "FLASK_ENV",
                 "API_TOKEN",
                 "x",
+                // YAML 1.1 traps as keys: plain ones are re-typed when the values
+                // are read (as Helm does), quoted ones must survive the templates.
+                "on",
+                "\"on\"",
+                "\"y\"",
+                "N",
+                "\"yes\"",
+                "0x1F",
+                "\"012\"",
+                "\"-0\"",
+                "\"1.10\"",
+                "\"null\"",
             ],
             &["\"bad key\"", "ключ", "\"a/b\""],
         );
@@ -472,6 +484,11 @@ fn map_keys(
             "yes",
             "1",
             "1.5",
+            "\"on\"",
+            "N",
+            "0x1F",
+            "\"012\"",
+            "\"null\"",
         ],
         &["~"],
     )
