@@ -117,7 +117,7 @@ struct RenderArgs {
     /// Namespace of the release
     #[arg(short = 'n', long, env = "HELM_NAMESPACE", default_value = "default")]
     namespace: String,
-    /// Values file (`-` for stdin); repeat to layer them, later ones win
+    /// Values files (`-` for stdin; `a.yaml,b.yaml` as Helm reads it); repeat to layer them, later ones win
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     values: Vec<String>,
     /// Set values (`a.b=c,d[0]=e`)
@@ -545,8 +545,18 @@ fn read_input(path: &str) -> Result<Input, String> {
 }
 
 fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
-    let values_files: Vec<serde_json::Value> = args
-        .values
+    // `-f` is a pflag StringSlice: each occurrence is a CSV record.
+    let mut names = Vec::new();
+    for value in &args.values {
+        names.extend(crate::pflag::string_slice("-f, --values", value).map_err(Failure::Message)?);
+    }
+    // An empty namespace is Helm's "not given": the kubeconfig's, else `default`.
+    let namespace = if args.namespace.is_empty() {
+        "default"
+    } else {
+        args.namespace.as_str()
+    };
+    let values_files: Vec<serde_json::Value> = names
         .iter()
         .map(|name| {
             let mut file = read_for_module(name);
@@ -559,7 +569,7 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
         let request = json!({
             "command": "render",
             "release": args.name,
-            "namespace": args.namespace,
+            "namespace": namespace,
             "values_files": values_files,
             "set": args.set,
             "set_string": args.set_string,

@@ -220,8 +220,19 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
         }
     }
 
-    // Probes: on /api/health at port 5000 exactly when enabled.
+    // Probes: on /api/health at containerPort exactly when enabled; the same port
+    // reaches the application as PORT, first in its environment.
+    let port = setting(file, "containerPort");
     let container = &pod["spec"]["containers"][0];
+    failures.check(
+        container["env"][0] == json!({"name": "PORT", "value": port.to_string()}),
+        || {
+            format!(
+                "{label}: env[0] = {}, containerPort {port}",
+                container["env"][0]
+            )
+        },
+    );
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
         let enabled = setting(file, &format!("healthCheck.{probe}.enabled")) == json!(true);
         let got = &container[probe];
@@ -233,7 +244,7 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
         });
         if enabled {
             failures.check(
-                got["httpGet"] == json!({"path": "/api/health", "port": 5000, "scheme": "HTTP"}),
+                got["httpGet"] == json!({"path": "/api/health", "port": port, "scheme": "HTTP"}),
                 || format!("{label}: {probe}.httpGet = {}", got["httpGet"]),
             );
             for field in [
@@ -253,7 +264,7 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
         }
     }
     failures.check(
-        container["ports"] == json!([{"name": "http", "containerPort": 5000, "protocol": "TCP"}]),
+        container["ports"] == json!([{"name": "http", "containerPort": port, "protocol": "TCP"}]),
         || format!("{label}: container ports {}", container["ports"]),
     );
 
@@ -530,7 +541,9 @@ fn each_ci_scenario_switches_its_part() {
         pod["containers"][0]["volumeMounts"],
         values["extraVolumeMounts"]
     );
-    assert_eq!(pod["containers"][0]["env"], values["env"]);
+    let mut env = vec![json!({"name": "PORT", "value": "5000"})];
+    env.extend(values["env"].as_array().cloned().unwrap_or_default());
+    assert_eq!(pod["containers"][0]["env"], json!(env));
     assert_eq!(
         r.one("Secret")["data"].as_object().map(|d| d.len()),
         Some(3)
@@ -601,6 +614,77 @@ fn each_ci_scenario_switches_its_part() {
     assert_eq!(
         template["metadata"]["annotations"]["prometheus.io/path"],
         "/metrics"
+    );
+
+    // A private registry: global.imageRegistry wins over image.registry, on every
+    // image; both pull secret lists on every pod.
+    let r = render("ci/registry-values.yaml", &[]);
+    let pod = &r.one("Deployment")["spec"]["template"]["spec"];
+    assert_eq!(
+        pod["containers"][0]["image"],
+        "mirror.example.com:5000/platform/ai-agent-connector:1.0.0"
+    );
+    let secrets = json!([{"name": "mirror-credentials"}, {"name": "team-credentials"}]);
+    assert_eq!(pod["imagePullSecrets"], secrets);
+    let test_pod = &r.one("Pod")["spec"];
+    assert_eq!(
+        test_pod["containers"][0]["image"],
+        "mirror.example.com:5000/busybox:1.36"
+    );
+    assert_eq!(test_pod["imagePullSecrets"], secrets);
+
+    // Rollouts: the Deployment's knobs, PORT from containerPort.
+    let r = render("ci/rollout-values.yaml", &[]);
+    let deployment = r.one("Deployment");
+    assert_eq!(deployment["spec"]["revisionHistoryLimit"], 3);
+    assert_eq!(deployment["spec"]["minReadySeconds"], 10);
+    assert_eq!(
+        deployment["spec"]["strategy"],
+        json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
+    );
+    let container = &deployment["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(
+        container["lifecycle"],
+        json!({"preStop": {"sleep": {"seconds": 5}}})
+    );
+    assert_eq!(
+        container["env"][0],
+        json!({"name": "PORT", "value": "8080"})
+    );
+    assert_eq!(container["livenessProbe"]["httpGet"]["port"], 8080);
+    assert_eq!(r.one("ConfigMap")["data"]["PORT"], "8080");
+    assert_eq!(r.one("Service")["spec"]["ports"][0]["port"], 80);
+
+    // Autoscaling from one pod with the budget turned off.
+    let r = render("ci/pdb-off-with-hpa-values.yaml", &[]);
+    assert!(r.get("PodDisruptionBudget").is_none());
+    assert_eq!(r.one("HorizontalPodAutoscaler")["spec"]["minReplicas"], 1);
+
+    // The test pod on a tainted pool, outside the NetworkPolicy and the Service.
+    let r = render("ci/test-pod-values.yaml", &[]);
+    let test_pod = r.one("Pod");
+    let labels = test_pod["metadata"]["labels"].as_object().unwrap();
+    assert!(!labels.contains_key("app.kubernetes.io/name"), "{labels:?}");
+    assert_eq!(labels["app.kubernetes.io/component"], "test");
+    let policy = &r.one("NetworkPolicy")["spec"]["podSelector"]["matchLabels"];
+    let service = &r.one("Service")["spec"]["selector"];
+    for selector in [policy, service] {
+        let selects_test_pod = selector
+            .as_object()
+            .unwrap()
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v));
+        assert!(!selects_test_pod, "{selector} selects the test pod");
+    }
+    let spec = &test_pod["spec"];
+    assert_eq!(spec["nodeSelector"], json!({"pool": "agents"}));
+    assert_eq!(spec["tolerations"][0]["key"], "dedicated");
+    assert_eq!(spec["imagePullSecrets"], json!([{"name": "regcred"}]));
+    assert_eq!(spec["containers"][0]["image"], "library/busybox:1.37");
+    assert_eq!(spec["containers"][0]["imagePullPolicy"], "IfNotPresent");
+    assert_eq!(
+        r.one("PodDisruptionBudget")["spec"]["unhealthyPodEvictionPolicy"],
+        "AlwaysAllow"
     );
 }
 

@@ -103,6 +103,14 @@ fn render_matches_helm_template_with_every_kind_of_flag() {
     )
     .unwrap();
     let overlay = overlay.display().to_string();
+    let comma_files = format!("values-production.yaml,{overlay}");
+    let with_comma = dir.join("a,b.yaml");
+    std::fs::write(
+        &with_comma,
+        "replicaCount: 5\nautoscaling:\n  enabled: false\n",
+    )
+    .unwrap();
+    let quoted_file = format!("\"{}\"", with_comma.display());
     // UTF-16 with a byte order mark: Helm 3 reads it, Helm 4 refuses it.
     let utf16 = dir.join("utf16.yaml");
     let text = "autoscaling:\n  enabled: false\nreplicaCount: 3\n";
@@ -163,6 +171,11 @@ fn render_matches_helm_template_with_every_kind_of_flag() {
             vec!["r", "--set", "renderer.engine=wasm"],
         ),
         ("--skip-tests", vec!["r", "--skip-tests"]),
+        // `-f` is a pflag StringSlice: one occurrence names several files.
+        ("-f a,b", vec!["r", "-f", &comma_files]),
+        ("-f with a quoted comma", vec!["r", "-f", &quoted_file]),
+        ("-f with a bare quote", vec!["r", "-f", "a\"b.yaml"]),
+        ("an empty namespace is Helm's default", vec!["r", "-n", ""]),
     ];
     let problems: Vec<String> = cases
         .iter()
