@@ -1159,19 +1159,20 @@ impl<'a> DocDecoder<'a> {
                 Value::Map(_) => Ok((done.value, done.locs)),
                 Value::Null => Ok((Value::empty_map(), Vec::new())),
                 other => {
-                    let what = match other {
-                        Value::Seq(_) => "array",
-                        Value::String(_) => "string",
-                        Value::Bool(_) => "bool",
-                        _ => "number",
+                    let (what, a_what) = match other {
+                        Value::Seq(_) => ("array", "a list"),
+                        Value::String(_) => ("string", "a string"),
+                        Value::Bool(_) => ("bool", "a boolean"),
+                        _ => ("number", "a number"),
                     };
                     Err(vec![self.error_at(
                         None,
                         done.line,
                         done.col,
                         format!(
-                            "error unmarshaling JSON: while decoding JSON: json: cannot \
-                             unmarshal {what} into Go value of type map[string]interface {{}}"
+                            "a values file must be a map of keys to values, this one is \
+                             {a_what} (Helm: error unmarshaling JSON: while decoding JSON: json: \
+                             cannot unmarshal {what} into Go value of type map[string]interface {{}})"
                         ),
                     )])
                 }

@@ -65,6 +65,16 @@ stderr, so as a Helm 4 plugin aac also writes the errors to the terminal (when
 there is one) and to <plugin dir>/last-error.txt (or --error-file).")]
     PostRender(PostRenderArgs),
     /// Render the chart offline: the same output as `helm template NAME chart` with the same flags
+    #[command(after_help = "\
+Values are layered as Helm layers them: the chart's values.yaml, each -f file in
+order, then --set, --set-string, --set-json, --set-file and --set-literal.
+
+Every problem is reported at once, each where the value came from, then its
+values path:
+  Error: my-values.yaml:2:9: service.port: must be a whole number, got string \"http\"
+  Error: --set:2:27: autoscaling.minReplicas: must be <= autoscaling.maxReplicas (3), got 5
+A file position is LINE:COLUMN in that file. For a flag, `--set:2:27` means the
+second --set flag given, at character 27 of its text (where the value's key is).")]
     Render(Box<RenderArgs>),
     /// Print the chart's values.schema.json
     Schema,
