@@ -62,6 +62,13 @@ impl Rendering {
     /// The objects as `helm template` prints them: each document preceded by
     /// `---` and its `# Source:` line.
     pub fn to_stream(&self) -> String {
+        self.to_stream_for(HelmVersion::V4_1)
+    }
+
+    /// The objects as `helm template` of `helm` prints them: the newest Helm 4
+    /// no longer trims each rendered template, so each document ends with an
+    /// empty line.
+    pub fn to_stream_for(&self, helm: HelmVersion) -> String {
         let chart = chart::chart();
         let mut out = String::new();
         for doc in &self.documents {
@@ -71,6 +78,9 @@ impl Rendering {
             out.push_str(doc.template);
             out.push('\n');
             out.push_str(&doc.node.to_document());
+            if helm == HelmVersion::V4 {
+                out.push('\n');
+            }
         }
         out
     }
@@ -228,8 +238,12 @@ pub fn render(
         }
         diagnostics::sort_by_location(diagnostics);
     };
+    let release = Release {
+        helm: options.helm_version,
+        ..release.clone()
+    };
     let mut rendering =
-        render_values(&values, &Locations::new(), release).map_err(|mut errors| {
+        render_values(&values, &Locations::new(), &release).map_err(|mut errors| {
             locate(&mut errors);
             redact_secrets(&mut errors);
             errors

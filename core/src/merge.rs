@@ -132,11 +132,34 @@ pub fn coalesce_values(
             },
             Some(_) => {}
             None => {
-                v.insert(key.clone(), val.clone());
+                if let Some(val) = chart_default(val, version) {
+                    v.insert(key.clone(), val);
+                }
             }
         }
     }
     (Value::Map(v), warnings)
+}
+
+/// A value of the chart's values.yaml that no user value meets, as `.Values`
+/// gets it: as written, but the newest Helm 4 drops its `null`s (helm/helm#32530).
+fn chart_default(val: &Value, version: HelmVersion) -> Option<Value> {
+    fn without_nulls(v: &Value) -> Value {
+        match v {
+            Value::Map(m) => Value::Map(
+                m.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), without_nulls(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    match version {
+        HelmVersion::V4 if val.is_null() => None,
+        HelmVersion::V4 => Some(without_nulls(val)),
+        _ => Some(val.clone()),
+    }
 }
 
 /// Helm's `coalesceTablesFullKey(dst, src, prefix, merge=false)`.
@@ -161,7 +184,9 @@ fn coalesce_tables(
                 }
             }
             None => {
-                dst.insert(key.clone(), val.clone());
+                if let Some(val) = chart_default(val, version) {
+                    dst.insert(key.clone(), val);
+                }
             }
             Some(dv) => {
                 if let Value::Map(sm) = val {
@@ -277,7 +302,7 @@ pub fn merge_values(
 
     for (n, value) in opts.set_json.iter().enumerate() {
         let trimmed = value.trim();
-        if version == HelmVersion::V4 && trimmed.starts_with('{') {
+        if version.is_v4() && trimmed.starts_with('{') {
             match parse_json_object(trimmed) {
                 Ok(m) => {
                     let mut added = Locations::new();

@@ -101,6 +101,29 @@ impl Node {
         }
     }
 
+    /// What the newest Helm 4 makes of a document that ends with a literal block
+    /// keeping its trailing newlines (`|+`): Helm no longer trims the template's
+    /// output, so the `extra` newlines it prints after the document are read as
+    /// part of the string.
+    pub fn keep_end_like_helm(&mut self, extra: usize) {
+        match self {
+            Node::Map(entries) => {
+                if let Some((_, last)) = entries.last_mut() {
+                    last.keep_end_like_helm(extra);
+                }
+            }
+            Node::Seq(items) => {
+                if let Some(last) = items.last_mut() {
+                    last.keep_end_like_helm(extra);
+                }
+            }
+            Node::Str(s) if go_yaml_writes_literal(s) && s.ends_with("\n\n") => {
+                s.extend(std::iter::repeat_n('\n', extra));
+            }
+            _ => {}
+        }
+    }
+
     /// Writes the node as a YAML document body (no `---`), ending in a newline.
     pub fn to_document(&self) -> String {
         let mut out = String::with_capacity(1024);

@@ -264,9 +264,9 @@ fn render_request(
             .map_or_else(|| default_prefix.clone(), str::to_string)
     };
     let label = match (helm, &own_annotation) {
-        (Some(HelmVersion::V4), _) | (None, Some(_)) => Label::Annotation(prefix_of(
-            own_annotation.as_deref().or(own_source).unwrap_or_default(),
-        )),
+        (Some(HelmVersion::V4 | HelmVersion::V4_1), _) | (None, Some(_)) => Label::Annotation(
+            prefix_of(own_annotation.as_deref().or(own_source).unwrap_or_default()),
+        ),
         (Some(HelmVersion::V3), _) | (None, None) => Label::Source(prefix_of(
             own_source.or(own_annotation.as_deref()).unwrap_or_default(),
         )),
@@ -385,6 +385,12 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
     };
     let is_install = flag("isInstall");
     let is_upgrade = flag("isUpgrade");
+    // `.Capabilities.HelmVersion.Version` (v3.17.3, v4.1.4, v4.3.1); carriers of
+    // charts before it was carried render as Helm 4.1 did.
+    let helm = match at(doc, &["capabilities", "helmVersion"]).and_then(as_str) {
+        None => HelmVersion::V4_1,
+        Some(v) => helm_of_version(v),
+    };
 
     let values = if encoded.is_empty() {
         None
@@ -404,10 +410,24 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
                 is_install,
                 is_upgrade,
                 service,
+                helm,
             },
             values,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The behaviour of the Helm with this `.Capabilities.HelmVersion.Version`.
+fn helm_of_version(version: &str) -> HelmVersion {
+    let v = version.strip_prefix('v').unwrap_or(version);
+    let mut parts = v.split(['.', '-', '+']);
+    let major = parts.next().and_then(|p| p.parse::<u64>().ok());
+    let minor = parts.next().and_then(|p| p.parse::<u64>().ok());
+    match (major, minor) {
+        (Some(0..=3), _) => HelmVersion::V3,
+        (Some(4), Some(0 | 1)) => HelmVersion::V4_1,
+        _ => HelmVersion::V4,
     }
 }
 
@@ -433,9 +453,18 @@ fn decode_values(encoded: &str) -> Result<Value, String> {
 /// `# Source: <chart>/<path>` path matches one of `patterns` (Go's
 /// `filepath.Match`: `*`, `?`, `[...]`), per pattern in stream order, each
 /// printed as Helm prints it (`---\n<document>\n`). A pattern that matches
-/// nothing is an error, as in Helm.
-pub fn show_only(stream: &str, patterns: &[String]) -> Result<String, Vec<Diagnostic>> {
-    let manifests = split_manifests(stream);
+/// nothing is an error, as in Helm. The newest Helm 4 keeps the end of each
+/// document as rendered (`helm`; see [`HelmVersion::V4`]).
+pub fn show_only(
+    stream: &str,
+    patterns: &[String],
+    helm: HelmVersion,
+) -> Result<String, Vec<Diagnostic>> {
+    let manifests = if helm == HelmVersion::V4 {
+        split_manifests_keeping_ends(stream)
+    } else {
+        split_manifests(stream)
+    };
     let mut out = String::new();
     let mut errors = Vec::new();
     for pattern in patterns {
@@ -465,6 +494,25 @@ pub fn show_only(stream: &str, patterns: &[String]) -> Result<String, Vec<Diagno
     } else {
         Err(errors)
     }
+}
+
+/// As [`split_manifests`], but only the start of each document is trimmed:
+/// what Helm 4.2+ prints for `--show-only`.
+fn split_manifests_keeping_ends(stream: &str) -> Vec<&str> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut line_start = 0;
+    while line_start < stream.len() {
+        if stream[line_start..].starts_with("---") {
+            docs.push(stream[start..line_start].trim_start());
+            start = line_start + 3;
+        }
+        line_start = stream[line_start..]
+            .find('\n')
+            .map_or(stream.len(), |i| line_start + i + 1);
+    }
+    docs.push(stream[start..].trim_start());
+    docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
 }
 
 /// Helm's `releaseutil.SplitManifests`: split where a line starts with
@@ -754,6 +802,15 @@ mod tests {
     }
 
     #[test]
+    fn the_carried_helm_version_picks_how_documents_end() {
+        assert_eq!(helm_of_version("v3.17.3+ge4da497"), HelmVersion::V3);
+        assert_eq!(helm_of_version("v4.1.4"), HelmVersion::V4_1);
+        assert_eq!(helm_of_version("v4.0.0"), HelmVersion::V4_1);
+        assert_eq!(helm_of_version("v4.3.1"), HelmVersion::V4);
+        assert_eq!(helm_of_version("v5.0.0"), HelmVersion::V4);
+    }
+
+    #[test]
     fn a_stream_without_a_request_passes_through_byte_for_byte() {
         for stream in [
             "",
@@ -902,7 +959,7 @@ mod tests {
     #[test]
     fn show_only_matches_like_helm() {
         let stream = "---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\nkind: B\n---\n# Source: c/templates/tests/t.yaml\nkind: T\n";
-        let one = |p: &str| show_only(stream, &[p.to_string()]);
+        let one = |p: &str| show_only(stream, &[p.to_string()], HelmVersion::V4_1);
         assert_eq!(
             one("templates/a.yaml").unwrap(),
             "---\n# Source: c/templates/a.yaml\nkind: A\n"

@@ -8,6 +8,7 @@ use crate::check::{at, pdb_enabled};
 use crate::gofmt::{template_print, to_json, truthy};
 use crate::node::Node;
 use crate::value::Value;
+use crate::yaml::HelmVersion;
 
 /// The chart's identity, from its `Chart.yaml`.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,10 +27,14 @@ pub struct Release {
     pub is_install: bool,
     pub is_upgrade: bool,
     pub service: String,
+    /// The Helm that renders (`.Capabilities.HelmVersion`): how the end of each
+    /// rendered template reaches the output.
+    pub helm: HelmVersion,
 }
 
 impl Release {
-    /// What `helm template NAME` uses: an install of revision 1 by Helm.
+    /// What `helm template NAME` uses: an install of revision 1 by Helm (the
+    /// newest Helm 4).
     pub fn template(name: &str, namespace: &str) -> Release {
         Release {
             name: name.to_string(),
@@ -38,6 +43,7 @@ impl Release {
             is_install: true,
             is_upgrade: false,
             service: "Helm".to_string(),
+            helm: HelmVersion::V4,
         }
     }
 }
@@ -402,16 +408,7 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
         add("ingress.yaml", "Ingress", full, ingress(&ctx));
     }
     docs.sort_by_key(|d| install_rank(d.kind));
-    // Helm trims the end of each document; only these templates can end with a
-    // user's string written by `toYaml` (the others end with fixed or quoted text).
-    for doc in &mut docs {
-        if matches!(
-            doc.kind,
-            "Deployment" | "NetworkPolicy" | "HorizontalPodAutoscaler"
-        ) {
-            doc.node.trim_end_like_helm();
-        }
-    }
+    end_documents_like_helm(&mut docs, release.helm, 1);
     if ctx.on("tests.enabled") {
         let (name, node) = test_pod(&ctx);
         docs.push(Document {
@@ -1180,6 +1177,26 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
         )],
     );
     (name, node)
+}
+
+/// What Helm does to the end of each rendered template, as it shows in the
+/// objects: only these templates can end with a user's string written by
+/// `toYaml` (the others end with fixed or quoted text). Helm 3 and 4.1 trim the
+/// end; the newest Helm 4 keeps it, and adds a newline after each document
+/// (`extra` newlines: 1, and 2 for `--show-only`), which a literal block with
+/// kept trailing newlines (`|+`) reads as more newlines.
+pub fn end_documents_like_helm(docs: &mut [Document], helm: HelmVersion, extra: usize) {
+    for doc in docs {
+        if matches!(
+            doc.kind,
+            "Deployment" | "NetworkPolicy" | "HorizontalPodAutoscaler"
+        ) {
+            match helm {
+                HelmVersion::V4 => doc.node.keep_end_like_helm(extra),
+                HelmVersion::V3 | HelmVersion::V4_1 => doc.node.trim_end_like_helm(),
+            }
+        }
+    }
 }
 
 fn trunc_56(s: &str) -> String {

@@ -121,7 +121,7 @@ pub fn parse_set_as(
             Ok(()) => continue,
             Err(E::Eof) => return Ok(p.assigned),
             Err(E::WrappedEof(msg)) => {
-                if version == HelmVersion::V4 {
+                if version.is_v4() {
                     return Ok(p.assigned);
                 }
                 return Err(SetError { message: msg });

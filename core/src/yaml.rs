@@ -25,7 +25,8 @@ use crate::value::{
     Warning, format_float_key, format_go_float, too_large,
 };
 
-/// Which Helm's behaviour to follow where Helm 3.17 and Helm 4.1 differ.
+/// Which Helm's behaviour to follow where Helm 3.17, Helm 4.1 and the newest
+/// Helm 4 differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HelmVersion {
     /// Helm 3.17: a values file is one YAML document (later ones are
@@ -35,8 +36,33 @@ pub enum HelmVersion {
     /// Helm 4.1: multi-document values files are merged; `coalesce` drops
     /// every `null` below a table the chart has; `--set-json '{...}'` merges
     /// a whole JSON object.
+    V4_1,
+    /// The newest Helm 4 (4.2 and later; tested with 4.3.1): as 4.1, and the
+    /// `null`s of the chart's own values.yaml that no user value meets are
+    /// dropped from `.Values` (helm/helm#32530); `helm template` no longer
+    /// trims each rendered template, so every document ends with a blank line.
     #[default]
     V4,
+}
+
+impl HelmVersion {
+    /// Helm 4, any minor.
+    pub fn is_v4(self) -> bool {
+        matches!(self, HelmVersion::V4 | HelmVersion::V4_1)
+    }
+
+    /// The version `aac render --helm-version` and the module's `helm` field
+    /// name: `3`, `4` (the newest Helm 4), `4.1`, `4.3`.
+    pub fn parse(text: &str) -> Result<HelmVersion, String> {
+        match text {
+            "3" => Ok(HelmVersion::V3),
+            "4" | "4.3" => Ok(HelmVersion::V4),
+            "4.1" => Ok(HelmVersion::V4_1),
+            other => Err(format!(
+                "Helm version must be 3, 4 (the newest), 4.1 or 4.3, got {other:?}"
+            )),
+        }
+    }
 }
 
 /// A values file as read: the tree, where each node was written, and
@@ -99,7 +125,7 @@ pub fn parse_values_as(
             }
             out.warnings.extend(dec.warnings);
         }
-        HelmVersion::V4 => {
+        HelmVersion::V4 | HelmVersion::V4_1 => {
             let (chunks, split_errors) = split_documents(text);
             for (line0, msg) in split_errors {
                 errors.push(LoadError {
@@ -183,7 +209,7 @@ pub fn values_file_text<'a>(
     let Some(big_endian) = utf16_byte_order_mark(bytes) else {
         return utf8_file_text(source_name, bytes).map(Cow::Borrowed);
     };
-    if version == HelmVersion::V4 {
+    if version.is_v4() {
         return Err(LoadError::msg(format!(
             "{source_name} is UTF-16 (it starts with a UTF-16 byte order mark): Helm 4 \
              cannot read it (Helm 3 can); save it as UTF-8"

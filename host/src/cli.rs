@@ -157,9 +157,9 @@ struct RenderArgs {
     /// Leave out the chart's test hooks
     #[arg(long)]
     skip_tests: bool,
-    /// Read values as this Helm major does where 3.17 and 4.1 differ
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(3..=4))]
-    helm_version: u8,
+    /// Follow this Helm where Helm 3.17, 4.1 and the newest Helm 4 (4.2+, tested 4.3.1) differ: 3, 4 (the newest), 4.1 or 4.3
+    #[arg(long, default_value = "4", value_parser = ["3", "4", "4.1", "4.3"])]
+    helm_version: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -629,11 +629,7 @@ fn write_output_dir(dir: &Path, documents: &[OutputDocument]) -> Result<(), Fail
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(fail)?;
         }
-        let text = format!(
-            "---\n# Source: {}\n{}\n",
-            doc.source,
-            doc.content.trim_end_matches('\n')
-        );
+        let text = format!("---\n# Source: {}\n{}\n", doc.source, doc.content);
         let append = written.contains(&path);
         let mut file = std::fs::OpenOptions::new()
             .write(true)

@@ -83,8 +83,13 @@ pub fn is_helm4(helm: &str) -> bool {
 }
 
 /// The `--helm-version` of `aac` that matches `helm` (a name in [`HELMS`]).
-pub fn helm_major(helm: &str) -> &'static str {
-    if is_helm4(helm) { "4" } else { "3" }
+pub fn aac_helm_version(helm: &str) -> &'static str {
+    match helm {
+        "helm3" => "3",
+        "helm4" => "4.1",
+        "helm4.3" => "4.3",
+        other => panic!("{other} is not in HELMS"),
+    }
 }
 
 /// Every values scenario: the chart's three values files and each `ci/*-values.yaml`,

@@ -64,7 +64,11 @@ fn compare(label: &str, args: &[&str]) -> Vec<String> {
         };
         helm_args.insert(at, ".");
         let want = helm(helm_name, &helm_args);
-        let mut aac_args = vec!["render", "--helm-version", aac_tests::helm_major(helm_name)];
+        let mut aac_args = vec![
+            "render",
+            "--helm-version",
+            aac_tests::aac_helm_version(helm_name),
+        ];
         aac_args.extend_from_slice(args);
         let got = aac_run(&aac_args);
         match (want.ok(), got.ok()) {

@@ -141,11 +141,7 @@ impl Case {
 }
 
 fn helm_version(helm: &str) -> HelmVersion {
-    if aac_tests::is_helm4(helm) {
-        HelmVersion::V4
-    } else {
-        HelmVersion::V3
-    }
+    HelmVersion::parse(aac_tests::aac_helm_version(helm)).expect("a Helm of HELMS")
 }
 
 /// The index of a case's `expect-helm3` / `expect-helm4` (both Helm 4s share one).
@@ -420,7 +416,7 @@ fn compare(helm: &str, case: &Case) -> Verdict {
         }
         (Ok(helm_yaml), Ok(rendering)) => {
             let want = Objects::new(helm_yaml);
-            let got = Objects::new(&rendering.to_stream());
+            let got = Objects::new(&rendering.to_stream_for(helm_version(helm)));
             let mut p = String::new();
             if want.yaml12 != got.yaml12 {
                 p.push_str(&format!(

@@ -193,7 +193,7 @@ fn chain(helm_name: &str, case: &Case) -> Vec<String> {
     wasm_args.extend(["--set".into(), "renderer.engine=wasm".into()]);
     wasm_args.extend(post_renderer_args(helm_name));
     let engine_wasm = helm(helm_name, &strs(&wasm_args), &[]);
-    let major = aac_tests::helm_major(helm_name);
+    let major = aac_tests::aac_helm_version(helm_name);
     let offline = run_aac(
         &[
             "render",

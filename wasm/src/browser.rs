@@ -103,7 +103,7 @@ pub fn render(values: &str, release_name: &str, namespace: &str) -> String {
     match aac_core::render(&options, &release, no_files) {
         Ok(rendering) => to_json(&Output::Rendered {
             ok: true,
-            stream: rendering.to_stream(),
+            stream: rendering.to_stream_for(HelmVersion::V4),
             documents: rendering
                 .documents
                 .iter()

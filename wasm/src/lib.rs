@@ -84,7 +84,7 @@ pub struct RenderArgs {
     pub set_json: Vec<String>,
     pub set_file: Vec<String>,
     pub set_literal: Vec<String>,
-    pub helm: Option<u8>,
+    pub helm: Option<HelmArg>,
     pub kube_version: Option<String>,
     pub show_only: Vec<String>,
     pub skip_tests: bool,
@@ -283,6 +283,23 @@ fn helm_version(n: Option<u8>) -> Result<Option<HelmVersion>, String> {
     }
 }
 
+/// The Helm a render follows: `3` or `4` (the newest Helm 4), or a string
+/// `"3"`, `"4"`, `"4.1"`, `"4.3"` (see [`HelmVersion::parse`]).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum HelmArg {
+    Major(u8),
+    Version(String),
+}
+
+fn render_helm_version(arg: Option<&HelmArg>) -> Result<HelmVersion, String> {
+    match arg {
+        None => Ok(HelmVersion::V4),
+        Some(HelmArg::Major(n)) => HelmVersion::parse(&n.to_string()),
+        Some(HelmArg::Version(text)) => HelmVersion::parse(text),
+    }
+}
+
 /// Answers a parsed request.
 pub fn respond(request: Request) -> Response {
     match request {
@@ -332,8 +349,8 @@ pub fn respond(request: Request) -> Response {
 }
 
 fn render(args: RenderArgs) -> Response {
-    let helm = match helm_version(args.helm) {
-        Ok(h) => h.unwrap_or(HelmVersion::V4),
+    let helm = match render_helm_version(args.helm.as_ref()) {
+        Ok(h) => h,
         Err(e) => return Response::failed_with(e),
     };
     if let Some(kube) = &args.kube_version
@@ -391,13 +408,17 @@ fn render(args: RenderArgs) -> Response {
             .documents
             .retain(|d| !(d.hook && d.template.starts_with("tests/")));
     }
-    let stream = rendering.to_stream();
+    if !args.show_only.is_empty() {
+        // `--show-only` prints each document with one more newline after it.
+        aac_core::render::end_documents_like_helm(&mut rendering.documents, helm, 1);
+    }
+    let stream = rendering.to_stream_for(helm);
     let chart_name = chart::chart().name;
     let path_of = |template: &str| format!("templates/{template}");
     let manifests = if args.show_only.is_empty() {
         stream
     } else {
-        match show_only(&stream, &args.show_only) {
+        match show_only(&stream, &args.show_only, helm) {
             Ok(s) => s,
             Err(errors) => return Response::failed(&errors),
         }
@@ -415,7 +436,13 @@ fn render(args: RenderArgs) -> Response {
         .map(|d| OutputDocument {
             source: format!("{chart_name}/{}", path_of(d.template)),
             hook: d.hook,
-            content: d.node.to_document(),
+            // What Helm writes after `# Source:` (then a newline): the newest
+            // Helm 4 leaves each template's end as rendered.
+            content: if helm == HelmVersion::V4 {
+                d.node.to_document()
+            } else {
+                d.node.to_document().trim_end_matches('\n').to_string()
+            },
         })
         .collect();
     Response {

@@ -53,8 +53,14 @@ fn coalesce_like_helm() {
         (r#"{"a":[1,2]}"#, r#"{"a":[3]}"#, r#"{"a":[3]}"#),
         // A null the chart does not know stays at the top level.
         (r#"{"a":1}"#, r#"{"z":null}"#, r#"{"a":1,"z":null}"#),
-        // Chart nulls stay.
-        (r#"{"a":null}"#, r#"{}"#, r#"{"a":null}"#),
+        // The newest Helm 4 drops the chart's nulls that no user value meets
+        // (helm/helm#32530; 4.1 keeps them, below), at any depth.
+        (r#"{"a":null}"#, r#"{}"#, r#"{}"#),
+        (
+            r#"{"a":{"n":null,"x":1},"b":null}"#,
+            r#"{"c":1}"#,
+            r#"{"a":{"x":1},"c":1}"#,
+        ),
         // Helm 4.1.4 keeps a nested null unless it replaces a non-null default.
         (
             r#"{"a":{"x":1}}"#,
@@ -81,6 +87,14 @@ fn coalesce_like_helm() {
     for (d, u, want) in cases {
         assert_eq!(coalesce(&json(d), &json(u)), json(want), "{d} <- {u}");
     }
+    // Helm 4.1 keeps the chart's nulls (checked with 4.1.4 and 4.3.1).
+    let (v, _) = coalesce_values(
+        "c",
+        &json(r#"{"a":null,"b":{"n":null,"x":1}}"#),
+        &json(r#"{}"#),
+        HelmVersion::V4_1,
+    );
+    assert_eq!(v, json(r#"{"a":null,"b":{"n":null,"x":1}}"#));
     // Helm 3.17 keeps the nested null the chart does not have.
     let (v, _) = coalesce_values(
         "c",
