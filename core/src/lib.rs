@@ -70,7 +70,9 @@ impl Rendering {
             out.push_str("/templates/");
             out.push_str(doc.template);
             out.push('\n');
-            out.push_str(&doc.node.to_document());
+            // Helm trims each document (`releaseutil.SplitManifests`) and ends it with one line break.
+            out.push_str(doc.node.to_document().trim());
+            out.push('\n');
         }
         out
     }

@@ -309,6 +309,9 @@ fn annotate(node: &mut crate::node::Node, filename: &str) {
             &mut meta.last_mut().expect("just pushed").1
         }
     };
+    if let Node::Raw { node, .. } = annotations {
+        *annotations = node.object().clone();
+    }
     if !matches!(annotations, Node::Map(_)) {
         *annotations = Node::Map(Vec::new());
     }

@@ -85,9 +85,9 @@ pub fn nindent(n: usize, text: &str) -> String {
 /// duplicate key, which go-yaml refuses too.
 fn json_round_trip(v: &Value) -> Option<Value> {
     fn text(s: &str) -> Option<std::borrow::Cow<'_, str>> {
-        if s.chars().any(|c| {
-            matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
-        }) {
+        if s.chars().any(
+            |c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'),
+        ) {
             return None;
         }
         if !s.contains('\u{85}') {
@@ -255,8 +255,8 @@ pub fn resolves_to_str(s: &str) -> bool {
     const SPECIAL: &[&str] = &[
         "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
         "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null",
-        "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-        "-.inf", "-.Inf", "-.INF", "<<",
+        "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+        "-.Inf", "-.INF", "<<",
     ];
     let Some(&first) = s.as_bytes().first() else {
         return false;
@@ -311,26 +311,18 @@ fn go_parse_int(s: &str, signed: bool) -> bool {
         Some(b'-') if signed => (true, &s[1..]),
         _ => (false, s),
     };
-    let (radix, digits) = if let Some(d) = body
-        .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0X"))
-    {
-        (16, d)
-    } else if let Some(d) = body
-        .strip_prefix("0o")
-        .or_else(|| body.strip_prefix("0O"))
-    {
-        (8, d)
-    } else if let Some(d) = body
-        .strip_prefix("0b")
-        .or_else(|| body.strip_prefix("0B"))
-    {
-        (2, d)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
+    let (radix, digits) =
+        if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, d)
+        } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, d)
+        } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, d)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return false;
     }
@@ -964,8 +956,7 @@ impl Emitter {
         if style == Style::Single && !a.single_quoted_allowed {
             style = Style::Double;
         }
-        if style == Style::Literal && (!a.block_allowed || self.flow_level > 0 || ctx.simple_key)
-        {
+        if style == Style::Literal && (!a.block_allowed || self.flow_level > 0 || ctx.simple_key) {
             style = Style::Double;
         }
         self.increase_indent(true, false);

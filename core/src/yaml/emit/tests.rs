@@ -37,7 +37,9 @@ fn to_yaml_matches_helm_for_every_golden_case() {
         let value = cases.as_map().and_then(|m| m.get(name)).expect(name);
         let got = to_yaml(value);
         if &got != want {
-            failures.push(format!("{name}: value {value:?}\n  helm: {want:?}\n  aac:  {got:?}"));
+            failures.push(format!(
+                "{name}: value {value:?}\n  helm: {want:?}\n  aac:  {got:?}"
+            ));
         }
     }
     assert!(
