@@ -870,7 +870,7 @@ mod tests {
 
         let missing = body
             .replace("  isInstall: true\n", "")
-            .replace("release:\n  name: rel\n", "release:\n");
+            .replace("release:\n  name: \"rel\"\n", "release:\n");
         let e = errors(&v3_stream(&missing));
         assert_eq!(
             e,

@@ -1264,25 +1264,25 @@ pub fn render_request(
         (
             "chart",
             Node::map([
-                ("name", Node::plain(chart.name.clone())),
-                ("version", Node::plain(chart.version.clone())),
-                ("appVersion", Node::plain(chart.app_version.clone())),
+                ("name", Node::quoted(chart.name.clone())),
+                ("version", Node::quoted(chart.version.clone())),
+                ("appVersion", Node::quoted(chart.app_version.clone())),
             ]),
         ),
         (
             "release",
             Node::map([
-                ("name", Node::plain(release.name.clone())),
-                ("namespace", Node::plain(release.namespace.clone())),
+                ("name", Node::quoted(release.name.clone())),
+                ("namespace", Node::quoted(release.namespace.clone())),
                 ("revision", Node::Int(release.revision)),
                 ("isInstall", Node::Bool(release.is_install)),
                 ("isUpgrade", Node::Bool(release.is_upgrade)),
-                ("service", Node::plain(release.service.clone())),
+                ("service", Node::quoted(release.service.clone())),
             ]),
         ),
         (
             "capabilities",
-            Node::map([("kubeVersion", Node::plain(kube_version))]),
+            Node::map([("kubeVersion", Node::quoted(kube_version))]),
         ),
         (
             "values",
