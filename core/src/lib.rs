@@ -71,19 +71,33 @@ impl Rendering {
     pub fn to_stream_for(&self, helm: HelmVersion) -> String {
         let chart = chart::chart();
         let mut out = String::new();
-        for doc in &self.documents {
+        let last_manifest = self.documents.iter().rposition(|d| !d.hook);
+        for (i, doc) in self.documents.iter().enumerate() {
             out.push_str("---\n# Source: ");
             out.push_str(&chart.name);
             out.push_str("/templates/");
             out.push_str(doc.template);
             out.push('\n');
-            out.push_str(&doc.node.to_document());
-            if helm == HelmVersion::V4 {
-                out.push('\n');
-            }
+            out.push_str(&document_text(&doc.node, helm, Some(i) == last_manifest));
         }
         out
     }
+}
+
+/// A rendered template as `helm template` prints it after its `# Source:` line.
+/// Helm 3 and 4.1 trim each document and end it with one line break
+/// (`releaseutil.SplitManifests`). The newest Helm 4 prints each template's
+/// output as rendered and a line break after it, trimming only the end of the
+/// last manifest (the one before the hooks).
+pub fn document_text(node: &node::Node, helm: HelmVersion, last_manifest: bool) -> String {
+    let text = node.to_document();
+    let mut out = match helm {
+        HelmVersion::V4 if !last_manifest => text.trim_start().to_string(),
+        HelmVersion::V4 => text.trim_start().trim_end().to_string(),
+        HelmVersion::V3 | HelmVersion::V4_1 => text.trim().to_string(),
+    };
+    out.push('\n');
+    out
 }
 
 /// Whether `name` is a release name Helm accepts (a DNS subdomain of at most 53

@@ -101,7 +101,7 @@ fn at<'a>(node: &'a Node, keys: &[&str]) -> Option<&'a Node> {
 }
 
 fn scalar_text(node: &Node) -> Option<&str> {
-    match node {
+    match node.object() {
         Node::Str(s) | Node::Plain(s) => Some(s),
         _ => None,
     }

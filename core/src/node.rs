@@ -23,6 +23,14 @@ pub enum Node {
     Seq(Vec<Node>),
     /// A mapping, in the order the template writes its keys.
     Map(Vec<(String, Node)>),
+    /// Text exactly as the template prints it after `key:` or `-`, through the
+    /// line break that ends its last line (`toYaml` blocks with their
+    /// `nindent`, `| quote`d strings, whitespace-only lines); `node` is the
+    /// object it reads as.
+    Raw {
+        node: Box<Node>,
+        text: String,
+    },
 }
 
 impl Node {
@@ -33,6 +41,81 @@ impl Node {
 
     pub fn str(s: impl Into<String>) -> Node {
         Node::Str(s.into())
+    }
+
+    /// Text the template writes as is (a literal in the template).
+    pub fn plain(s: impl Into<String>) -> Node {
+        Node::Plain(s.into())
+    }
+
+    /// `{{ s | quote }}`: Go's `%q` of the string.
+    pub fn quoted(s: impl Into<String>) -> Node {
+        let s = s.into();
+        let text = format!(" {}\n", crate::value::go_quote(&s));
+        Node::Raw {
+            node: Box::new(Node::Str(s)),
+            text,
+        }
+    }
+
+    /// `"{{ s }}"`: the string printed between literal quotes.
+    pub fn in_quotes(s: impl Into<String>) -> Node {
+        let s = s.into();
+        let text = format!(" \"{s}\"\n");
+        Node::Raw {
+            node: Box::new(Node::Str(s)),
+            text,
+        }
+    }
+
+    /// `key:` then `{{- toYaml v | nindent n }}`.
+    pub fn yaml_block(v: &Value, n: usize) -> Node {
+        Node::spliced(None, n, Some(v), Node::to_yaml(v))
+    }
+
+    /// A block the template writes in two parts: its own lines (`head`, a
+    /// mapping or sequence written at indentation `n`), then
+    /// `{{- toYaml v | nindent n }}` when `v` is given; `object` is what the
+    /// whole reads as.
+    pub fn spliced(head: Option<&Node>, n: usize, v: Option<&Value>, object: Node) -> Node {
+        let mut text = String::new();
+        if let Some(head) = head {
+            let mut block = String::new();
+            head.write_block(n, &mut block);
+            if !block.is_empty() {
+                text.push('\n');
+                text.push_str(block.strip_suffix('\n').unwrap_or(&block));
+            }
+        }
+        if let Some(v) = v {
+            text.push_str(&crate::yaml::emit::nindent(
+                n,
+                &crate::yaml::emit::to_yaml(v),
+            ));
+        }
+        text.push('\n');
+        Node::Raw {
+            node: Box::new(object),
+            text,
+        }
+    }
+
+    /// The object this node reads as (the node inside a [`Node::Raw`]).
+    pub fn object(&self) -> &Node {
+        match self {
+            Node::Raw { node, .. } => node.object(),
+            other => other,
+        }
+    }
+
+    /// Writes a mapping's entries or a sequence's items at `indent`, each line
+    /// ending in a line break; nothing for anything else.
+    pub fn write_block(&self, indent: usize, out: &mut String) {
+        match self {
+            Node::Map(entries) => write_map(entries, indent, out),
+            Node::Seq(items) => write_seq(items, indent, out),
+            _ => {}
+        }
     }
 
     /// What `{{ v }}` prints, unquoted (nil prints nothing, as in Helm).
@@ -67,7 +150,11 @@ impl Node {
     /// The entry of a mapping, if this is one and has it.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match self {
-            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Node::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.object()),
+            Node::Raw { node, .. } => node.get(key),
             _ => None,
         }
     }
@@ -79,6 +166,7 @@ impl Node {
     /// break if it ended with one (`|`, `|+`) or none (`|-`).
     pub fn trim_end_like_helm(&mut self) {
         match self {
+            Node::Raw { node, .. } => node.trim_end_like_helm(),
             Node::Map(entries) => {
                 if let Some((_, last)) = entries.last_mut() {
                     last.trim_end_like_helm();
@@ -107,6 +195,7 @@ impl Node {
     /// part of the string.
     pub fn keep_end_like_helm(&mut self, extra: usize) {
         match self {
+            Node::Raw { node, .. } => node.keep_end_like_helm(extra),
             Node::Map(entries) => {
                 if let Some((_, last)) = entries.last_mut() {
                     last.keep_end_like_helm(extra);
@@ -158,6 +247,7 @@ fn len_bound(node: &Node, indent: usize) -> usize {
     let value = |v: &Node| match v {
         Node::Map(e) if !e.is_empty() => 1 + len_bound(v, indent + 2),
         Node::Seq(i) if !i.is_empty() => 1 + len_bound(v, indent + 2),
+        Node::Raw { text, .. } => text.len(),
         scalar => 2 + scalar_len_bound(scalar),
     };
     match node {
@@ -189,6 +279,7 @@ fn scalar_len_bound(node: &Node) -> usize {
         Node::Plain(s) => s.len(),
         Node::Str(s) => str_len_bound(s),
         Node::Seq(_) | Node::Map(_) => 2,
+        Node::Raw { text, .. } => text.len(),
     }
 }
 
@@ -248,6 +339,7 @@ fn write_value(value: &Node, indent: usize, out: &mut String) {
         }
         // `key:` alone: an empty printed value reads as null, as in Helm's output.
         Node::Plain(s) if s.is_empty() => out.push('\n'),
+        Node::Raw { text, .. } => out.push_str(text),
         scalar => {
             out.push(' ');
             write_scalar(scalar, out);
@@ -267,6 +359,7 @@ fn write_scalar(node: &Node, out: &mut String) {
         Node::Str(s) => write_str(s, out),
         Node::Seq(_) => out.push_str("[]"),
         Node::Map(_) => out.push_str("{}"),
+        Node::Raw { text, .. } => out.push_str(text.trim()),
     }
 }
 

@@ -272,18 +272,27 @@ fn render_request(
         )),
     };
 
-    Ok(rendering
+    // Each document as the Helm that runs us prints the same template.
+    let manifests: Vec<_> = rendering
         .documents
         .into_iter()
         .filter(|d| !d.hook)
-        .map(|d| match &label {
-            Label::Source(prefix) => {
-                format!("# Source: {prefix}{}\n{}", d.template, d.node.to_document())
-            }
+        .collect();
+    let last = manifests.len().saturating_sub(1);
+    let helm_printing = request.release.helm;
+    Ok(manifests
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| match &label {
+            Label::Source(prefix) => format!(
+                "# Source: {prefix}{}\n{}",
+                d.template,
+                crate::document_text(&d.node, helm_printing, i == last)
+            ),
             Label::Annotation(prefix) => {
                 let mut node = d.node;
                 annotate(&mut node, &format!("{prefix}{}", d.template));
-                node.to_document()
+                crate::document_text(&node, helm_printing, i == last)
             }
         })
         .collect())
@@ -309,6 +318,9 @@ fn annotate(node: &mut crate::node::Node, filename: &str) {
             &mut meta.last_mut().expect("just pushed").1
         }
     };
+    if let Node::Raw { node, .. } = annotations {
+        *annotations = node.object().clone();
+    }
     if !matches!(annotations, Node::Map(_)) {
         *annotations = Node::Map(Vec::new());
     }
@@ -924,7 +936,7 @@ mod tests {
 
         let missing = body
             .replace("  isInstall: true\n", "")
-            .replace("release:\n  name: rel\n", "release:\n");
+            .replace("release:\n  name: \"rel\"\n", "release:\n");
         let e = errors(&v3_stream(&missing));
         assert_eq!(
             e,

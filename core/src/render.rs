@@ -210,7 +210,7 @@ impl<'a> Ctx<'a> {
         if !self.chart.app_version.is_empty() {
             labels.push((
                 "app.kubernetes.io/version".into(),
-                Node::str(self.chart.app_version.clone()),
+                Node::quoted(self.chart.app_version.clone()),
             ));
         }
         labels.push((
@@ -228,12 +228,12 @@ impl<'a> Ctx<'a> {
                 "app.kubernetes.io/instance".into(),
                 Node::Plain(self.release.name.clone()),
             ),
-            ("app.kubernetes.io/component".into(), Node::str("test")),
+            ("app.kubernetes.io/component".into(), Node::plain("test")),
         ];
         if !self.chart.app_version.is_empty() {
             labels.push((
                 "app.kubernetes.io/version".into(),
-                Node::str(self.chart.app_version.clone()),
+                Node::quoted(self.chart.app_version.clone()),
             ));
         }
         labels.push((
@@ -257,7 +257,10 @@ impl<'a> Ctx<'a> {
         if truthy(self.v(annotations))
             && let Node::Map(entries) = &mut meta
         {
-            entries.push(("annotations".into(), Node::to_yaml(self.v(annotations))));
+            entries.push((
+                "annotations".into(),
+                Node::yaml_block(self.v(annotations), 4),
+            ));
         }
         meta
     }
@@ -314,10 +317,10 @@ impl<'a> Ctx<'a> {
 
     /// `ai-agent-connector.imagePullSecrets`: `global.imagePullSecrets`, then
     /// `imagePullSecrets`, for every pod of the chart.
-    fn image_pull_secrets(&self) -> Option<Node> {
-        let mut items = list_items(self.v("global.imagePullSecrets"));
-        items.extend(list_items(self.v("imagePullSecrets")));
-        (!items.is_empty()).then_some(Node::Seq(items))
+    fn image_pull_secrets(&self, n: usize) -> Option<Node> {
+        let mut items = seq_values(self.v("global.imagePullSecrets"));
+        items.extend(seq_values(self.v("imagePullSecrets")));
+        (!items.is_empty()).then(|| Node::yaml_block(&Value::Seq(items), n))
     }
 
     fn secret_name(&self) -> Option<String> {
@@ -333,12 +336,51 @@ impl<'a> Ctx<'a> {
 
 fn object(api_version: &str, kind: &str, metadata: Node, rest: Vec<(&str, Node)>) -> Node {
     let mut entries = vec![
-        ("apiVersion".to_string(), Node::str(api_version)),
-        ("kind".to_string(), Node::str(kind)),
+        ("apiVersion".to_string(), Node::plain(api_version)),
+        ("kind".to_string(), Node::plain(kind)),
         ("metadata".to_string(), metadata),
     ];
     entries.extend(rest.into_iter().map(|(k, v)| (k.to_string(), v)));
     Node::Map(entries)
+}
+
+/// A list the template writes as its own items (`head`, at indentation `n`)
+/// and then `{{- with v }}{{- toYaml . | nindent n }}{{- end }}`.
+fn splice_seq(head: Vec<Node>, n: usize, v: &Value) -> Node {
+    let extra = truthy(v).then_some(v);
+    let mut items = head.clone();
+    items.extend(list_items(v));
+    let object = if items.is_empty() {
+        Node::Null
+    } else {
+        Node::Seq(items)
+    };
+    Node::spliced(Some(&Node::Seq(head)), n, extra, object)
+}
+
+/// A mapping the template writes as its own entries (`head`, at indentation
+/// `n`) and then `{{- with v }}{{- toYaml . | nindent n }}{{- end }}`.
+fn splice_map(head: Vec<(String, Node)>, n: usize, v: &Value) -> Node {
+    let extra = truthy(v).then_some(v);
+    let mut entries = head.clone();
+    if let (Some(v), Node::Map(more)) = (extra, extra.map(Node::to_yaml).unwrap_or(Node::Null)) {
+        let _ = v;
+        entries.extend(more);
+    }
+    let object = if entries.is_empty() {
+        Node::Null
+    } else {
+        Node::Map(entries)
+    };
+    Node::spliced(Some(&Node::Map(head)), n, extra, object)
+}
+
+/// The items of a list value.
+fn seq_values(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Seq(items) => items.clone(),
+        _ => Vec::new(),
+    }
 }
 
 /// The entries of a list value, as `toYaml` writes them.
@@ -424,9 +466,9 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
 
 fn network_policy(ctx: &Ctx) -> Node {
     let egress = ctx.on("networkPolicy.egress.enabled");
-    let mut policy_types = vec![Node::str("Ingress")];
+    let mut policy_types = vec![Node::plain("Ingress")];
     if egress {
-        policy_types.push(Node::str("Egress"));
+        policy_types.push(Node::plain("Egress"));
     }
     let mut ingress = Vec::new();
     if ctx.on("networkPolicy.ingress.namespaceIsolation") {
@@ -439,32 +481,26 @@ fn network_policy(ctx: &Ctx) -> Node {
                 "ports",
                 Node::Seq(vec![Node::map([
                     ("port", ctx.print("containerPort")),
-                    ("protocol", Node::str("TCP")),
+                    ("protocol", Node::plain("TCP")),
                 ])]),
             ),
         ]));
     }
-    ingress.extend(list_items(ctx.v("networkPolicy.ingress.extraRules")));
+    let ingress = splice_seq(ingress, 4, ctx.v("networkPolicy.ingress.extraRules"));
     let mut spec = vec![
         (
             "podSelector",
             Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
         ),
         ("policyTypes", Node::Seq(policy_types)),
-        (
-            "ingress",
-            if ingress.is_empty() {
-                Node::Null
-            } else {
-                Node::Seq(ingress)
-            },
-        ),
+        ("ingress", ingress),
     ];
     if egress {
         let mut rules = Vec::new();
         if ctx.on("networkPolicy.egress.allowDNS") {
-            let port =
-                |protocol| Node::map([("port", Node::Int(53)), ("protocol", Node::str(protocol))]);
+            let port = |protocol| {
+                Node::map([("port", Node::Int(53)), ("protocol", Node::plain(protocol))])
+            };
             rules.push(Node::map([
                 (
                     "to",
@@ -474,7 +510,7 @@ fn network_policy(ctx: &Ctx) -> Node {
                             "podSelector",
                             Node::map([(
                                 "matchLabels",
-                                Node::map([("k8s-app", Node::str("kube-dns"))]),
+                                Node::map([("k8s-app", Node::plain("kube-dns"))]),
                             )]),
                         ),
                     ])]),
@@ -482,14 +518,9 @@ fn network_policy(ctx: &Ctx) -> Node {
                 ("ports", Node::Seq(vec![port("UDP"), port("TCP")])),
             ]));
         }
-        rules.extend(list_items(ctx.v("networkPolicy.egress.extraRules")));
         spec.push((
             "egress",
-            if rules.is_empty() {
-                Node::Null
-            } else {
-                Node::Seq(rules)
-            },
+            splice_seq(rules, 4, ctx.v("networkPolicy.egress.extraRules")),
         ));
     }
     object(
@@ -546,11 +577,24 @@ fn service_account(ctx: &Ctx) -> Node {
 /// `data` of the ConfigMap or Secret: each value through `toString`.
 fn string_data(v: &Value, encode: impl Fn(String) -> String) -> Node {
     match v.as_map() {
-        Some(map) if !map.is_empty() => Node::Map(
-            map.iter()
-                .map(|(k, v)| (k.clone(), Node::Str(encode(v.go_string()))))
-                .collect(),
-        ),
+        // `{{ $key | quote }}: {{ $value | ... | quote }}`, in Go's sorted key order.
+        Some(map) if !map.is_empty() => {
+            let mut text = String::new();
+            let mut entries = Vec::with_capacity(map.len());
+            for (key, value) in map {
+                let value = encode(value.go_string());
+                text.push_str("\n  ");
+                text.push_str(&crate::value::go_quote(key));
+                text.push_str(": ");
+                text.push_str(&crate::value::go_quote(&value));
+                entries.push((key.clone(), Node::Str(value)));
+            }
+            text.push('\n');
+            Node::Raw {
+                node: Box::new(Node::Map(entries)),
+                text,
+            }
+        }
         _ => Node::Null,
     }
 }
@@ -562,7 +606,7 @@ fn secret(ctx: &Ctx) -> Node {
         "Secret",
         ctx.metadata(ctx.fullname.clone()),
         vec![
-            ("type", Node::str("Opaque")),
+            ("type", Node::plain("Opaque")),
             (
                 "data",
                 string_data(ctx.v("secrets.data"), |s| {
@@ -584,10 +628,10 @@ fn config_map(ctx: &Ctx) -> Node {
 
 fn service(ctx: &Ctx) -> Node {
     let mut port = vec![
-        ("name", Node::str("http")),
+        ("name", Node::plain("http")),
         ("port", ctx.print("service.port")),
-        ("targetPort", Node::str("http")),
-        ("protocol", Node::str("TCP")),
+        ("targetPort", Node::plain("http")),
+        ("protocol", Node::plain("TCP")),
     ];
     if !ctx.v("service.nodePort").is_null() {
         port.push(("nodePort", ctx.print("service.nodePort")));
@@ -619,7 +663,7 @@ fn probe(ctx: &Ctx, name: &str) -> Option<Node> {
             Node::map([
                 ("path", Node::printed(at(probe, "path"))),
                 ("port", ctx.print("containerPort")),
-                ("scheme", Node::str("HTTP")),
+                ("scheme", Node::plain("HTTP")),
             ]),
         ),
         field("initialDelaySeconds"),
@@ -649,34 +693,28 @@ fn deployment(ctx: &Ctx) -> Node {
             Node::Plain(sha256_hex(&json)),
         ));
     }
-    if let Node::Map(extra) = Node::to_yaml(ctx.v("podAnnotations")) {
-        annotations.extend(extra);
-    }
-    let mut pod_labels = ctx.labels();
-    if let Node::Map(extra) = Node::to_yaml(ctx.v("podLabels")) {
-        pod_labels.extend(extra);
-    }
+    let annotations = splice_map(annotations, 8, ctx.v("podAnnotations"));
+    let pod_labels = splice_map(ctx.labels(), 8, ctx.v("podLabels"));
 
     let mut container: Vec<(String, Node)> = vec![
         ("name".into(), Node::Plain(ctx.chart.name.clone())),
-        ("image".into(), Node::Str(ctx.image())),
+        ("image".into(), Node::quoted(ctx.image())),
         ("imagePullPolicy".into(), ctx.print("image.pullPolicy")),
         (
             "ports".into(),
             Node::Seq(vec![Node::map([
-                ("name", Node::str("http")),
+                ("name", Node::plain("http")),
                 ("containerPort", ctx.print("containerPort")),
-                ("protocol", Node::str("TCP")),
+                ("protocol", Node::plain("TCP")),
             ])]),
         ),
     ];
     {
-        let mut env = vec![Node::map([
-            ("name", Node::str("PORT")),
-            ("value", Node::Str(ctx.v("containerPort").go_string())),
+        let env = vec![Node::map([
+            ("name", Node::plain("PORT")),
+            ("value", Node::quoted(ctx.v("containerPort").go_string())),
         ])];
-        env.extend(list_items(ctx.v("env")));
-        container.push(("env".into(), Node::Seq(env)));
+        container.push(("env".into(), splice_seq(env, 12, ctx.v("env"))));
     }
     if ctx.on("configmap.enabled") || secret_name.is_some() {
         let mut env_from = Vec::new();
@@ -705,23 +743,25 @@ fn deployment(ctx: &Ctx) -> Node {
         ("securityContext", "securityContext"),
     ] {
         if ctx.on(values_key) {
-            container.push((key.into(), Node::to_yaml(ctx.v(values_key))));
+            container.push((key.into(), Node::yaml_block(ctx.v(values_key), 12)));
         }
     }
     if read_only_root || ctx.on("extraVolumeMounts") {
         let mut mounts = Vec::new();
         if read_only_root {
             mounts.push(Node::map([
-                ("name", Node::str("tmp")),
-                ("mountPath", Node::str("/tmp")),
+                ("name", Node::plain("tmp")),
+                ("mountPath", Node::plain("/tmp")),
             ]));
         }
-        mounts.extend(list_items(ctx.v("extraVolumeMounts")));
-        container.push(("volumeMounts".into(), Node::Seq(mounts)));
+        container.push((
+            "volumeMounts".into(),
+            splice_seq(mounts, 12, ctx.v("extraVolumeMounts")),
+        ));
     }
 
     let mut pod: Vec<(String, Node)> = Vec::new();
-    if let Some(secrets) = ctx.image_pull_secrets() {
+    if let Some(secrets) = ctx.image_pull_secrets(8) {
         pod.push(("imagePullSecrets".into(), secrets));
     }
     pod.push((
@@ -735,7 +775,7 @@ fn deployment(ctx: &Ctx) -> Node {
     if ctx.on("podSecurityContext") {
         pod.push((
             "securityContext".into(),
-            Node::to_yaml(ctx.v("podSecurityContext")),
+            Node::yaml_block(ctx.v("podSecurityContext"), 8),
         ));
     }
     if ctx.on("priorityClassName") {
@@ -748,7 +788,7 @@ fn deployment(ctx: &Ctx) -> Node {
     if ctx.on("initContainers") {
         pod.push((
             "initContainers".into(),
-            Node::to_yaml(ctx.v("initContainers")),
+            Node::yaml_block(ctx.v("initContainers"), 8),
         ));
     }
     pod.push(("containers".into(), Node::Seq(vec![Node::Map(container)])));
@@ -756,26 +796,40 @@ fn deployment(ctx: &Ctx) -> Node {
         let mut volumes = Vec::new();
         if read_only_root {
             volumes.push(Node::map([
-                ("name", Node::str("tmp")),
+                ("name", Node::plain("tmp")),
                 ("emptyDir", Node::Map(vec![])),
             ]));
         }
-        volumes.extend(list_items(ctx.v("extraVolumes")));
-        pod.push(("volumes".into(), Node::Seq(volumes)));
+        pod.push((
+            "volumes".into(),
+            splice_seq(volumes, 8, ctx.v("extraVolumes")),
+        ));
     }
     for key in ["nodeSelector", "affinity", "tolerations"] {
         if ctx.on(key) {
-            pod.push((key.into(), Node::to_yaml(ctx.v(key))));
+            pod.push((key.into(), Node::yaml_block(ctx.v(key), 8)));
         }
     }
     if let Value::Seq(constraints) = ctx.v("topologySpreadConstraints")
         && !constraints.is_empty()
     {
-        let items = constraints
+        let merged: Vec<Value> = constraints
             .iter()
             .map(|c| spread_constraint(ctx, c))
             .collect();
-        pod.push(("topologySpreadConstraints".into(), Node::Seq(items)));
+        let mut text = String::new();
+        for c in &merged {
+            text.push_str("\n        - ");
+            text.push_str(crate::yaml::emit::indent(10, &crate::yaml::emit::to_yaml(c)).trim());
+        }
+        text.push('\n');
+        pod.push((
+            "topologySpreadConstraints".into(),
+            Node::Raw {
+                node: Box::new(Node::Seq(merged.iter().map(Node::to_yaml).collect())),
+                text,
+            },
+        ));
     }
 
     let mut spec = Vec::new();
@@ -787,7 +841,7 @@ fn deployment(ctx: &Ctx) -> Node {
         spec.push(("minReadySeconds", ctx.print("minReadySeconds")));
     }
     if ctx.on("strategy") {
-        spec.push(("strategy", Node::to_yaml(ctx.v("strategy"))));
+        spec.push(("strategy", Node::yaml_block(ctx.v("strategy"), 4)));
     }
     spec.push((
         "selector",
@@ -798,17 +852,7 @@ fn deployment(ctx: &Ctx) -> Node {
         Node::map([
             (
                 "metadata",
-                Node::map([
-                    (
-                        "annotations",
-                        if annotations.is_empty() {
-                            Node::Null
-                        } else {
-                            Node::Map(annotations)
-                        },
-                    ),
-                    ("labels", Node::Map(pod_labels)),
-                ]),
+                Node::map([("annotations", annotations), ("labels", pod_labels)]),
             ),
             ("spec", Node::Map(pod)),
         ]),
@@ -818,7 +862,26 @@ fn deployment(ctx: &Ctx) -> Node {
     if let Node::Map(entries) = &mut metadata
         && !skips.is_empty()
     {
-        entries.push(("annotations".into(), Node::Map(skips)));
+        // The helper starts every line with a line break, so `nindent 4` leaves
+        // a line of four spaces after `annotations:`.
+        let mut helper = String::new();
+        for (key, value) in &skips {
+            helper.push('\n');
+            helper.push_str(key);
+            helper.push_str(": ");
+            if let Node::Plain(v) = value {
+                helper.push_str(v);
+            }
+        }
+        let mut text = crate::yaml::emit::nindent(4, &helper);
+        text.push('\n');
+        entries.push((
+            "annotations".into(),
+            Node::Raw {
+                node: Box::new(Node::Map(skips)),
+                text,
+            },
+        ));
     }
     object(
         "apps/v1",
@@ -834,7 +897,7 @@ fn checkov_skips(ctx: &Ctx, has_secret: bool) -> Vec<(String, Node)> {
     if !ctx.on("image.digest") {
         skips.push((
             "checkov.io/skip1".to_string(),
-            Node::str(
+            Node::plain(
                 "CKV_K8S_43=The image is pinned by tag; set image.digest to pin it by digest",
             ),
         ));
@@ -842,7 +905,7 @@ fn checkov_skips(ctx: &Ctx, has_secret: bool) -> Vec<(String, Node)> {
     if has_secret {
         skips.push((
             "checkov.io/skip2".to_string(),
-            Node::str(
+            Node::plain(
                 "CKV_K8S_35=The application reads SECRET_KEY and ENCRYPTION_KEY from environment variables",
             ),
         ));
@@ -850,14 +913,14 @@ fn checkov_skips(ctx: &Ctx, has_secret: bool) -> Vec<(String, Node)> {
     if !ctx.on("networkPolicy.enabled") {
         skips.push((
             "checkov.io/skip3".to_string(),
-            Node::str("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),
+            Node::plain("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),
         ));
     }
     skips
 }
 
 /// A spread constraint without a `labelSelector` gets the release's pods'.
-fn spread_constraint(ctx: &Ctx, constraint: &Value) -> Node {
+fn spread_constraint(ctx: &Ctx, constraint: &Value) -> Value {
     match constraint {
         Value::Map(map) if !map.contains_key("labelSelector") => {
             // The template builds the selector with `fromYaml` of the printed
@@ -888,24 +951,24 @@ fn spread_constraint(ctx: &Ctx, constraint: &Value) -> Node {
             let mut selector = std::collections::BTreeMap::new();
             selector.insert("matchLabels".to_string(), labels);
             merged.insert("labelSelector".into(), Value::Map(selector));
-            Node::to_yaml(&Value::Map(merged))
+            Value::Map(merged)
         }
-        other => Node::to_yaml(other),
+        other => other.clone(),
     }
 }
 
 fn hpa(ctx: &Ctx) -> Node {
     let metric = |resource: &str, key: &str| {
         Node::map([
-            ("type", Node::str("Resource")),
+            ("type", Node::plain("Resource")),
             (
                 "resource",
                 Node::map([
-                    ("name", Node::str(resource)),
+                    ("name", Node::plain(resource)),
                     (
                         "target",
                         Node::map([
-                            ("type", Node::str("Utilization")),
+                            ("type", Node::plain("Utilization")),
                             ("averageUtilization", ctx.print(key)),
                         ]),
                     ),
@@ -927,8 +990,8 @@ fn hpa(ctx: &Ctx) -> Node {
         (
             "scaleTargetRef",
             Node::map([
-                ("apiVersion", Node::str("apps/v1")),
-                ("kind", Node::str("Deployment")),
+                ("apiVersion", Node::plain("apps/v1")),
+                ("kind", Node::plain("Deployment")),
                 ("name", Node::Plain(ctx.fullname.clone())),
             ]),
         ),
@@ -944,7 +1007,10 @@ fn hpa(ctx: &Ctx) -> Node {
         ),
     ];
     if ctx.on("autoscaling.behavior") {
-        spec.push(("behavior", Node::to_yaml(ctx.v("autoscaling.behavior"))));
+        spec.push((
+            "behavior",
+            Node::yaml_block(ctx.v("autoscaling.behavior"), 4),
+        ));
     }
     object(
         "autoscaling/v2",
@@ -966,7 +1032,7 @@ fn ingress(ctx: &Ctx) -> Node {
             .iter()
             .map(|t| {
                 let hosts = match at(t, "hosts") {
-                    Value::Seq(h) => h.iter().map(|h| Node::Str(h.go_string())).collect(),
+                    Value::Seq(h) => h.iter().map(|h| Node::quoted(h.go_string())).collect(),
                     _ => Vec::new(),
                 };
                 Node::map([
@@ -1001,7 +1067,7 @@ fn ingress(ctx: &Ctx) -> Node {
                                         "service",
                                         Node::map([
                                             ("name", Node::Plain(ctx.fullname.clone())),
-                                            ("port", Node::map([("name", Node::str("http"))])),
+                                            ("port", Node::map([("name", Node::plain("http"))])),
                                         ]),
                                     )]),
                                 ),
@@ -1011,7 +1077,7 @@ fn ingress(ctx: &Ctx) -> Node {
                     _ => Vec::new(),
                 };
                 Node::map([
-                    ("host", Node::Str(at(h, "host").go_string())),
+                    ("host", Node::quoted(at(h, "host").go_string())),
                     (
                         "http",
                         Node::map([(
@@ -1053,28 +1119,28 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
     ]);
     if let Node::Map(entries) = &mut meta {
         let mut annotations = vec![
-            ("helm.sh/hook", Node::str("test")),
+            ("helm.sh/hook", Node::plain("test")),
             (
                 "helm.sh/hook-delete-policy",
-                Node::str("before-hook-creation,hook-succeeded"),
+                Node::plain("before-hook-creation,hook-succeeded"),
             ),
             (
                 "checkov.io/skip1",
-                Node::str("CKV_K8S_8=A run-once test pod needs no liveness probe"),
+                Node::plain("CKV_K8S_8=A run-once test pod needs no liveness probe"),
             ),
             (
                 "checkov.io/skip2",
-                Node::str("CKV_K8S_9=A run-once test pod needs no readiness probe"),
+                Node::plain("CKV_K8S_9=A run-once test pod needs no readiness probe"),
             ),
             (
                 "checkov.io/skip3",
-                Node::str("CKV_K8S_43=The test image is pinned by tag (tests.image.tag)"),
+                Node::plain("CKV_K8S_43=The test image is pinned by tag (tests.image.tag)"),
             ),
         ];
         if !ctx.on("networkPolicy.enabled") {
             annotations.push((
                 "checkov.io/skip4",
-                Node::str("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),
+                Node::plain("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),
             ));
         }
         entries.push(("annotations".into(), Node::map(annotations)));
@@ -1086,15 +1152,15 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
         template_print(ctx.v("healthCheck.readinessProbe.path"))
     );
     let mut spec = vec![
-        ("restartPolicy", Node::str("Never")),
+        ("restartPolicy", Node::plain("Never")),
         ("automountServiceAccountToken", Node::Bool(false)),
     ];
-    if let Some(secrets) = ctx.image_pull_secrets() {
+    if let Some(secrets) = ctx.image_pull_secrets(4) {
         spec.push(("imagePullSecrets", secrets));
     }
     for key in ["nodeSelector", "tolerations"] {
         if ctx.on(key) {
-            spec.push((key, Node::to_yaml(ctx.v(key))));
+            spec.push((key, Node::yaml_block(ctx.v(key), 4)));
         }
     }
     let node = object(
@@ -1112,17 +1178,17 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                         ("runAsGroup", Node::Int(10001)),
                         (
                             "seccompProfile",
-                            Node::map([("type", Node::str("RuntimeDefault"))]),
+                            Node::map([("type", Node::plain("RuntimeDefault"))]),
                         ),
                     ]),
                 ),
                 (
                     "containers",
                     Node::Seq(vec![Node::map([
-                        ("name", Node::str("health")),
+                        ("name", Node::plain("health")),
                         (
                             "image",
-                            Node::Str(format!(
+                            Node::in_quotes(format!(
                                 "{}{}:{}",
                                 ctx.registry_prefix(None),
                                 template_print(ctx.v("tests.image.repository")),
@@ -1130,13 +1196,13 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                             )),
                         ),
                         ("imagePullPolicy", ctx.print("tests.image.pullPolicy")),
-                        ("command", Node::Seq(vec![Node::str("wget")])),
+                        ("command", Node::Seq(vec![Node::plain("wget")])),
                         (
                             "args",
                             Node::Seq(vec![
-                                Node::str("--quiet"),
-                                Node::str("--spider"),
-                                Node::str("--timeout=10"),
+                                Node::plain("--quiet"),
+                                Node::plain("--spider"),
+                                Node::plain("--timeout=10"),
                                 Node::Plain(url),
                             ]),
                         ),
@@ -1146,15 +1212,15 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                                 (
                                     "limits",
                                     Node::map([
-                                        ("cpu", Node::str("100m")),
-                                        ("memory", Node::str("64Mi")),
+                                        ("cpu", Node::plain("100m")),
+                                        ("memory", Node::plain("64Mi")),
                                     ]),
                                 ),
                                 (
                                     "requests",
                                     Node::map([
-                                        ("cpu", Node::str("10m")),
-                                        ("memory", Node::str("16Mi")),
+                                        ("cpu", Node::plain("10m")),
+                                        ("memory", Node::plain("16Mi")),
                                     ]),
                                 ),
                             ]),
@@ -1165,7 +1231,7 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                                 ("allowPrivilegeEscalation", Node::Bool(false)),
                                 (
                                     "capabilities",
-                                    Node::map([("drop", Node::Seq(vec![Node::str("ALL")]))]),
+                                    Node::map([("drop", Node::Seq(vec![Node::plain("ALL")]))]),
                                 ),
                                 ("privileged", Node::Bool(false)),
                                 ("readOnlyRootFilesystem", Node::Bool(true)),
@@ -1186,14 +1252,15 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
 /// (`extra` newlines: 1, and 2 for `--show-only`), which a literal block with
 /// kept trailing newlines (`|+`) reads as more newlines.
 pub fn end_documents_like_helm(docs: &mut [Document], helm: HelmVersion, extra: usize) {
-    for doc in docs {
+    let last_manifest = docs.iter().rposition(|d| !d.hook);
+    for (i, doc) in docs.iter_mut().enumerate() {
         if matches!(
             doc.kind,
             "Deployment" | "NetworkPolicy" | "HorizontalPodAutoscaler"
         ) {
             match helm {
-                HelmVersion::V4 => doc.node.keep_end_like_helm(extra),
-                HelmVersion::V3 | HelmVersion::V4_1 => doc.node.trim_end_like_helm(),
+                HelmVersion::V4 if Some(i) != last_manifest => doc.node.keep_end_like_helm(extra),
+                _ => doc.node.trim_end_like_helm(),
             }
         }
     }
@@ -1216,8 +1283,8 @@ pub fn render_request(
     let ctx = Ctx::new(values, chart, release);
     let json = to_json(values).unwrap_or_default();
     Node::map([
-        ("apiVersion", Node::str("render.ai-agent-connector.io/v1")),
-        ("kind", Node::str("RenderRequest")),
+        ("apiVersion", Node::plain("render.ai-agent-connector.io/v1")),
+        ("kind", Node::plain("RenderRequest")),
         (
             "metadata",
             Node::map([
@@ -1228,25 +1295,25 @@ pub fn render_request(
         (
             "chart",
             Node::map([
-                ("name", Node::str(chart.name.clone())),
-                ("version", Node::str(chart.version.clone())),
-                ("appVersion", Node::str(chart.app_version.clone())),
+                ("name", Node::quoted(chart.name.clone())),
+                ("version", Node::quoted(chart.version.clone())),
+                ("appVersion", Node::quoted(chart.app_version.clone())),
             ]),
         ),
         (
             "release",
             Node::map([
-                ("name", Node::str(release.name.clone())),
-                ("namespace", Node::str(release.namespace.clone())),
+                ("name", Node::quoted(release.name.clone())),
+                ("namespace", Node::quoted(release.namespace.clone())),
                 ("revision", Node::Int(release.revision)),
                 ("isInstall", Node::Bool(release.is_install)),
                 ("isUpgrade", Node::Bool(release.is_upgrade)),
-                ("service", Node::str(release.service.clone())),
+                ("service", Node::quoted(release.service.clone())),
             ]),
         ),
         (
             "capabilities",
-            Node::map([("kubeVersion", Node::str(kube_version))]),
+            Node::map([("kubeVersion", Node::quoted(kube_version))]),
         ),
         (
             "values",

@@ -253,7 +253,7 @@ pub(crate) fn fixed_form(digits: &str, exp: i32) -> String {
 }
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).
-pub(crate) fn go_quote(s: &str) -> String {
+pub fn go_quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         push_go_escaped(&mut out, c, '"');
@@ -263,7 +263,7 @@ pub(crate) fn go_quote(s: &str) -> String {
 }
 
 /// What Go's `%q` prints for a `[]rune`: `['a' 'b']`.
-pub(crate) fn go_quote_runes(s: &str) -> String {
+pub fn go_quote_runes(s: &str) -> String {
     let mut out = String::from("[");
     for (i, c) in s.chars().enumerate() {
         if i > 0 {

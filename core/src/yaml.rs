@@ -14,6 +14,7 @@
 //! document and deep-merges them in order. [`parse_values`] does what Helm 4
 //! does; [`parse_values_as`] can follow Helm 3 instead.
 
+pub mod emit;
 mod libyaml;
 
 use std::borrow::Cow;

@@ -232,6 +232,7 @@ impl Serialize for NodeJs<'_> {
             Node::Bool(b) => s.serialize_bool(*b),
             Node::Int(i) => s.serialize_i64(*i),
             Node::Plain(text) | Node::Str(text) => s.serialize_str(text),
+            Node::Raw { node, .. } => NodeJs(node).serialize(s),
             Node::Seq(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for item in items {

@@ -438,10 +438,9 @@ fn render(args: RenderArgs) -> Response {
             hook: d.hook,
             // What Helm writes after `# Source:` (then a newline): the newest
             // Helm 4 leaves each template's end as rendered.
-            content: if helm == HelmVersion::V4 {
-                d.node.to_document()
-            } else {
-                d.node.to_document().trim_end_matches('\n').to_string()
+            content: {
+                let text = aac_core::document_text(&d.node, helm, false);
+                text.strip_suffix('\n').unwrap_or(&text).to_string()
             },
         })
         .collect();

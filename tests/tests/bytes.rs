@@ -1,0 +1,143 @@
+//! Byte-level parity: `aac render` prints exactly what `helm template` prints
+//! (every scenario × Helm 3, 4.1, 4.3), and the core's `toYaml` (go-yaml v2
+//! emitter port, `aac_core::yaml::emit`) matches live Helm on its golden cases.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use aac_tests::{
+    HELMS, aac_helm_version, chart_dir, helm_template, repo_root, run, scenarios, tool,
+};
+
+fn aac() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_aac-under-test"))
+}
+
+/// A unified-style line diff (enough to see where bytes differ; whitespace shown).
+fn line_diff(want: &str, got: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (want.split('\n').collect(), got.split('\n').collect());
+    // Longest common subsequence table, for a minimal diff.
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::from("--- helm\n+++ aac\n"));
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push_str(&format!("@@ aac line {} @@\n+{:?}\n", j + 1, b[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("@@ helm line {} @@\n-{:?}\n", i + 1, a[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn aac_render_prints_helm_template_bytes_for_every_scenario() {
+    let mut failures = Vec::new();
+    for helm in HELMS {
+        for scenario in scenarios() {
+            let want = match helm_template(helm, "ai-agent-connector", &["-f", &scenario]) {
+                Ok(out) => out,
+                Err(e) => panic!("{helm} refuses {scenario}: {e}"),
+            };
+            let out = Command::new(aac())
+                .args([
+                    "render",
+                    "ai-agent-connector",
+                    "-f",
+                    &scenario,
+                    "--helm-version",
+                    aac_helm_version(helm),
+                ])
+                .current_dir(chart_dir())
+                .env_remove("AAC_MAX_MEMORY")
+                .env_remove("AAC_TIMEOUT")
+                .output()
+                .expect("aac runs");
+            let got = String::from_utf8_lossy(&out.stdout).into_owned();
+            if got != want {
+                failures.push(format!(
+                    "{scenario} with {helm}:\n{}",
+                    line_diff(&want, &got)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Regenerates `core/src/yaml/emit/expected.json` with every Helm (through the
+/// chart `tests/emit-chart`, whose ConfigMap holds `toYaml` of each case,
+/// base64-encoded) and compares it with the committed file.
+#[test]
+fn emitter_golden_cases_match_live_helm() {
+    use base64::Engine as _;
+    let emit_dir = repo_root().join("core/src/yaml/emit");
+    let cases = emit_dir.join("cases.json");
+    let expected: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(emit_dir.join("expected.json")).expect("expected.json"),
+    )
+    .expect("expected.json is JSON");
+    for helm in HELMS {
+        let out = run(
+            &tool(helm),
+            &[
+                "template",
+                "x",
+                repo_root()
+                    .join("tests/emit-chart")
+                    .to_str()
+                    .expect("utf-8"),
+                "-f",
+                cases.to_str().expect("utf-8"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{helm}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_yaml::Value =
+            serde_yaml::from_slice(&out.stdout).expect("helm prints a ConfigMap");
+        let data = doc.get("data").and_then(|d| d.as_mapping()).expect("data");
+        let mut got = serde_json::Map::new();
+        for (k, v) in data {
+            let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
+                panic!("{helm}: data entries are strings");
+            };
+            let text = base64::engine::general_purpose::STANDARD
+                .decode(v)
+                .expect("base64");
+            got.insert(
+                k.to_string(),
+                serde_json::Value::String(String::from_utf8(text).expect("utf-8")),
+            );
+        }
+        let mut differ = Vec::new();
+        for (name, want) in &expected {
+            if got.get(name) != Some(want) {
+                differ.push(format!(
+                    "{name}: golden {want:?}, {helm} {:?}",
+                    got.get(name)
+                ));
+            }
+        }
+        assert!(
+            differ.is_empty() && got.len() == expected.len(),
+            "{helm} no longer prints the golden toYaml text:\n{}",
+            differ.join("\n")
+        );
+    }
+}
