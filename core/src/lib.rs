@@ -126,7 +126,7 @@ pub fn check_release_fields(release: &Release) -> Vec<Diagnostic> {
     let ns = &release.namespace;
     if !(spec::DNS_LABEL.test)(ns) || ns.len() > 63 {
         problems.push(format!(
-            "release namespace {ns:?}: must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)"
+            "release namespace {ns:?}: must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters); Helm would print it, and the Kubernetes API server would refuse every object (a deliberate limit of aac, docs/compatibility.md)"
         ));
     }
     let service = &release.service;
