@@ -363,8 +363,7 @@ fn splice_seq(head: Vec<Node>, n: usize, v: &Value) -> Node {
 fn splice_map(head: Vec<(String, Node)>, n: usize, v: &Value) -> Node {
     let extra = truthy(v).then_some(v);
     let mut entries = head.clone();
-    if let (Some(v), Node::Map(more)) = (extra, extra.map(Node::to_yaml).unwrap_or(Node::Null)) {
-        let _ = v;
+    if let Some(Node::Map(more)) = extra.map(Node::to_yaml) {
         entries.extend(more);
     }
     let object = if entries.is_empty() {
@@ -700,15 +699,20 @@ fn deployment(ctx: &Ctx) -> Node {
         ("name".into(), Node::Plain(ctx.chart.name.clone())),
         ("image".into(), Node::quoted(ctx.image())),
         ("imagePullPolicy".into(), ctx.print("image.pullPolicy")),
-        (
-            "ports".into(),
-            Node::Seq(vec![Node::map([
-                ("name", Node::plain("http")),
-                ("containerPort", ctx.print("containerPort")),
-                ("protocol", Node::plain("TCP")),
-            ])]),
-        ),
     ];
+    for key in ["command", "args"] {
+        if ctx.on(key) {
+            container.push((key.into(), Node::yaml_block(ctx.v(key), 12)));
+        }
+    }
+    container.extend([(
+        "ports".into(),
+        Node::Seq(vec![Node::map([
+            ("name", Node::plain("http")),
+            ("containerPort", ctx.print("containerPort")),
+            ("protocol", Node::plain("TCP")),
+        ])]),
+    )]);
     {
         let env = vec![Node::map([
             ("name", Node::plain("PORT")),
@@ -716,7 +720,7 @@ fn deployment(ctx: &Ctx) -> Node {
         ])];
         container.push(("env".into(), splice_seq(env, 12, ctx.v("env"))));
     }
-    if ctx.on("configmap.enabled") || secret_name.is_some() {
+    if ctx.on("configmap.enabled") || secret_name.is_some() || ctx.on("extraEnvFrom") {
         let mut env_from = Vec::new();
         if ctx.on("configmap.enabled") {
             env_from.push(Node::map([(
@@ -730,7 +734,10 @@ fn deployment(ctx: &Ctx) -> Node {
                 Node::map([("name", Node::Plain(secret.clone()))]),
             )]));
         }
-        container.push(("envFrom".into(), Node::Seq(env_from)));
+        container.push((
+            "envFrom".into(),
+            splice_seq(env_from, 12, ctx.v("extraEnvFrom")),
+        ));
     }
     for name in ["startupProbe", "livenessProbe", "readinessProbe"] {
         if let Some(p) = probe(ctx, name) {
@@ -781,6 +788,14 @@ fn deployment(ctx: &Ctx) -> Node {
     if ctx.on("priorityClassName") {
         pod.push(("priorityClassName".into(), ctx.print("priorityClassName")));
     }
+    if ctx.on("runtimeClassName") {
+        pod.push(("runtimeClassName".into(), ctx.print("runtimeClassName")));
+    }
+    for key in ["hostAliases", "dnsConfig"] {
+        if ctx.on(key) {
+            pod.push((key.into(), Node::yaml_block(ctx.v(key), 8)));
+        }
+    }
     pod.push((
         "terminationGracePeriodSeconds".into(),
         ctx.print("terminationGracePeriodSeconds"),
@@ -791,7 +806,10 @@ fn deployment(ctx: &Ctx) -> Node {
             Node::yaml_block(ctx.v("initContainers"), 8),
         ));
     }
-    pod.push(("containers".into(), Node::Seq(vec![Node::Map(container)])));
+    pod.push((
+        "containers".into(),
+        splice_seq(vec![Node::Map(container)], 8, ctx.v("sidecars")),
+    ));
     if read_only_root || ctx.on("extraVolumes") {
         let mut volumes = Vec::new();
         if read_only_root {

@@ -432,6 +432,22 @@ const HPA_BEHAVIOR: Ty = Ty::Object(&[
 // ---- The chart's values ----
 
 const INT_OR_PERCENT: Ty = Ty::IntOrPercent;
+
+const OBJECT_REFERENCE: Ty = Ty::Object(&[req("name", STR), opt("optional", Ty::Bool)]);
+const ENV_FROM_SOURCE: Ty = Ty::Object(&[
+    opt("configMapRef", OBJECT_REFERENCE),
+    opt("secretRef", OBJECT_REFERENCE),
+    opt("prefix", STR),
+]);
+const HOST_ALIAS: Ty = Ty::Object(&[req("ip", STR), opt("hostnames", STRINGS)]);
+const POD_DNS_CONFIG: Ty = Ty::Object(&[
+    opt("nameservers", STRINGS),
+    opt("searches", STRINGS),
+    opt(
+        "options",
+        Ty::List(&Ty::Object(&[req("name", STR), opt("value", STR)])),
+    ),
+]);
 const DEPLOYMENT_STRATEGY: Ty = Ty::Object(&[
     opt("type", Ty::Enum(&["RollingUpdate", "Recreate"])),
     opt(
@@ -517,6 +533,13 @@ pub const VALUES: Ty = Ty::Object(&[
     req("minReadySeconds", PRINTED_NON_NEG),
     req("strategy", DEPLOYMENT_STRATEGY),
     req("lifecycle", LIFECYCLE),
+    req("command", STRINGS),
+    req("args", STRINGS),
+    req("extraEnvFrom", Ty::List(&ENV_FROM_SOURCE)),
+    req("sidecars", Ty::List(&CONTAINER)),
+    req("runtimeClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
+    req("hostAliases", Ty::List(&HOST_ALIAS)),
+    req("dnsConfig", POD_DNS_CONFIG),
     req("priorityClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
     req("podAnnotations", STRING_MAP),
     req("podLabels", STRING_MAP),

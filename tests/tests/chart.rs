@@ -686,6 +686,28 @@ fn each_ci_scenario_switches_its_part() {
         r.one("PodDisruptionBudget")["spec"]["unhealthyPodEvictionPolicy"],
         "AlwaysAllow"
     );
+
+    // Command and arguments, more environment sources, a sidecar, pod DNS knobs.
+    let r = render("ci/sidecar-values.yaml", &[]);
+    let values = chart_values("ci/sidecar-values.yaml");
+    let pod = &r.one("Deployment")["spec"]["template"]["spec"];
+    let app = &pod["containers"][0];
+    assert_eq!(app["command"], values["command"]);
+    assert_eq!(app["args"], values["args"]);
+    let env_from = app["envFrom"].as_array().unwrap();
+    assert_eq!(
+        env_from.len(),
+        3,
+        "the chart's ConfigMap, then extraEnvFrom"
+    );
+    assert_eq!(
+        env_from[1..],
+        values["extraEnvFrom"].as_array().unwrap()[..]
+    );
+    assert_eq!(pod["containers"][1], values["sidecars"][0]);
+    for key in ["runtimeClassName", "hostAliases", "dnsConfig"] {
+        assert_eq!(pod[key], values[key], "{key}");
+    }
 }
 
 #[test]
