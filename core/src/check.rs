@@ -148,9 +148,27 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
             );
         }
     }
+    for key in CHART_POD_LABELS {
+        if at(v, "metrics.serviceMonitor.labels")
+            .as_map()
+            .is_some_and(|m| m.contains_key(key))
+        {
+            out.error(
+                &path("metrics.serviceMonitor.labels").key(key),
+                "is one of the chart's own labels; remove it".into(),
+            );
+        }
+    }
+    if truthy(at(v, "metrics.serviceMonitor.enabled")) && !truthy(at(v, "metrics.enabled")) {
+        out.error(
+            &path("metrics.serviceMonitor.enabled"),
+            "needs metrics.enabled=true (the application must serve metrics)".into(),
+        );
+    }
     if truthy(at(v, "networkPolicy.enabled"))
         && !truthy(at(v, "networkPolicy.ingress.namespaceIsolation"))
         && !truthy(at(v, "networkPolicy.ingress.extraRules"))
+        && !(truthy(at(v, "metrics.enabled")) && truthy(at(v, "metrics.scrapeFromNamespace")))
     {
         out.error(
             &path("networkPolicy.ingress.namespaceIsolation"),

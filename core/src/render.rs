@@ -448,7 +448,26 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
     if ctx.on("ingress.enabled") {
         add("ingress.yaml", "Ingress", full, ingress(&ctx));
     }
-    docs.sort_by_key(|d| install_rank(d.kind));
+    if ctx.on("metrics.enabled") && ctx.on("metrics.serviceMonitor.enabled") {
+        add(
+            "servicemonitor.yaml",
+            "ServiceMonitor",
+            full,
+            service_monitor(&ctx),
+        );
+    }
+    // Helm's install order; kinds it does not know go last, by kind name.
+    docs.sort_by_key(|d| {
+        let rank = install_rank(d.kind);
+        (
+            rank,
+            if rank == INSTALL_ORDER.len() {
+                d.kind
+            } else {
+                ""
+            },
+        )
+    });
     end_documents_like_helm(&mut docs, release.helm, 1);
     if ctx.on("tests.enabled") {
         let (name, node) = test_pod(&ctx);
@@ -475,6 +494,30 @@ fn network_policy(ctx: &Ctx) -> Node {
             (
                 "from",
                 Node::Seq(vec![Node::map([("podSelector", Node::Map(vec![]))])]),
+            ),
+            (
+                "ports",
+                Node::Seq(vec![Node::map([
+                    ("port", ctx.print("containerPort")),
+                    ("protocol", Node::plain("TCP")),
+                ])]),
+            ),
+        ]));
+    }
+    if ctx.on("metrics.enabled") && ctx.on("metrics.scrapeFromNamespace") {
+        ingress.push(Node::map([
+            (
+                "from",
+                Node::Seq(vec![Node::map([(
+                    "namespaceSelector",
+                    Node::map([(
+                        "matchLabels",
+                        Node::map([(
+                            "kubernetes.io/metadata.name",
+                            ctx.print("metrics.scrapeFromNamespace"),
+                        )]),
+                    )]),
+                )])]),
             ),
             (
                 "ports",
@@ -527,6 +570,50 @@ fn network_policy(ctx: &Ctx) -> Node {
         "NetworkPolicy",
         ctx.metadata(ctx.fullname.clone()),
         vec![("spec", Node::map(spec))],
+    )
+}
+
+fn service_monitor(ctx: &Ctx) -> Node {
+    let metadata = Node::map([
+        ("name", Node::Plain(ctx.fullname.clone())),
+        ("namespace", Node::Plain(ctx.release.namespace.clone())),
+        (
+            "labels",
+            splice_map(ctx.labels(), 4, ctx.v("metrics.serviceMonitor.labels")),
+        ),
+    ]);
+    object(
+        "monitoring.coreos.com/v1",
+        "ServiceMonitor",
+        metadata,
+        vec![(
+            "spec",
+            Node::map([
+                (
+                    "selector",
+                    Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
+                ),
+                (
+                    "namespaceSelector",
+                    Node::map([(
+                        "matchNames",
+                        Node::Seq(vec![Node::Plain(ctx.release.namespace.clone())]),
+                    )]),
+                ),
+                (
+                    "endpoints",
+                    Node::Seq(vec![Node::map([
+                        ("port", Node::plain("http")),
+                        ("path", ctx.print("metrics.path")),
+                        ("interval", ctx.print("metrics.serviceMonitor.interval")),
+                        (
+                            "scrapeTimeout",
+                            ctx.print("metrics.serviceMonitor.scrapeTimeout"),
+                        ),
+                    ])]),
+                ),
+            ]),
+        )],
     )
 }
 
