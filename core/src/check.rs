@@ -165,11 +165,12 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
             "needs metrics.enabled=true (the application must serve metrics)".into(),
         );
     }
-    if truthy(at(v, "networkPolicy.enabled"))
-        && !truthy(at(v, "networkPolicy.ingress.namespaceIsolation"))
-        && !truthy(at(v, "networkPolicy.ingress.extraRules"))
-        && !(truthy(at(v, "metrics.enabled")) && truthy(at(v, "metrics.scrapeFromNamespace")))
-    {
+    let scrape_rule =
+        truthy(at(v, "metrics.enabled")) && truthy(at(v, "metrics.scrapeFromNamespace"));
+    let admits_something = truthy(at(v, "networkPolicy.ingress.namespaceIsolation"))
+        || truthy(at(v, "networkPolicy.ingress.extraRules"))
+        || scrape_rule;
+    if truthy(at(v, "networkPolicy.enabled")) && !admits_something {
         out.error(
             &path("networkPolicy.ingress.namespaceIsolation"),
             "false with no networkPolicy.ingress.extraRules denies all ingress to the pods; add extraRules or set namespaceIsolation=true".into(),

@@ -70,12 +70,12 @@ fn rendered_objects_pass_kubernetes_schemas_1_29_and_1_35() {
             let (custom, builtin): (Vec<&str>, Vec<&str>) = yaml
                 .split("\n---\n")
                 .partition(|doc| is_custom_resource(doc));
-            if !custom.is_empty() {
-                if let Err(report) = validate_custom_resources(&custom.join("\n---\n")) {
-                    failures
-                        .0
-                        .push(format!("{helm} -f {file}: custom resources:\n{report}"));
-                }
+            if !custom.is_empty()
+                && let Err(report) = validate_custom_resources(&custom.join("\n---\n"))
+            {
+                failures
+                    .0
+                    .push(format!("{helm} -f {file}: custom resources:\n{report}"));
             }
             let yaml = builtin.join("\n---\n");
             let manifest = repo_root()
