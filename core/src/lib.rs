@@ -248,7 +248,7 @@ pub fn render(
             Locations::overlay(&user_locations, &default_locations)
         });
         for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
-            d.location = locations.get_nearest(&d.path);
+            d.location = diagnostics::locate(locations, d);
         }
         diagnostics::sort_by_location(diagnostics);
     };

@@ -470,9 +470,13 @@ impl LocNode {
         self.key_at = None;
     }
 
-    /// Add a child (replacing one for the same segment).
-    pub(crate) fn set_key(&mut self, key: String, child: LocNode) {
-        self.keys.insert(key, child);
+    /// Add children for map keys, given in sorted key order.
+    pub(crate) fn set_keys(&mut self, children: Vec<(String, LocNode)>) {
+        if self.keys.is_empty() {
+            self.keys = children.into_iter().collect();
+        } else {
+            self.keys.extend(children);
+        }
     }
 
     /// Add a list item's child (replacing one for the same index).

@@ -1409,8 +1409,8 @@ impl<'a> DocDecoder<'a> {
         path: &ValuesPath,
         locs: &mut LocRec,
     ) -> std::collections::BTreeMap<String, Value> {
-        let mut map = std::collections::BTreeMap::new();
-        for e in entries {
+        let mut keyed: Vec<(String, usize, MapEntry)> = Vec::with_capacity(entries.len());
+        for (i, e) in entries.into_iter().enumerate() {
             let key = match e.key.to_json_key() {
                 Ok(k) => k,
                 Err(msg) => {
@@ -1419,20 +1419,44 @@ impl<'a> DocDecoder<'a> {
                     continue;
                 }
             };
-            if map.contains_key(&key) {
-                self.warn(
-                    Some(path.key(&key)),
-                    Some((e.key_line, e.key_col)),
-                    format!(
-                        "two different keys both become the string key {}; Helm keeps one of \
-                         them at random (this tool keeps the later one)",
-                        crate::value::go_quote(&key)
-                    ),
-                );
-            }
-            locs.set_key(key.clone(), e.locs);
-            map.insert(key, e.value);
+            keyed.push((key, i, e));
         }
+        // A stable sort keeps equal keys in the order written (and costs one
+        // pass when the keys are written in order); the maps are then built
+        // from sorted entries, without a search per key.
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(String, MapEntry)> = Vec::with_capacity(keyed.len());
+        let mut twins: Vec<(usize, String, u32, u32)> = Vec::new();
+        for (key, i, e) in keyed {
+            match kept.last_mut() {
+                Some(last) if last.0 == key => {
+                    twins.push((i, key, e.key_line, e.key_col));
+                    last.1 = e;
+                }
+                _ => kept.push((key, e)),
+            }
+        }
+        twins.sort_by_key(|t| t.0);
+        for (_, key, line, col) in twins {
+            self.warn(
+                Some(path.key(&key)),
+                Some((line, col)),
+                format!(
+                    "two different keys both become the string key {}; Helm keeps one of \
+                     them at random (this tool keeps the later one)",
+                    crate::value::go_quote(&key)
+                ),
+            );
+        }
+        let mut children = Vec::with_capacity(kept.len());
+        let map = kept
+            .into_iter()
+            .map(|(k, e)| {
+                children.push((k.clone(), e.locs));
+                (k, e.value)
+            })
+            .collect();
+        locs.set_keys(children);
         map
     }
 
