@@ -241,14 +241,14 @@ pub fn render(
             // default's own locations below it no longer describe anything.
             let mut default_locations = defaults.locations.clone();
             for (path, _) in user_locations.iter() {
-                if !matches!(user.get_path(path), Some(Value::Map(_))) {
-                    default_locations.remove_subtree(path);
+                if !matches!(user.get_path(&path), Some(Value::Map(_))) {
+                    default_locations.remove_subtree(&path);
                 }
             }
             Locations::overlay(&user_locations, &default_locations)
         });
         for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
-            d.location = locations.get_nearest(&d.path);
+            d.location = diagnostics::locate(locations, d);
         }
         diagnostics::sort_by_location(diagnostics);
     };
