@@ -159,6 +159,20 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
             );
         }
     }
+    if truthy(at(v, "httpRoute.enabled")) {
+        if !truthy(at(v, "httpRoute.parentRefs")) {
+            out.error(
+                &path("httpRoute.parentRefs"),
+                "an HTTPRoute needs at least one Gateway to attach to".into(),
+            );
+        }
+        if !truthy(at(v, "httpRoute.rules")) {
+            out.error(
+                &path("httpRoute.rules"),
+                "an HTTPRoute needs at least one rule, e.g. [{matches: [{path: {type: PathPrefix, value: /}}]}]".into(),
+            );
+        }
+    }
     if truthy(at(v, "metrics.serviceMonitor.enabled")) && !truthy(at(v, "metrics.enabled")) {
         out.error(
             &path("metrics.serviceMonitor.enabled"),

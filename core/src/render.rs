@@ -448,6 +448,9 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
     if ctx.on("ingress.enabled") {
         add("ingress.yaml", "Ingress", full, ingress(&ctx));
     }
+    if ctx.on("httpRoute.enabled") {
+        add("httproute.yaml", "HTTPRoute", full, http_route(&ctx));
+    }
     if ctx.on("metrics.enabled") && ctx.on("metrics.serviceMonitor.enabled") {
         add(
             "servicemonitor.yaml",
@@ -569,6 +572,47 @@ fn network_policy(ctx: &Ctx) -> Node {
         "networking.k8s.io/v1",
         "NetworkPolicy",
         ctx.metadata(ctx.fullname.clone()),
+        vec![("spec", Node::map(spec))],
+    )
+}
+
+fn http_route(ctx: &Ctx) -> Node {
+    let mut spec = vec![(
+        "parentRefs",
+        Node::yaml_block(ctx.v("httpRoute.parentRefs"), 4),
+    )];
+    if let Value::Seq(hosts) = ctx.v("httpRoute.hostnames")
+        && !hosts.is_empty()
+    {
+        spec.push((
+            "hostnames",
+            Node::Seq(hosts.iter().map(|h| Node::quoted(h.go_string())).collect()),
+        ));
+    }
+    let rules = seq_values(ctx.v("httpRoute.rules"))
+        .iter()
+        .map(|rule| {
+            let mut entries = vec![(
+                "backendRefs",
+                Node::Seq(vec![Node::map([
+                    ("name", Node::Plain(ctx.fullname.clone())),
+                    ("port", ctx.print("service.port")),
+                ])]),
+            )];
+            for key in ["matches", "filters"] {
+                let v = at(rule, key);
+                if truthy(v) {
+                    entries.push((key, Node::yaml_block(v, 8)));
+                }
+            }
+            Node::map(entries)
+        })
+        .collect();
+    spec.push(("rules", Node::Seq(rules)));
+    object(
+        "gateway.networking.k8s.io/v1",
+        "HTTPRoute",
+        ctx.metadata_annotated(ctx.fullname.clone(), "httpRoute.annotations"),
         vec![("spec", Node::map(spec))],
     )
 }
@@ -1223,7 +1267,7 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
         ("labels", Node::Map(ctx.test_labels())),
     ]);
     if let Node::Map(entries) = &mut meta {
-        let mut annotations = vec![
+        let annotations = vec![
             ("helm.sh/hook", Node::plain("test")),
             (
                 "helm.sh/hook-delete-policy",
@@ -1241,13 +1285,13 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                 "checkov.io/skip3",
                 Node::plain("CKV_K8S_43=The test image is pinned by tag (tests.image.tag)"),
             ),
-        ];
-        if !ctx.on("networkPolicy.enabled") {
-            annotations.push((
+            (
                 "checkov.io/skip4",
-                Node::plain("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),
-            ));
-        }
+                Node::plain(
+                    "CKV2_K8S_6=The run-once test pod is a client of the Service, outside the chart's NetworkPolicy",
+                ),
+            ),
+        ];
         entries.push(("annotations".into(), Node::map(annotations)));
     }
     let url = format!(
@@ -1361,7 +1405,7 @@ pub fn end_documents_like_helm(docs: &mut [Document], helm: HelmVersion, extra: 
     for (i, doc) in docs.iter_mut().enumerate() {
         if matches!(
             doc.kind,
-            "Deployment" | "NetworkPolicy" | "HorizontalPodAutoscaler"
+            "Deployment" | "NetworkPolicy" | "HorizontalPodAutoscaler" | "HTTPRoute"
         ) {
             match helm {
                 HelmVersion::V4 if Some(i) != last_manifest => doc.node.keep_end_like_helm(extra),

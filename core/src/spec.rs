@@ -469,6 +469,39 @@ const HPA_BEHAVIOR: Ty = Ty::Object(&[
 
 const INT_OR_PERCENT: Ty = Ty::IntOrPercent;
 
+const PARENT_REFERENCE: Ty = Ty::Object(&[
+    req("name", STR),
+    opt("namespace", STR),
+    opt("sectionName", STR),
+    opt("port", PORT),
+    opt("group", STR),
+    opt("kind", STR),
+]);
+const HTTP_ROUTE_MATCH: Ty = Ty::Object(&[
+    opt(
+        "path",
+        Ty::Object(&[
+            opt(
+                "type",
+                Ty::Enum(&["Exact", "PathPrefix", "RegularExpression"]),
+            ),
+            opt("value", STR),
+        ]),
+    ),
+    opt("headers", Ty::List(&Ty::Any)),
+    opt("queryParams", Ty::List(&Ty::Any)),
+    opt(
+        "method",
+        Ty::Enum(&[
+            "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+        ]),
+    ),
+]);
+const HTTP_ROUTE_RULE: Ty = Ty::Object(&[
+    opt("matches", Ty::List(&HTTP_ROUTE_MATCH)),
+    opt("filters", Ty::List(&Ty::Any)),
+]);
+
 const OBJECT_REFERENCE: Ty = Ty::Object(&[req("name", STR), opt("optional", Ty::Bool)]);
 const ENV_FROM_SOURCE: Ty = Ty::Object(&[
     opt("configMapRef", OBJECT_REFERENCE),
@@ -638,6 +671,16 @@ pub const VALUES: Ty = Ty::Object(&[
             req("annotations", STRING_MAP),
             req("hosts", Ty::List(&INGRESS_HOST)),
             req("tls", Ty::List(&INGRESS_TLS)),
+        ]),
+    ),
+    req(
+        "httpRoute",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            req("annotations", STRING_MAP),
+            req("parentRefs", Ty::List(&PARENT_REFERENCE)),
+            req("hostnames", Ty::List(&STR)),
+            req("rules", Ty::List(&HTTP_ROUTE_RULE)),
         ]),
     ),
     req(

@@ -781,6 +781,27 @@ fn each_ci_scenario_switches_its_part() {
             == "monitoring"
     ));
     assert!(render("values.yaml", &[]).get("ServiceMonitor").is_none());
+
+    // Gateway API: an HTTPRoute to the Service, each rule's matches and filters.
+    let r = render("ci/gateway-api-values.yaml", &[]);
+    let values = chart_values("ci/gateway-api-values.yaml");
+    assert!(r.get("Ingress").is_none());
+    let route = &r.one("HTTPRoute")["spec"];
+    assert_eq!(route["parentRefs"], values["httpRoute"]["parentRefs"]);
+    assert_eq!(route["hostnames"], values["httpRoute"]["hostnames"]);
+    let service = r.one("Service");
+    for (i, rule) in route["rules"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(
+            rule["backendRefs"],
+            json!([{"name": service["metadata"]["name"], "port": service["spec"]["ports"][0]["port"]}])
+        );
+        assert_eq!(rule["matches"], values["httpRoute"]["rules"][i]["matches"]);
+    }
+    assert_eq!(
+        route["rules"][0]["filters"],
+        values["httpRoute"]["rules"][0]["filters"]
+    );
+    assert!(render("values.yaml", &[]).get("HTTPRoute").is_none());
 }
 
 #[test]

@@ -248,6 +248,14 @@ aac-core refuses the same values with the same messages.
 {{- $errors = append $errors (printf "metrics.serviceMonitor.labels.%s: is one of the chart's own labels; remove it" ($key | replace "." "\\.")) }}
 {{- end }}
 {{- end }}
+{{- if $v.httpRoute.enabled }}
+{{- if not $v.httpRoute.parentRefs }}
+{{- $errors = append $errors "httpRoute.parentRefs: an HTTPRoute needs at least one Gateway to attach to" }}
+{{- end }}
+{{- if not $v.httpRoute.rules }}
+{{- $errors = append $errors "httpRoute.rules: an HTTPRoute needs at least one rule, e.g. [{matches: [{path: {type: PathPrefix, value: /}}]}]" }}
+{{- end }}
+{{- end }}
 {{- if and $v.metrics.serviceMonitor.enabled (not $v.metrics.enabled) }}
 {{- $errors = append $errors "metrics.serviceMonitor.enabled: needs metrics.enabled=true (the application must serve metrics)" }}
 {{- end }}
