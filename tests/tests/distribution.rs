@@ -377,6 +377,8 @@ fn signed_plugin_archive_installs_with_verification_under_helm4() {
             "{helm} with the archive-installed plugin"
         );
     }
+    drop(gpg);
+    let _ = std::fs::remove_dir_all(&dir); // kept when a check fails
 }
 
 /// Helm 4.1.4 to 4.3.1 put a plugin installed from an archive in
@@ -406,6 +408,7 @@ fn plugin_archive_ignores_helm_plugins() {
             "{helm} now installs archives into HELM_PLUGINS: update the README and helm_in"
         );
     }
+    let _ = std::fs::remove_dir_all(&dir); // kept when a check fails
 }
 
 // ---------------------------------------------------------------------------------
@@ -610,4 +613,6 @@ fn signed_chart_package_verifies_lints_and_renders_under_helm3_and_helm4() {
             "{helm} rendered a package signed by a key not in the keyring"
         );
     }
+    drop(gpg);
+    let _ = std::fs::remove_dir_all(&dir); // kept when a check fails
 }
