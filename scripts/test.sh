@@ -26,6 +26,8 @@ cargo clippy -p aac-wasm --features browser --target wasm32-unknown-unknown --ta
 cargo test -p aac-wasm --features browser --locked browser
 echo "== cargo test"
 cargo test --workspace --locked --no-fail-fast
+echo "== the container image (hadolint, podman build, its /aac run in a chroot of the mounted image)"
+scripts/test-image.sh
 echo "== the Helm 4 WebAssembly plugin (extism/v1): extism runtime and real Helm 4"
 scripts/test-extism-plugin.sh
 echo "== the core's tests on wasm32-wasip1, under wasmtime"

@@ -120,6 +120,15 @@ fn is_render_request(body: &str) -> bool {
         && top_level_scalar(body, "apiVersion") == Some(RENDER_REQUEST_API_VERSION)
 }
 
+/// How many documents of a stream are the chart's `RenderRequest` (0: nothing for
+/// [`post_render`] to render, e.g. a chart rendered without `renderer.engine=wasm`).
+pub fn render_requests(stream: &str) -> usize {
+    split_stream(stream)
+        .iter()
+        .filter(|c| is_render_request(c.body))
+        .count()
+}
+
 /// Which Helm wrote a stream, from how it labels documents: Helm 4 annotates
 /// every document with [`FILENAME_ANNOTATION`], Helm 3 writes `# Source:`
 /// comments. `None` when the stream has neither.
@@ -834,6 +843,7 @@ mod tests {
             "kind: RenderRequest\napiVersion: other.io/v1\n",
         ] {
             assert_eq!(post_render(stream, None).unwrap(), stream, "{stream:?}");
+            assert_eq!(render_requests(stream), 0, "{stream:?}");
             let joined: String = split_stream(stream)
                 .iter()
                 .map(|c| format!("{}{}", c.separator, c.body))
@@ -845,6 +855,7 @@ mod tests {
     #[test]
     fn helm3_request_becomes_the_objects_with_source_comments() {
         let stream = v3_stream(&request_body("ingress:\n  enabled: true\n"));
+        assert_eq!(render_requests(&stream), 1);
         let out = post_render(&stream, None).unwrap();
         let hook = stream.split("---\n").last().unwrap();
         assert!(out.ends_with(&format!("---\n{hook}")), "hook kept: {out}");

@@ -437,6 +437,11 @@ fn post_render(args: &PostRenderArgs, limits: Limits) -> ExitCode {
             &json!({"command": "post-render", "manifests": stream, "helm": args.helm}),
             limits,
         )?;
+        // E.g. no RenderRequest: the stream passes through unchanged, and stderr says so
+        // (Helm 3 shows it; Helm 4 drops a plugin's stderr, and its stream is unchanged).
+        for w in &response.warnings {
+            eprintln!("aac post-render: warning: {}", w.text);
+        }
         write_stdout(response.manifests.as_deref().unwrap_or_default())
     })();
 

@@ -420,7 +420,22 @@ fn a_stream_without_a_render_request_passes_through_unchanged() {
         let out = run_aac(&["post-render"], Some(stream.as_bytes()), &[]);
         assert!(out.ok(), "{}", out.stderr);
         assert_eq!(out.stdout, stream);
+        // ... and says why on stderr, once.
+        assert_eq!(
+            out.stderr,
+            "aac post-render: warning: the manifests hold no RenderRequest, so they pass \
+             through unchanged: did you set renderer.engine=wasm?\n"
+        );
     }
+    // With a RenderRequest, no warning.
+    let stream = render_request_stream(&[]);
+    let out = run_aac(&["post-render"], Some(stream.as_bytes()), &[]);
+    assert!(
+        out.ok() && out.stdout.contains("kind: Deployment"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr, "");
 }
 
 /// What Helm 3 hands the post-renderer with engine `wasm` (no post-renderer run).

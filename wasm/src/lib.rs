@@ -34,7 +34,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use aac_core::diagnostics::{Diagnostic, Severity};
-use aac_core::post_render::{check_kube_version, glob_match, post_render, show_only};
+use aac_core::post_render::{
+    check_kube_version, glob_match, post_render, render_requests, show_only,
+};
 use aac_core::render::Release;
 use aac_core::{HelmVersion, LoadError, ValuesOptions, chart};
 use base64::Engine as _;
@@ -212,6 +214,25 @@ pub struct Message {
     pub text: String,
 }
 
+impl Message {
+    /// A problem of the whole input (no values path, no position).
+    fn whole_input(severity: &'static str, message: String) -> Message {
+        Message {
+            severity,
+            path: String::new(),
+            text: message.clone(),
+            message,
+            file: None,
+            line: None,
+            column: None,
+        }
+    }
+}
+
+/// `post-render`'s warning when the stream holds no `RenderRequest` (passed through).
+pub const NO_RENDER_REQUEST: &str = "the manifests hold no RenderRequest, so they pass \
+     through unchanged: did you set renderer.engine=wasm?";
+
 impl From<&Diagnostic> for Message {
     fn from(d: &Diagnostic) -> Self {
         Message {
@@ -241,15 +262,7 @@ impl Response {
     fn failed_with(message: String) -> Response {
         Response {
             ok: false,
-            errors: vec![Message {
-                severity: "error",
-                path: String::new(),
-                text: message.clone(),
-                message,
-                file: None,
-                line: None,
-                column: None,
-            }],
+            errors: vec![Message::whole_input("error", message)],
             ..Response::default()
         }
     }
@@ -312,6 +325,14 @@ pub fn respond(request: Request) -> Response {
                 Ok(out) => Response {
                     ok: true,
                     manifests: Some(out),
+                    warnings: if render_requests(&manifests) == 0 {
+                        vec![Message::whole_input(
+                            "warning",
+                            NO_RENDER_REQUEST.to_string(),
+                        )]
+                    } else {
+                        Vec::new()
+                    },
                     ..Response::default()
                 },
                 Err(errors) => Response::failed(&errors),
@@ -471,6 +492,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(v["manifests"], "kind: ConfigMap\n");
+        assert_eq!(v["warnings"][0]["text"], crate::NO_RENDER_REQUEST);
     }
 
     #[test]
