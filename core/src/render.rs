@@ -1000,7 +1000,7 @@ fn hpa(ctx: &Ctx) -> Node {
         (
             "metrics",
             if metrics.is_empty() {
-                Node::Null
+                Node::plain("")
             } else {
                 Node::Seq(metrics)
             },
@@ -1039,7 +1039,7 @@ fn ingress(ctx: &Ctx) -> Node {
                     (
                         "hosts",
                         if hosts.is_empty() {
-                            Node::Null
+                            Node::plain("")
                         } else {
                             Node::Seq(hosts)
                         },
@@ -1083,7 +1083,7 @@ fn ingress(ctx: &Ctx) -> Node {
                         Node::map([(
                             "paths",
                             if paths.is_empty() {
-                                Node::Null
+                                Node::plain("")
                             } else {
                                 Node::Seq(paths)
                             },
@@ -1097,7 +1097,7 @@ fn ingress(ctx: &Ctx) -> Node {
     spec.push((
         "rules",
         if rules.is_empty() {
-            Node::Null
+            Node::plain("")
         } else {
             Node::Seq(rules)
         },
@@ -1281,7 +1281,7 @@ pub fn render_request(
 ) -> Node {
     use base64::Engine as _;
     let ctx = Ctx::new(values, chart, release);
-    let json = to_json(values).unwrap_or_default();
+    let json = crate::gofmt::to_typed_json(values).unwrap_or_default();
     Node::map([
         ("apiVersion", Node::plain("render.ai-agent-connector.io/v1")),
         ("kind", Node::plain("RenderRequest")),
@@ -1316,7 +1316,7 @@ pub fn render_request(
             Node::map([("kubeVersion", Node::quoted(kube_version))]),
         ),
         (
-            "values",
+            "typedValues",
             Node::Plain(base64::engine::general_purpose::STANDARD.encode(json)),
         ),
     ])
