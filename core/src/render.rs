@@ -595,7 +595,8 @@ fn string_data(v: &Value, encode: impl Fn(String) -> String) -> Node {
                 text,
             }
         }
-        _ => Node::Null,
+        // `data:` and a range over nothing: the key alone.
+        _ => Node::plain(""),
     }
 }
 
