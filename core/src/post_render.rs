@@ -287,15 +287,28 @@ fn render_request(
             Label::Source(prefix) => format!(
                 "# Source: {prefix}{}\n{}",
                 d.template,
-                crate::document_text(&d.node, helm_printing, i == last)
+                post_rendered_text(&d.node, helm_printing, i == last)
             ),
             Label::Annotation(prefix) => {
                 let mut node = d.node;
                 annotate(&mut node, &format!("{prefix}{}", d.template));
-                crate::document_text(&node, helm_printing, i == last)
+                post_rendered_text(&node, helm_printing, i == last)
             }
         })
         .collect())
+}
+
+/// A document as the post-renderer hands it back. The newest Helm 4 adds a
+/// line break after each manifest but the last one, after the post-renderer
+/// too (checked with Helm 4.3.1: a `|+` string ending a document gains one
+/// newline per break), so the post-renderer leaves that break to Helm: the
+/// document ends as the template's output does.
+fn post_rendered_text(node: &crate::node::Node, helm: HelmVersion, last: bool) -> String {
+    let mut text = crate::document_text(node, helm, last);
+    if helm == HelmVersion::V4 && !last && text.ends_with("\n\n") {
+        text.pop();
+    }
+    text
 }
 
 /// Adds the filename annotation where Helm 4's kyaml puts it: last among the

@@ -980,6 +980,57 @@ fn generated_case(dir: &Path, n: usize, yaml: &str) -> Case {
     }
 }
 
+/// `toYaml` sorts map keys with go-yaml v2's `keyList.Less`, which is not a
+/// strict order for some keys (`x1y` < `x2` < `x10` < `x1y`); Go hands them to
+/// the sort in random map order, so Helm itself prints such maps differently
+/// from run to run. The generator's key pools, read as Helm reads them, must
+/// hold no such cycle, or the byte comparison would be comparing with a coin.
+#[test]
+fn generated_key_pools_sort_the_same_on_every_helm_run() {
+    use aac_core::yaml::emit::key_less;
+    fn cycle(keys: &[String]) -> Option<String> {
+        for a in keys {
+            for b in keys {
+                if a != b && key_less(a, b) == key_less(b, a) {
+                    return Some(format!("{a:?} and {b:?} do not compare"));
+                }
+                for c in keys {
+                    if key_less(a, b) && key_less(b, c) && !key_less(a, c) {
+                        return Some(format!("{a:?} < {b:?} < {c:?}, yet not {a:?} < {c:?}"));
+                    }
+                }
+            }
+        }
+        None
+    }
+    let known = ["x1y", "x2", "x10"].map(String::from);
+    assert!(cycle(&known).is_some(), "the check finds the known cycle");
+    for (name, pool) in [
+        ("ENV_KEYS", generate::ENV_KEYS),
+        ("DICT_KEYS", generate::DICT_KEYS),
+        ("TREE_KEYS", generate::TREE_KEYS),
+    ] {
+        // The keys as Helm reads them (`0x1F` is "31", `yes` is "true").
+        let yaml: String = pool
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{k}: {i}\n"))
+            .collect();
+        let loaded = aac_core::yaml::parse_values(name, &yaml).expect("the pool parses");
+        let keys: Vec<String> = loaded
+            .value
+            .as_map()
+            .expect("a map")
+            .keys()
+            .cloned()
+            .collect();
+        assert!(keys.len() > 5, "{name}: {keys:?}");
+        if let Some(c) = cycle(&keys) {
+            panic!("{name}: {c}: Helm would sort these keys differently from run to run");
+        }
+    }
+}
+
 #[test]
 fn generated_values_render_the_same_objects() {
     let seed = seed();
