@@ -186,6 +186,22 @@ else
 fi
 ln -sfn ../node/node_modules/.bin/readme-generator "${BIN}/readme-generator"
 
+# ---- schemas of the CRDs the chart can render (npm, .tools/crd-models) ------------
+# kubernetes-validate knows only Kubernetes' own kinds; the ServiceMonitor and the
+# HTTPRoute are checked against the CRD schemas these packages compile.
+CRD_MODELS_PREFIX="${TOOLS}/crd-models"
+CRD_MODELS=("@kubernetes-models/prometheus-operator@6.0.0" "@kubernetes-models/gateway-api@2.0.0")
+crd_models_stamp="${CRD_MODELS_PREFIX}/.installed-$(printf '%s ' "${CRD_MODELS[@]}" | cksum | cut -d' ' -f1)"
+if [[ -f "${crd_models_stamp}" ]]; then
+  log "CRD schema packages already installed"
+else
+  log "installing ${CRD_MODELS[*]} into .tools/crd-models"
+  rm -rf "${CRD_MODELS_PREFIX}"
+  mkdir -p "${CRD_MODELS_PREFIX}"
+  npm install --silent --no-audit --no-fund --save-exact --prefix "${CRD_MODELS_PREFIX}" "${CRD_MODELS[@]}"
+  touch "${crd_models_stamp}"
+fi
+
 # ---- checkov (PyPI, its own venv: its dependency tree is large) ----------------
 CHECKOV_VERSION="3.3.30"
 CHECKOV_VENV="${TOOLS}/checkov-venv"

@@ -25,7 +25,7 @@ echo "== the playground's wasm adapter (aac-wasm --features browser), also for w
 cargo clippy -p aac-wasm --features browser --target wasm32-unknown-unknown --target-dir target/web --locked -- -D warnings
 cargo test -p aac-wasm --features browser --locked browser
 echo "== cargo test"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 echo "== the Helm 4 WebAssembly plugin (extism/v1): extism runtime and real Helm 4"
 scripts/test-extism-plugin.sh
 echo "== the core's tests on wasm32-wasip1, under wasmtime"

@@ -148,10 +148,29 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
             );
         }
     }
-    if truthy(at(v, "networkPolicy.enabled"))
-        && !truthy(at(v, "networkPolicy.ingress.namespaceIsolation"))
-        && !truthy(at(v, "networkPolicy.ingress.extraRules"))
-    {
+    for key in CHART_POD_LABELS {
+        if at(v, "metrics.serviceMonitor.labels")
+            .as_map()
+            .is_some_and(|m| m.contains_key(key))
+        {
+            out.error(
+                &path("metrics.serviceMonitor.labels").key(key),
+                "is one of the chart's own labels; remove it".into(),
+            );
+        }
+    }
+    if truthy(at(v, "metrics.serviceMonitor.enabled")) && !truthy(at(v, "metrics.enabled")) {
+        out.error(
+            &path("metrics.serviceMonitor.enabled"),
+            "needs metrics.enabled=true (the application must serve metrics)".into(),
+        );
+    }
+    let scrape_rule =
+        truthy(at(v, "metrics.enabled")) && truthy(at(v, "metrics.scrapeFromNamespace"));
+    let admits_something = truthy(at(v, "networkPolicy.ingress.namespaceIsolation"))
+        || truthy(at(v, "networkPolicy.ingress.extraRules"))
+        || scrape_rule;
+    if truthy(at(v, "networkPolicy.enabled")) && !admits_something {
         out.error(
             &path("networkPolicy.ingress.namespaceIsolation"),
             "false with no networkPolicy.ingress.extraRules denies all ingress to the pods; add extraRules or set namespaceIsolation=true".into(),

@@ -92,7 +92,7 @@ impl Diagnostics {
     pub fn locate(&mut self, locations: &Locations) {
         for d in &mut self.items {
             if d.location.is_none() && !d.path.is_root() {
-                d.location = locations.get_nearest(&d.path);
+                d.location = locate(locations, d);
             }
         }
     }
@@ -104,6 +104,17 @@ impl Diagnostics {
         self.items
             .into_iter()
             .partition(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Where the values a diagnostic is about were written: the key's position
+/// for an unknown key (the key is what is wrong), else the value's, or the
+/// nearest located ancestor's.
+pub fn locate(locations: &Locations, d: &Diagnostic) -> Option<Location> {
+    if d.message.starts_with("unknown key") {
+        locations.get_key_nearest(&d.path)
+    } else {
+        locations.get_nearest(&d.path)
     }
 }
 

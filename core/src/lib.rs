@@ -126,7 +126,7 @@ pub fn check_release_fields(release: &Release) -> Vec<Diagnostic> {
     let ns = &release.namespace;
     if !(spec::DNS_LABEL.test)(ns) || ns.len() > 63 {
         problems.push(format!(
-            "release namespace {ns:?}: must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)"
+            "release namespace {ns:?}: must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters); Helm would print it, and the Kubernetes API server would refuse every object (a deliberate limit of aac, docs/compatibility.md)"
         ));
     }
     let service = &release.service;
@@ -241,14 +241,14 @@ pub fn render(
             // default's own locations below it no longer describe anything.
             let mut default_locations = defaults.locations.clone();
             for (path, _) in user_locations.iter() {
-                if !matches!(user.get_path(path), Some(Value::Map(_))) {
-                    default_locations.remove_subtree(path);
+                if !matches!(user.get_path(&path), Some(Value::Map(_))) {
+                    default_locations.remove_subtree(&path);
                 }
             }
             Locations::overlay(&user_locations, &default_locations)
         });
         for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
-            d.location = locations.get_nearest(&d.path);
+            d.location = diagnostics::locate(locations, d);
         }
         diagnostics::sort_by_location(diagnostics);
     };

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 
 use crate::strvals::{SetMode, parse_json_object, parse_set_as};
 use crate::value::{
-    LoadError, Location, Locations, MAX_VALUES_BYTES, PathSegment, Value, ValuesPath, Warning,
-    too_large,
+    LoadError, LocNode, Location, Locations, MAX_VALUES_BYTES, PathSegment, Value, ValuesPath,
+    Warning, too_large,
 };
 use crate::yaml::{HelmVersion, parse_values_as};
 
@@ -24,45 +24,59 @@ use crate::yaml::{HelmVersion, parse_values_as};
 /// A non-map argument counts as an empty map.
 pub fn merge_maps(a: Value, b: Value) -> Value {
     let mut scratch = Locations::new();
-    merge_maps_tracked(a, b, &mut scratch, &Locations::new())
+    merge_maps_tracked(a, b, &mut scratch, Locations::new())
 }
 
 /// [`merge_maps`] that also keeps `locs` (for `a`) up to date: entries under
-/// a replaced node are dropped, then `b_locs` is laid over.
+/// a replaced node are dropped, then `b_locs` is laid over. Walks the
+/// locations tree beside the values: a step per merged node, no paths.
 pub(crate) fn merge_maps_tracked(
     a: Value,
     b: Value,
     locs: &mut Locations,
-    b_locs: &Locations,
+    b_locs: Locations,
 ) -> Value {
     let mut out = match a {
         Value::Map(m) => m,
         _ => BTreeMap::new(),
     };
     if let Value::Map(b) = b {
-        let mut path = ValuesPath::root();
-        merge_into(&mut out, b, &mut path, locs);
+        merge_into(&mut out, b, Some(locs.root_mut()));
     }
-    locs.extend_from(b_locs);
+    locs.extend_from_owned(b_locs);
     Value::Map(out)
 }
 
 fn merge_into(
     out: &mut BTreeMap<String, Value>,
     b: BTreeMap<String, Value>,
-    path: &mut ValuesPath,
-    locs: &mut Locations,
+    mut locs: Option<&mut LocNode>,
 ) {
+    if out.is_empty() {
+        // Every key of `b` is new: take the map whole.
+        if let Some(l) = locs
+            && !l.keys_mut().is_empty()
+        {
+            for k in b.keys() {
+                l.take_key(k);
+            }
+        }
+        *out = b;
+        return;
+    }
     for (k, v) in b {
-        path.push(PathSegment::Key(k.clone()));
         match (out.get_mut(&k), v) {
-            (Some(Value::Map(om)), Value::Map(bm)) => merge_into(om, bm, path, locs),
+            (Some(Value::Map(om)), Value::Map(bm)) => {
+                let child = locs.as_deref_mut().and_then(|l| l.keys_mut().get_mut(&k));
+                merge_into(om, bm, child)
+            }
             (_, v) => {
-                locs.remove_subtree(path);
+                if let Some(l) = locs.as_deref_mut() {
+                    l.take_key(&k);
+                }
                 out.insert(k, v);
             }
         }
-        path.pop();
     }
 }
 
@@ -292,7 +306,7 @@ pub fn merge_values(
     for (name, text) in &opts.values_files {
         match parse_values_as(name, text, version) {
             Ok(loaded) => {
-                base = merge_maps_tracked(base, loaded.value, &mut locs, &loaded.locations);
+                base = merge_maps_tracked(base, loaded.value, &mut locs, loaded.locations);
                 warnings.extend(loaded.warnings);
             }
             // The location names the file, as Helm's `failed to parse NAME`.
@@ -309,7 +323,7 @@ pub fn merge_values(
                     for k in m.keys() {
                         added.insert(ValuesPath::root().key(k), flag_location("--set-json", n, 1));
                     }
-                    base = merge_maps_tracked(base, Value::Map(m), &mut locs, &added);
+                    base = merge_maps_tracked(base, Value::Map(m), &mut locs, added);
                 }
                 // Helm prints the JSON; it may hold secrets, so it is not shown.
                 Err(_) => errors.push(LoadError {

@@ -363,8 +363,7 @@ fn splice_seq(head: Vec<Node>, n: usize, v: &Value) -> Node {
 fn splice_map(head: Vec<(String, Node)>, n: usize, v: &Value) -> Node {
     let extra = truthy(v).then_some(v);
     let mut entries = head.clone();
-    if let (Some(v), Node::Map(more)) = (extra, extra.map(Node::to_yaml).unwrap_or(Node::Null)) {
-        let _ = v;
+    if let Some(Node::Map(more)) = extra.map(Node::to_yaml) {
         entries.extend(more);
     }
     let object = if entries.is_empty() {
@@ -449,7 +448,26 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
     if ctx.on("ingress.enabled") {
         add("ingress.yaml", "Ingress", full, ingress(&ctx));
     }
-    docs.sort_by_key(|d| install_rank(d.kind));
+    if ctx.on("metrics.enabled") && ctx.on("metrics.serviceMonitor.enabled") {
+        add(
+            "servicemonitor.yaml",
+            "ServiceMonitor",
+            full,
+            service_monitor(&ctx),
+        );
+    }
+    // Helm's install order; kinds it does not know go last, by kind name.
+    docs.sort_by_key(|d| {
+        let rank = install_rank(d.kind);
+        (
+            rank,
+            if rank == INSTALL_ORDER.len() {
+                d.kind
+            } else {
+                ""
+            },
+        )
+    });
     end_documents_like_helm(&mut docs, release.helm, 1);
     if ctx.on("tests.enabled") {
         let (name, node) = test_pod(&ctx);
@@ -476,6 +494,30 @@ fn network_policy(ctx: &Ctx) -> Node {
             (
                 "from",
                 Node::Seq(vec![Node::map([("podSelector", Node::Map(vec![]))])]),
+            ),
+            (
+                "ports",
+                Node::Seq(vec![Node::map([
+                    ("port", ctx.print("containerPort")),
+                    ("protocol", Node::plain("TCP")),
+                ])]),
+            ),
+        ]));
+    }
+    if ctx.on("metrics.enabled") && ctx.on("metrics.scrapeFromNamespace") {
+        ingress.push(Node::map([
+            (
+                "from",
+                Node::Seq(vec![Node::map([(
+                    "namespaceSelector",
+                    Node::map([(
+                        "matchLabels",
+                        Node::map([(
+                            "kubernetes.io/metadata.name",
+                            ctx.print("metrics.scrapeFromNamespace"),
+                        )]),
+                    )]),
+                )])]),
             ),
             (
                 "ports",
@@ -528,6 +570,50 @@ fn network_policy(ctx: &Ctx) -> Node {
         "NetworkPolicy",
         ctx.metadata(ctx.fullname.clone()),
         vec![("spec", Node::map(spec))],
+    )
+}
+
+fn service_monitor(ctx: &Ctx) -> Node {
+    let metadata = Node::map([
+        ("name", Node::Plain(ctx.fullname.clone())),
+        ("namespace", Node::Plain(ctx.release.namespace.clone())),
+        (
+            "labels",
+            splice_map(ctx.labels(), 4, ctx.v("metrics.serviceMonitor.labels")),
+        ),
+    ]);
+    object(
+        "monitoring.coreos.com/v1",
+        "ServiceMonitor",
+        metadata,
+        vec![(
+            "spec",
+            Node::map([
+                (
+                    "selector",
+                    Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
+                ),
+                (
+                    "namespaceSelector",
+                    Node::map([(
+                        "matchNames",
+                        Node::Seq(vec![Node::Plain(ctx.release.namespace.clone())]),
+                    )]),
+                ),
+                (
+                    "endpoints",
+                    Node::Seq(vec![Node::map([
+                        ("port", Node::plain("http")),
+                        ("path", ctx.print("metrics.path")),
+                        ("interval", ctx.print("metrics.serviceMonitor.interval")),
+                        (
+                            "scrapeTimeout",
+                            ctx.print("metrics.serviceMonitor.scrapeTimeout"),
+                        ),
+                    ])]),
+                ),
+            ]),
+        )],
     )
 }
 
@@ -701,15 +787,20 @@ fn deployment(ctx: &Ctx) -> Node {
         ("name".into(), Node::Plain(ctx.chart.name.clone())),
         ("image".into(), Node::quoted(ctx.image())),
         ("imagePullPolicy".into(), ctx.print("image.pullPolicy")),
-        (
-            "ports".into(),
-            Node::Seq(vec![Node::map([
-                ("name", Node::plain("http")),
-                ("containerPort", ctx.print("containerPort")),
-                ("protocol", Node::plain("TCP")),
-            ])]),
-        ),
     ];
+    for key in ["command", "args"] {
+        if ctx.on(key) {
+            container.push((key.into(), Node::yaml_block(ctx.v(key), 12)));
+        }
+    }
+    container.extend([(
+        "ports".into(),
+        Node::Seq(vec![Node::map([
+            ("name", Node::plain("http")),
+            ("containerPort", ctx.print("containerPort")),
+            ("protocol", Node::plain("TCP")),
+        ])]),
+    )]);
     {
         let env = vec![Node::map([
             ("name", Node::plain("PORT")),
@@ -717,7 +808,7 @@ fn deployment(ctx: &Ctx) -> Node {
         ])];
         container.push(("env".into(), splice_seq(env, 12, ctx.v("env"))));
     }
-    if ctx.on("configmap.enabled") || secret_name.is_some() {
+    if ctx.on("configmap.enabled") || secret_name.is_some() || ctx.on("extraEnvFrom") {
         let mut env_from = Vec::new();
         if ctx.on("configmap.enabled") {
             env_from.push(Node::map([(
@@ -731,7 +822,10 @@ fn deployment(ctx: &Ctx) -> Node {
                 Node::map([("name", Node::Plain(secret.clone()))]),
             )]));
         }
-        container.push(("envFrom".into(), Node::Seq(env_from)));
+        container.push((
+            "envFrom".into(),
+            splice_seq(env_from, 12, ctx.v("extraEnvFrom")),
+        ));
     }
     for name in ["startupProbe", "livenessProbe", "readinessProbe"] {
         if let Some(p) = probe(ctx, name) {
@@ -782,6 +876,14 @@ fn deployment(ctx: &Ctx) -> Node {
     if ctx.on("priorityClassName") {
         pod.push(("priorityClassName".into(), ctx.print("priorityClassName")));
     }
+    if ctx.on("runtimeClassName") {
+        pod.push(("runtimeClassName".into(), ctx.print("runtimeClassName")));
+    }
+    for key in ["hostAliases", "dnsConfig"] {
+        if ctx.on(key) {
+            pod.push((key.into(), Node::yaml_block(ctx.v(key), 8)));
+        }
+    }
     pod.push((
         "terminationGracePeriodSeconds".into(),
         ctx.print("terminationGracePeriodSeconds"),
@@ -792,7 +894,10 @@ fn deployment(ctx: &Ctx) -> Node {
             Node::yaml_block(ctx.v("initContainers"), 8),
         ));
     }
-    pod.push(("containers".into(), Node::Seq(vec![Node::Map(container)])));
+    pod.push((
+        "containers".into(),
+        splice_seq(vec![Node::Map(container)], 8, ctx.v("sidecars")),
+    ));
     if read_only_root || ctx.on("extraVolumes") {
         let mut volumes = Vec::new();
         if read_only_root {

@@ -9,9 +9,17 @@ use crate::gofmt::to_json;
 use crate::spec::{Field, QUANTITY_PATTERN, StrRule, Ty, VALUES};
 use crate::value::Value;
 
-/// The chart's values schema as pretty-printed JSON (the committed file).
+/// The chart's values schema as pretty-printed JSON (the committed file). Each
+/// key of `values.yaml` has its `## @param` description and its default, so
+/// editors (yaml-language-server) and the playground can show them.
 pub fn values_schema_json() -> String {
-    let descriptions = param_descriptions(crate::chart::VALUES_YAML);
+    let mut descriptions = param_descriptions(crate::chart::VALUES_YAML);
+    descriptions.insert(
+        "enabled".into(),
+        "The key of an umbrella chart's `condition: ai-agent-connector.enabled`; the chart \
+         itself does not read it"
+            .into(),
+    );
     let mut root = match schema_of(&VALUES, "", &descriptions) {
         Value::Map(map) => map,
         _ => BTreeMap::new(),
@@ -152,7 +160,22 @@ fn schema_of(ty: &Ty, path: &str, descriptions: &BTreeMap<String, String>) -> Va
     if let Some(description) = descriptions.get(path) {
         m.insert("description".into(), s(description));
     }
+    if let Some(default) = chart_default(path) {
+        m.insert("default".into(), default.clone());
+    }
     Value::Map(m)
+}
+
+/// The value `values.yaml` gives the key at a dotted path (`None` for list
+/// items and keys it does not set).
+fn chart_default(path: &str) -> Option<&'static Value> {
+    if path.is_empty() || path.contains('[') {
+        return None;
+    }
+    path.split('.')
+        .try_fold(&crate::chart::defaults().value, |v, key| {
+            v.as_map()?.get(key)
+        })
 }
 
 fn object_schema(

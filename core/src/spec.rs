@@ -117,6 +117,34 @@ fn is_optional_dns_subdomain(s: &str) -> bool {
 fn is_http_path(s: &str) -> bool {
     s.starts_with('/') && !s.contains([' ', '\t', '\n', '\r', '\x0c']) && !s.ends_with(':')
 }
+/// A Prometheus duration (`30s`, `1m30s`, `500ms`), as the ServiceMonitor CRD checks it.
+fn is_prometheus_duration(s: &str) -> bool {
+    if s == "0" {
+        return true;
+    }
+    let units = ["y", "w", "d", "h", "m", "s", "ms"];
+    let mut rest = s;
+    let mut next_unit = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let Some((i, unit)) = units
+            .iter()
+            .enumerate()
+            .skip(next_unit)
+            .filter(|(_, u)| rest.starts_with(**u))
+            .max_by_key(|(_, u)| u.len())
+        else {
+            return false;
+        };
+        rest = &rest[unit.len()..];
+        next_unit = i + 1;
+    }
+    !s.is_empty()
+}
 fn is_optional_registry(s: &str) -> bool {
     s.is_empty() || is_image_repository(s)
 }
@@ -214,6 +242,14 @@ pub const OPTIONAL_REGISTRY: StrRule = StrRule {
     max_len: None,
     test: is_optional_registry,
     meaning: "empty or an image registry such as registry.example.com:5000",
+};
+pub const PROMETHEUS_DURATION: StrRule = StrRule {
+    pattern: Some(
+        "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$",
+    ),
+    max_len: None,
+    test: is_prometheus_duration,
+    meaning: "a Prometheus duration such as 30s, 1m or 1m30s",
 };
 pub const IMAGE_TAG: StrRule = StrRule {
     pattern: Some("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$"),
@@ -434,6 +470,22 @@ const HPA_BEHAVIOR: Ty = Ty::Object(&[
 // ---- The chart's values ----
 
 const INT_OR_PERCENT: Ty = Ty::IntOrPercent;
+
+const OBJECT_REFERENCE: Ty = Ty::Object(&[req("name", STR), opt("optional", Ty::Bool)]);
+const ENV_FROM_SOURCE: Ty = Ty::Object(&[
+    opt("configMapRef", OBJECT_REFERENCE),
+    opt("secretRef", OBJECT_REFERENCE),
+    opt("prefix", STR),
+]);
+const HOST_ALIAS: Ty = Ty::Object(&[req("ip", STR), opt("hostnames", STRINGS)]);
+const POD_DNS_CONFIG: Ty = Ty::Object(&[
+    opt("nameservers", STRINGS),
+    opt("searches", STRINGS),
+    opt(
+        "options",
+        Ty::List(&Ty::Object(&[req("name", STR), opt("value", STR)])),
+    ),
+]);
 const DEPLOYMENT_STRATEGY: Ty = Ty::Object(&[
     opt("type", Ty::Enum(&["RollingUpdate", "Recreate"])),
     opt(
@@ -519,6 +571,13 @@ pub const VALUES: Ty = Ty::Object(&[
     req("minReadySeconds", PRINTED_NON_NEG),
     req("strategy", DEPLOYMENT_STRATEGY),
     req("lifecycle", LIFECYCLE),
+    req("command", STRINGS),
+    req("args", STRINGS),
+    req("extraEnvFrom", Ty::List(&ENV_FROM_SOURCE)),
+    req("sidecars", Ty::List(&CONTAINER)),
+    req("runtimeClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
+    req("hostAliases", Ty::List(&HOST_ALIAS)),
+    req("dnsConfig", POD_DNS_CONFIG),
     req("priorityClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
     req("podAnnotations", STRING_MAP),
     req("podLabels", STRING_MAP),
@@ -626,6 +685,23 @@ pub const VALUES: Ty = Ty::Object(&[
                     req("enabled", Ty::Bool),
                     req("allowDNS", Ty::Bool),
                     req("extraRules", Ty::List(&NETWORK_POLICY_EGRESS_RULE)),
+                ]),
+            ),
+        ]),
+    ),
+    req(
+        "metrics",
+        Ty::Object(&[
+            req("enabled", Ty::Bool),
+            req("path", Ty::Str(&HTTP_PATH)),
+            req("scrapeFromNamespace", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
+            req(
+                "serviceMonitor",
+                Ty::Object(&[
+                    req("enabled", Ty::Bool),
+                    req("interval", Ty::Str(&PROMETHEUS_DURATION)),
+                    req("scrapeTimeout", Ty::Str(&PROMETHEUS_DURATION)),
+                    req("labels", STRING_MAP),
                 ]),
             ),
         ]),
@@ -1004,6 +1080,12 @@ mod tests {
         assert!(!is_digest("sha256:xyz"));
         assert!(is_tag("1.0.0") && is_tag("") && !is_tag("-x") && !is_tag("a b"));
         assert!(is_optional_registry("") && is_optional_registry("registry.example.com:5000"));
+        for ok in ["0", "30s", "1m", "1m30s", "500ms", "1h2m3s4ms", "2w1d"] {
+            assert!(is_prometheus_duration(ok), "{ok}");
+        }
+        for bad in ["", "30", "s", "1s1m", "1.5s", "30S", "1ms1s", "-1s"] {
+            assert!(!is_prometheus_duration(bad), "{bad}");
+        }
         assert!(!is_optional_registry("/x") && !is_optional_registry("a b"));
     }
 }

@@ -381,13 +381,6 @@ impl ValuesPath {
     pub fn starts_with(&self, prefix: &ValuesPath) -> bool {
         self.segments.starts_with(&prefix.segments)
     }
-
-    /// Replace the leading `from` (a prefix of this path) by `to`.
-    pub(crate) fn rebase(&self, from: &ValuesPath, to: &ValuesPath) -> ValuesPath {
-        let mut segments = to.segments.clone();
-        segments.extend_from_slice(&self.segments[from.segments.len().min(self.segments.len())..]);
-        ValuesPath { segments }
-    }
 }
 
 impl fmt::Display for ValuesPath {
@@ -432,11 +425,201 @@ impl fmt::Display for Location {
     }
 }
 
-/// Side table from paths of a values tree to where each node was written.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Where one node was written: source index, line, column.
+type At = (u32, u32, u32);
+
+/// One node of a [`Locations`] tree: where the node was written (and, for a
+/// map entry read from a file, where its key was written), and its children.
+/// The tree has the values tree's shape, so recording, merging and dropping
+/// locations costs a step per node, never a path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LocNode {
+    at: Option<At>,
+    /// Line and column of the key, for a map entry (same source as `at`).
+    key_at: Option<(u32, u32)>,
+    keys: BTreeMap<String, LocNode>,
+    items: BTreeMap<usize, LocNode>,
+}
+
+impl LocNode {
+    /// A node written at `line`:`col` of source 0 (the decoder's own source).
+    pub(crate) fn at(line: u32, col: u32) -> LocNode {
+        LocNode {
+            at: Some((0, line, col)),
+            key_at: None,
+            keys: BTreeMap::new(),
+            items: BTreeMap::new(),
+        }
+    }
+
+    /// Record where this node's key was written.
+    pub(crate) fn set_key_at(&mut self, line: u32, col: u32) {
+        self.key_at = Some((line, col));
+    }
+
+    /// Say this node was written at `line`:`col` of source 0 (an alias
+    /// standing for a copied node); its children stay.
+    pub(crate) fn relocate(&mut self, line: u32, col: u32) {
+        self.at = Some((0, line, col));
+        self.key_at = None;
+    }
+
+    /// Forget where this node itself was written (its children stay).
+    pub(crate) fn clear_at(&mut self) {
+        self.at = None;
+        self.key_at = None;
+    }
+
+    /// Add children for map keys, given in sorted key order.
+    pub(crate) fn set_keys(&mut self, children: Vec<(String, LocNode)>) {
+        if self.keys.is_empty() {
+            self.keys = children.into_iter().collect();
+        } else {
+            self.keys.extend(children);
+        }
+    }
+
+    /// Add a list item's child (replacing one for the same index).
+    pub(crate) fn set_item(&mut self, index: usize, child: LocNode) {
+        self.items.insert(index, child);
+    }
+
+    /// Take the child for a map key, if any.
+    pub(crate) fn take_key(&mut self, key: &str) -> Option<LocNode> {
+        self.keys.remove(key)
+    }
+
+    /// The children for map keys (a merge walks them beside the values).
+    pub(crate) fn keys_mut(&mut self) -> &mut BTreeMap<String, LocNode> {
+        &mut self.keys
+    }
+
+    /// Number of located nodes in this subtree.
+    pub(crate) fn count(&self) -> usize {
+        usize::from(self.at.is_some())
+            + self.keys.values().map(LocNode::count).sum::<usize>()
+            + self.items.values().map(LocNode::count).sum::<usize>()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.at.is_none() && self.keys.is_empty() && self.items.is_empty()
+    }
+
+    fn child(&self, seg: &PathSegment) -> Option<&LocNode> {
+        match seg {
+            PathSegment::Key(k) => self.keys.get(k),
+            PathSegment::Index(i) => self.items.get(i),
+        }
+    }
+
+    fn child_mut(&mut self, seg: &PathSegment) -> Option<&mut LocNode> {
+        match seg {
+            PathSegment::Key(k) => self.keys.get_mut(k),
+            PathSegment::Index(i) => self.items.get_mut(i),
+        }
+    }
+
+    fn child_or_make(&mut self, seg: &PathSegment) -> &mut LocNode {
+        match seg {
+            PathSegment::Key(k) => self.keys.entry(k.clone()).or_default(),
+            PathSegment::Index(i) => self.items.entry(*i).or_default(),
+        }
+    }
+
+    fn remove_child(&mut self, seg: &PathSegment) {
+        match seg {
+            PathSegment::Key(k) => self.keys.remove(k),
+            PathSegment::Index(i) => self.items.remove(i),
+        };
+    }
+
+    fn find(&self, path: &ValuesPath) -> Option<&LocNode> {
+        let mut cur = self;
+        for seg in path.segments() {
+            cur = cur.child(seg)?;
+        }
+        Some(cur)
+    }
+
+    fn find_or_make(&mut self, path: &ValuesPath) -> &mut LocNode {
+        let mut cur = self;
+        for seg in path.segments() {
+            cur = cur.child_or_make(seg);
+        }
+        cur
+    }
+
+    /// Lay `other` over this node: every located node of `other` replaces
+    /// this tree's location for the same path; sources are renumbered by `map`.
+    fn overlay(&mut self, other: &LocNode, map: &[u32]) {
+        if let Some((src, line, col)) = other.at {
+            self.at = Some((map[src as usize], line, col));
+            self.key_at = other.key_at;
+        }
+        for (key, child) in &other.keys {
+            match self.keys.get_mut(key) {
+                Some(mine) => mine.overlay(child, map),
+                None => {
+                    let mut fresh = child.clone();
+                    fresh.renumber(map);
+                    self.keys.insert(key.clone(), fresh);
+                }
+            }
+        }
+        for (index, child) in &other.items {
+            match self.items.get_mut(index) {
+                Some(mine) => mine.overlay(child, map),
+                None => {
+                    let mut fresh = child.clone();
+                    fresh.renumber(map);
+                    self.items.insert(*index, fresh);
+                }
+            }
+        }
+    }
+
+    /// The same tree with every source index renumbered by `map`.
+    fn renumber(&mut self, map: &[u32]) {
+        if let Some(at) = &mut self.at {
+            at.0 = map[at.0 as usize];
+        }
+        if map.iter().enumerate().all(|(i, &m)| i as u32 == m) {
+            return;
+        }
+        for child in self.keys.values_mut().chain(self.items.values_mut()) {
+            child.renumber(map);
+        }
+    }
+
+    fn walk<'a>(&'a self, path: &mut ValuesPath, out: &mut Vec<(ValuesPath, &'a LocNode)>) {
+        if self.at.is_some() {
+            out.push((path.clone(), self));
+        }
+        for (key, child) in &self.keys {
+            path.push(PathSegment::Key(key.clone()));
+            child.walk(path, out);
+            path.pop();
+        }
+        for (index, child) in &self.items {
+            path.push(PathSegment::Index(*index));
+            child.walk(path, out);
+            path.pop();
+        }
+    }
+}
+
+/// Side table from paths of a values tree to where each node was written:
+/// a tree of the values tree's shape (see `LocNode`).
+#[derive(Debug, Clone, Default)]
 pub struct Locations {
     sources: Vec<String>,
-    map: BTreeMap<ValuesPath, (u32, u32, u32)>,
+    root: LocNode,
+}
+
+impl PartialEq for Locations {
+    fn eq(&self, other: &Locations) -> bool {
+        self.iter().eq(other.iter())
+    }
 }
 
 impl Locations {
@@ -445,40 +628,87 @@ impl Locations {
         Locations::default()
     }
 
-    /// Where the node at `path` was written.
-    pub fn get(&self, path: &ValuesPath) -> Option<Location> {
-        let &(src, line, column) = self.map.get(path)?;
-        Some(Location {
+    /// A table for one source whose tree was built with source index 0.
+    pub(crate) fn from_tree(source: &str, root: LocNode) -> Locations {
+        Locations {
+            sources: vec![source.to_string()],
+            root,
+        }
+    }
+
+    /// The tree, mutably (for merges that walk it beside the values).
+    pub(crate) fn root_mut(&mut self) -> &mut LocNode {
+        &mut self.root
+    }
+
+    fn location(&self, (src, line, column): At) -> Location {
+        Location {
             source: self.sources.get(src as usize).cloned().unwrap_or_default(),
             line,
             column,
-        })
+        }
+    }
+
+    /// Where the node at `path` was written.
+    pub fn get(&self, path: &ValuesPath) -> Option<Location> {
+        Some(self.location(self.root.find(path)?.at?))
     }
 
     /// The location of `path` or of its nearest ancestor that has one.
     pub fn get_nearest(&self, path: &ValuesPath) -> Option<Location> {
-        let mut p = path.clone();
-        loop {
-            if let Some(l) = self.get(&p) {
-                return Some(l);
+        self.nearest(path, false)
+    }
+
+    /// Where the key of the map entry at `path` was written (for messages
+    /// about the key itself, e.g. an unknown key), else as [`Self::get_nearest`].
+    pub fn get_key_nearest(&self, path: &ValuesPath) -> Option<Location> {
+        self.nearest(path, true)
+    }
+
+    fn nearest(&self, path: &ValuesPath, key: bool) -> Option<Location> {
+        let mut cur = &self.root;
+        let mut best = cur.at;
+        let mut complete = true;
+        for seg in path.segments() {
+            match cur.child(seg) {
+                Some(child) => {
+                    cur = child;
+                    if cur.at.is_some() {
+                        best = cur.at;
+                    }
+                }
+                None => {
+                    complete = false;
+                    break;
+                }
             }
-            p.pop()?;
         }
+        if key
+            && complete
+            && let (Some((src, _, _)), Some((line, col))) = (cur.at, cur.key_at)
+        {
+            return Some(self.location((src, line, col)));
+        }
+        best.map(|at| self.location(at))
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.root.count()
     }
 
     /// Whether the table is empty.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.root.is_empty()
     }
 
     /// All entries, in path order.
-    pub fn iter(&self) -> impl Iterator<Item = (&ValuesPath, Location)> + '_ {
-        self.map.keys().filter_map(|p| Some((p, self.get(p)?)))
+    pub fn iter(&self) -> impl Iterator<Item = (ValuesPath, Location)> + '_ {
+        let mut nodes = Vec::new();
+        self.root.walk(&mut ValuesPath::root(), &mut nodes);
+        nodes
+            .into_iter()
+            .filter_map(|(p, n)| Some((p, self.location(n.at?))))
     }
 
     fn source_index(&mut self, source: &str) -> u32 {
@@ -492,36 +722,56 @@ impl Locations {
     /// Record where `path` was written.
     pub fn insert(&mut self, path: ValuesPath, location: Location) {
         let src = self.source_index(&location.source);
-        self.map.insert(path, (src, location.line, location.column));
-    }
-
-    pub(crate) fn insert_raw(&mut self, path: ValuesPath, src: u32, line: u32, column: u32) {
-        self.map.insert(path, (src, line, column));
-    }
-
-    pub(crate) fn intern(&mut self, source: &str) -> u32 {
-        self.source_index(source)
+        let node = self.root.find_or_make(&path);
+        node.at = Some((src, location.line, location.column));
+        node.key_at = None;
     }
 
     /// Forget `path` and everything below it.
     pub fn remove_subtree(&mut self, path: &ValuesPath) {
-        let doomed: Vec<ValuesPath> = self
-            .map
-            .range(path.clone()..)
-            .take_while(|(p, _)| p.starts_with(path))
-            .map(|(p, _)| p.clone())
-            .collect();
-        for p in doomed {
-            self.map.remove(&p);
+        let Some((last, parent)) = path.segments().split_last() else {
+            self.root = LocNode::default();
+            return;
+        };
+        let mut cur = &mut self.root;
+        for seg in parent {
+            match cur.child_mut(seg) {
+                Some(child) => cur = child,
+                None => return,
+            }
         }
+        cur.remove_child(last);
+    }
+
+    fn source_map(&mut self, other: &Locations) -> Vec<u32> {
+        other
+            .sources
+            .iter()
+            .map(|name| self.source_index(name))
+            .collect()
     }
 
     /// Add every entry of `other`, replacing entries for the same path.
     pub fn extend_from(&mut self, other: &Locations) {
-        for (p, &(src, line, col)) in &other.map {
-            let name = other.sources.get(src as usize).map_or("", String::as_str);
-            let s = self.source_index(name);
-            self.map.insert(p.clone(), (s, line, col));
+        let map = self.source_map(other);
+        if self.root.is_empty() {
+            let mut tree = other.root.clone();
+            tree.renumber(&map);
+            self.root = tree;
+        } else {
+            self.root.overlay(&other.root, &map);
+        }
+    }
+
+    /// [`Self::extend_from`] for a table no longer needed: takes its tree
+    /// instead of copying it when this table is empty.
+    pub(crate) fn extend_from_owned(&mut self, mut other: Locations) {
+        let map = self.source_map(&other);
+        if self.root.is_empty() {
+            other.root.renumber(&map);
+            self.root = other.root;
+        } else {
+            self.root.overlay(&other.root, &map);
         }
     }
 

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use self::libyaml::{Event, EventData, Mark, Parser, ScalarStyle};
 use crate::value::{
-    LoadError, Location, Locations, MAX_DEPTH, MAX_VALUES_BYTES, PathSegment, Value, ValuesPath,
+    LoadError, LocNode, Location, Locations, MAX_DEPTH, MAX_VALUES_BYTES, Value, ValuesPath,
     Warning, format_float_key, format_go_float, too_large,
 };
 
@@ -101,16 +101,13 @@ pub fn parse_values_as(
         locations: Locations::new(),
         warnings: Vec::new(),
     };
-    let src = out.locations.intern(source_name);
     let mut errors = Vec::new();
     match version {
         HelmVersion::V3 => {
             let mut dec = DocDecoder::new(source_name, 0);
             match dec.decode_first_document(text) {
                 Ok((v, locs)) => {
-                    for (p, line, col) in locs {
-                        out.locations.insert_raw(p, src, line, col);
-                    }
+                    out.locations = Locations::from_tree(source_name, locs);
                     out.value = v;
                     if dec.more_documents {
                         dec.warn(
@@ -144,17 +141,13 @@ pub fn parse_values_as(
                 match dec.decode_first_document(&chunk.text) {
                     Ok((v, locs)) => {
                         if errors.is_empty() {
-                            let mut doc_locs = Locations::new();
-                            let dsrc = doc_locs.intern(source_name);
-                            for (p, line, col) in locs {
-                                doc_locs.insert_raw(p, dsrc, line, col);
-                            }
+                            let doc_locs = Locations::from_tree(source_name, locs);
                             let base = std::mem::take(&mut out.value);
                             out.value = crate::merge::merge_maps_tracked(
                                 base,
                                 v,
                                 &mut out.locations,
-                                &doc_locs,
+                                doc_locs,
                             );
                         }
                     }
@@ -894,7 +887,8 @@ impl TypedKey {
     }
 }
 
-type LocRec = (ValuesPath, u32, u32);
+/// Where a decoded node and everything below it were written.
+type LocRec = LocNode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -910,8 +904,9 @@ struct AnchorDone {
     kind: Kind,
     count: u64,
     height: usize,
-    path: ValuesPath,
-    locs: Vec<LocRec>,
+    /// Located nodes in `locs`.
+    located: usize,
+    locs: LocRec,
 }
 
 #[derive(Debug)]
@@ -923,7 +918,7 @@ enum AnchorState {
 struct MapEntry {
     key: TypedKey,
     value: Value,
-    locs: Vec<LocRec>,
+    locs: LocRec,
     from_merge: bool,
     key_line: u32,
     key_col: u32,
@@ -948,7 +943,7 @@ enum FrameKind {
         pending: Pending,
     },
     /// A sequence given as the value of `<<`.
-    MergeSeq(Vec<(Value, Vec<LocRec>)>),
+    MergeSeq(Vec<(Value, LocRec)>),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -970,7 +965,7 @@ struct Frame {
     height: usize,
     line: u32,
     col: u32,
-    locs: Vec<LocRec>,
+    locs: LocRec,
 }
 
 /// A finished node handed to its parent.
@@ -979,7 +974,7 @@ struct Done {
     key: Option<TypedKey>,
     kind: Kind,
     height: usize,
-    locs: Vec<LocRec>,
+    locs: LocRec,
     line: u32,
     col: u32,
 }
@@ -1137,10 +1132,7 @@ impl<'a> DocDecoder<'a> {
 
     /// Decode the first YAML document of `text` as `sigs.k8s.io/yaml`
     /// `Unmarshal` into `map[string]any` does.
-    fn decode_first_document(
-        &mut self,
-        text: &str,
-    ) -> Result<(Value, Vec<LocRec>), Vec<LoadError>> {
+    fn decode_first_document(&mut self, text: &str) -> Result<(Value, LocRec), Vec<LoadError>> {
         let mut parser = Parser::new();
         parser.set_input_str(text);
         loop {
@@ -1181,10 +1173,10 @@ impl<'a> DocDecoder<'a> {
             return Err(std::mem::take(&mut self.json_errors));
         }
         match self.result.take() {
-            None => Ok((Value::empty_map(), Vec::new())),
+            None => Ok((Value::empty_map(), LocRec::default())),
             Some(done) => match done.value {
                 Value::Map(_) => Ok((done.value, done.locs)),
-                Value::Null => Ok((Value::empty_map(), Vec::new())),
+                Value::Null => Ok((Value::empty_map(), LocRec::default())),
                 other => {
                     let (what, a_what) = match other {
                         Value::Seq(_) => ("array", "a list"),
@@ -1207,18 +1199,34 @@ impl<'a> DocDecoder<'a> {
         }
     }
 
-    /// Role and path of a node about to start, from the parent frame.
-    fn child_role(&self) -> (Role, ValuesPath) {
+    /// Role of a node about to start, from the parent frame.
+    fn child_role(&self) -> Role {
         match self.stack.last() {
-            None => (Role::Root, ValuesPath::root()),
+            None => Role::Root,
             Some(f) => match &f.kind {
-                FrameKind::Seq(items) => (Role::Item, f.path.index(items.len())),
-                FrameKind::MergeSeq(_) => (Role::MergeItem, f.path.clone()),
+                FrameKind::Seq(_) => Role::Item,
+                FrameKind::MergeSeq(_) => Role::MergeItem,
                 FrameKind::Map { pending, .. } => match pending {
-                    Pending::Key => (Role::Key, f.path.clone()),
-                    Pending::Value { key_str, .. } => (Role::MapValue, f.path.key(key_str)),
-                    Pending::MergeValue => (Role::MergeValue, f.path.clone()),
+                    Pending::Key => Role::Key,
+                    Pending::Value { .. } => Role::MapValue,
+                    Pending::MergeValue => Role::MergeValue,
                 },
+            },
+        }
+    }
+
+    /// Path of a node about to start (built only when needed: for
+    /// messages, and once per collection).
+    fn child_path(&self) -> ValuesPath {
+        match self.stack.last() {
+            None => ValuesPath::root(),
+            Some(f) => match &f.kind {
+                FrameKind::Seq(items) => f.path.index(items.len()),
+                FrameKind::Map {
+                    pending: Pending::Value { key_str, .. },
+                    ..
+                } => f.path.key(key_str),
+                _ => f.path.clone(),
             },
         }
     }
@@ -1232,13 +1240,7 @@ impl<'a> DocDecoder<'a> {
         Some((name, id))
     }
 
-    fn finish_anchor(
-        &mut self,
-        anchor: Option<(String, u64)>,
-        done: &Done,
-        count: u64,
-        path: &ValuesPath,
-    ) {
+    fn finish_anchor(&mut self, anchor: Option<(String, u64)>, done: &Done, count: u64) {
         let Some((name, id)) = anchor else { return };
         if matches!(self.anchors.get(&name), Some(AnchorState::InProgress(i)) if *i == id) {
             self.anchors.insert(
@@ -1249,7 +1251,7 @@ impl<'a> DocDecoder<'a> {
                     kind: done.kind,
                     count,
                     height: done.height,
-                    path: path.clone(),
+                    located: done.locs.count(),
                     locs: done.locs.clone(),
                 })),
             );
@@ -1288,7 +1290,8 @@ impl<'a> DocDecoder<'a> {
     }
 
     fn on_collection_start(&mut self, anchor: Option<String>, is_map: bool, line: u32, col: u32) {
-        let (role, path) = self.child_role();
+        let role = self.child_role();
+        let path = self.child_path();
         if self.stack.len() >= MAX_DEPTH {
             self.set_fatal(
                 Some(nesting_path(path)),
@@ -1341,10 +1344,11 @@ impl<'a> DocDecoder<'a> {
         } else {
             FrameKind::Seq(Vec::new())
         };
-        let mut locs = Vec::new();
-        if !matches!(role, Role::MergeValue | Role::MergeItem) {
-            locs.push((path.clone(), line, col));
-        }
+        let locs = if matches!(role, Role::MergeValue | Role::MergeItem) {
+            LocRec::default()
+        } else {
+            LocRec::at(line, col)
+        };
         self.stack.push(Frame {
             kind,
             role,
@@ -1380,9 +1384,8 @@ impl<'a> DocDecoder<'a> {
                 return;
             }
             FrameKind::Map { entries, .. } => {
-                let (map, mut entry_locs) = self.finish_map(entries, &frame.path);
                 let mut locs = frame.locs;
-                locs.append(&mut entry_locs);
+                let map = self.finish_map(entries, &frame.path, &mut locs);
                 (Value::Map(map), locs, Kind::Map)
             }
         };
@@ -1395,7 +1398,7 @@ impl<'a> DocDecoder<'a> {
             line: frame.line,
             col: frame.col,
         };
-        self.finish_anchor(frame.anchor, &done, count, &frame.path);
+        self.finish_anchor(frame.anchor, &done, count);
         self.deliver(frame.role, done);
     }
 
@@ -1404,9 +1407,9 @@ impl<'a> DocDecoder<'a> {
         &mut self,
         entries: Vec<MapEntry>,
         path: &ValuesPath,
-    ) -> (std::collections::BTreeMap<String, Value>, Vec<LocRec>) {
-        let mut map = std::collections::BTreeMap::new();
-        let mut owner: HashMap<String, (usize, Vec<LocRec>)> = HashMap::new();
+        locs: &mut LocRec,
+    ) -> std::collections::BTreeMap<String, Value> {
+        let mut keyed: Vec<(String, usize, MapEntry)> = Vec::with_capacity(entries.len());
         for (i, e) in entries.into_iter().enumerate() {
             let key = match e.key.to_json_key() {
                 Ok(k) => k,
@@ -1416,25 +1419,45 @@ impl<'a> DocDecoder<'a> {
                     continue;
                 }
             };
-            if let Some((_, _)) = owner.get(&key) {
-                self.warn(
-                    Some(path.key(&key)),
-                    Some((e.key_line, e.key_col)),
-                    format!(
-                        "two different keys both become the string key {}; Helm keeps one of \
-                         them at random (this tool keeps the later one)",
-                        crate::value::go_quote(&key)
-                    ),
-                );
+            keyed.push((key, i, e));
+        }
+        // A stable sort keeps equal keys in the order written (and costs one
+        // pass when the keys are written in order); the maps are then built
+        // from sorted entries, without a search per key.
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(String, MapEntry)> = Vec::with_capacity(keyed.len());
+        let mut twins: Vec<(usize, String, u32, u32)> = Vec::new();
+        for (key, i, e) in keyed {
+            match kept.last_mut() {
+                Some(last) if last.0 == key => {
+                    twins.push((i, key, e.key_line, e.key_col));
+                    last.1 = e;
+                }
+                _ => kept.push((key, e)),
             }
-            map.insert(key.clone(), e.value);
-            owner.insert(key, (i, e.locs));
         }
-        let mut locs = Vec::new();
-        for (_, (_, mut l)) in owner {
-            locs.append(&mut l);
+        twins.sort_by_key(|t| t.0);
+        for (_, key, line, col) in twins {
+            self.warn(
+                Some(path.key(&key)),
+                Some((line, col)),
+                format!(
+                    "two different keys both become the string key {}; Helm keeps one of \
+                     them at random (this tool keeps the later one)",
+                    crate::value::go_quote(&key)
+                ),
+            );
         }
-        (map, locs)
+        let mut children = Vec::with_capacity(kept.len());
+        let map = kept
+            .into_iter()
+            .map(|(k, e)| {
+                children.push((k.clone(), e.locs));
+                (k, e.value)
+            })
+            .collect();
+        locs.set_keys(children);
+        map
     }
 
     /// Hand a finished node to its parent frame (or make it the result).
@@ -1451,8 +1474,8 @@ impl<'a> DocDecoder<'a> {
         let mut pending_warning = None;
         match (&mut parent.kind, role) {
             (FrameKind::Seq(items), _) => {
+                parent.locs.set_item(items.len(), done.locs);
                 items.push(done.value);
-                parent.locs.extend(done.locs);
             }
             (FrameKind::MergeSeq(maps), _) => {
                 maps.push((done.value, done.locs));
@@ -1485,10 +1508,12 @@ impl<'a> DocDecoder<'a> {
                     return;
                 };
                 let id = key.id(nan_counter);
+                let mut locs = done.locs;
+                locs.set_key_at(line, col);
                 let entry = MapEntry {
                     key,
                     value: done.value,
-                    locs: done.locs,
+                    locs,
                     from_merge: false,
                     key_line: line,
                     key_col: col,
@@ -1528,7 +1553,7 @@ impl<'a> DocDecoder<'a> {
     /// Merge a decoded map into the map frame on top of the stack, as
     /// go-yaml v2 does: every merged key overwrites, also keys written
     /// before `<<`.
-    fn apply_merge(&mut self, merged: Value, locs: Vec<LocRec>, line: u32, col: u32) {
+    fn apply_merge(&mut self, merged: Value, mut locs: LocRec, line: u32, col: u32) {
         let Value::Map(merged) = merged else {
             self.set_fatal(
                 None,
@@ -1542,13 +1567,6 @@ impl<'a> DocDecoder<'a> {
         let Some(parent) = self.stack.last_mut() else {
             return;
         };
-        let base_len = parent.path.len();
-        let mut by_key: HashMap<String, Vec<LocRec>> = HashMap::new();
-        for rec in locs {
-            if let Some(PathSegment::Key(k)) = rec.0.segments().get(base_len) {
-                by_key.entry(k.clone()).or_default().push(rec);
-            }
-        }
         let mut warnings = Vec::new();
         if let FrameKind::Map { entries, index, .. } = &mut parent.kind {
             for (k, v) in merged {
@@ -1557,7 +1575,7 @@ impl<'a> DocDecoder<'a> {
                 let entry = MapEntry {
                     key,
                     value: v,
-                    locs: by_key.remove(&k).unwrap_or_default(),
+                    locs: locs.take_key(&k).unwrap_or_default(),
                     from_merge: true,
                     key_line: line,
                     key_col: col,
@@ -1598,7 +1616,7 @@ impl<'a> DocDecoder<'a> {
         line: u32,
         col: u32,
     ) {
-        let (role, path) = self.child_role();
+        let role = self.child_role();
         let tag = tag.unwrap_or_default();
         if role == Role::Key && text == "<<" && (plain_implicit || tag == MERGE_TAG) {
             if let Some(FrameKind::Map { pending, .. }) = self.stack.last_mut().map(|f| &mut f.kind)
@@ -1610,7 +1628,7 @@ impl<'a> DocDecoder<'a> {
         }
         if matches!(role, Role::MergeValue | Role::MergeItem) {
             self.set_fatal(
-                Some(path),
+                Some(self.child_path()),
                 line,
                 col,
                 "yaml: map merge requires map or sequence of maps as the value".to_string(),
@@ -1626,7 +1644,7 @@ impl<'a> DocDecoder<'a> {
             match resolve(&tag, &text) {
                 Ok(s) => s,
                 Err(msg) => {
-                    self.set_fatal(Some(path), line, col, format!("yaml: {msg}"));
+                    self.set_fatal(Some(self.child_path()), line, col, format!("yaml: {msg}"));
                     return;
                 }
             }
@@ -1634,7 +1652,7 @@ impl<'a> DocDecoder<'a> {
         let plain = style == ScalarStyle::Plain && tag.is_empty();
         let key = TypedKey::from_scalar(&scalar);
         if plain {
-            self.scalar_warnings(&scalar, &text, role, &path, line, col);
+            self.scalar_warnings(&scalar, &text, role, line, col);
         }
         let value = match scalar {
             Scalar::Null => Value::Null,
@@ -1645,7 +1663,7 @@ impl<'a> DocDecoder<'a> {
                 if role != Role::Key && !f.is_finite() {
                     let shown = format_go_float(f);
                     let err = self.error_at(
-                        Some(path.clone()),
+                        Some(self.child_path()),
                         line,
                         col,
                         format!(
@@ -1665,34 +1683,26 @@ impl<'a> DocDecoder<'a> {
             kind: Kind::Scalar,
             height: 0,
             locs: if role == Role::Key {
-                Vec::new()
+                LocRec::default()
             } else {
-                vec![(path.clone(), line, col)]
+                LocRec::at(line, col)
             },
             line,
             col,
         };
         let count = self.decode_count - start;
-        self.finish_anchor(anchor, &done, count, &path);
+        self.finish_anchor(anchor, &done, count);
         self.deliver(role, done);
     }
 
-    fn scalar_warnings(
-        &mut self,
-        scalar: &Scalar,
-        text: &str,
-        role: Role,
-        path: &ValuesPath,
-        line: u32,
-        col: u32,
-    ) {
+    fn scalar_warnings(&mut self, scalar: &Scalar, text: &str, role: Role, line: u32, col: u32) {
         let at = Some((line, col));
         match scalar {
             Scalar::Bool(b) => {
                 if !matches!(text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE") {
                     let what = if role == Role::Key { "key" } else { "value" };
                     self.warn(
-                        Some(path.clone()),
+                        Some(self.child_path()),
                         at,
                         format!(
                             "the {what} `{text}` is read as the boolean {b} (YAML 1.1); quote it \
@@ -1714,7 +1724,7 @@ impl<'a> DocDecoder<'a> {
                         .unwrap_or_default();
                     if key != text {
                         self.warn(
-                            Some(path.clone()),
+                            Some(self.child_path()),
                             at,
                             format!(
                                 "the key `{text}` is read as a number and becomes the key \
@@ -1741,7 +1751,7 @@ impl<'a> DocDecoder<'a> {
                         " and loses precision (beyond 2^53)".to_string()
                     };
                     self.warn(
-                        Some(path.clone()),
+                        Some(self.child_path()),
                         at,
                         format!(
                             "`{text}` is read as the number {shown}{extra}: Helm reads numbers \
@@ -1756,7 +1766,8 @@ impl<'a> DocDecoder<'a> {
     }
 
     fn on_alias(&mut self, name: String, line: u32, col: u32) -> Result<(), LoadError> {
-        let (role, path) = self.child_role();
+        let role = self.child_role();
+        let path = self.child_path();
         let target = match self.anchors.get(&name) {
             None => {
                 return Err(self.error_at(
@@ -1817,30 +1828,26 @@ impl<'a> DocDecoder<'a> {
         let Some(AnchorState::Done(d)) = self.anchors.get(&name) else {
             return Ok(());
         };
-        let new_root = if matches!(role, Role::MergeValue | Role::MergeItem) {
-            // Merged content lands in the map being built.
-            self.stack
-                .last()
-                .map(|f| f.path.clone())
-                .unwrap_or_default()
-        } else {
-            path.clone()
-        };
-        let mut locs = Vec::new();
-        if !matches!(role, Role::Key | Role::MergeValue | Role::MergeItem) {
-            locs.push((path.clone(), line, col));
-        }
         let room = MAX_ALIAS_LOCATIONS.saturating_sub(self.alias_locs);
         let merged_into_parent = matches!(role, Role::MergeValue | Role::MergeItem);
-        if role != Role::Key && d.locs.len() <= room {
-            for (p, l, c) in &d.locs {
-                if *p == d.path && !merged_into_parent {
-                    continue; // the alias itself stands for the root
-                }
-                locs.push((p.rebase(&d.path, &new_root), *l, *c));
+        let locs = if role == Role::Key {
+            LocRec::default()
+        } else if d.located <= room {
+            self.alias_locs += d.located;
+            let mut locs = d.locs.clone();
+            // The alias itself stands for the anchored node; merged
+            // content keeps only the anchored map's entries.
+            if merged_into_parent {
+                locs.clear_at();
+            } else {
+                locs.relocate(line, col);
             }
-            self.alias_locs += d.locs.len();
-        }
+            locs
+        } else if merged_into_parent {
+            LocRec::default()
+        } else {
+            LocRec::at(line, col)
+        };
         let done = Done {
             value: d.value.clone(),
             key: d.key.clone(),

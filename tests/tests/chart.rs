@@ -66,6 +66,18 @@ fn rendered_objects_pass_kubernetes_schemas_1_29_and_1_35() {
                     continue;
                 }
             };
+            // Custom resources go to their CRDs' schemas instead.
+            let (custom, builtin): (Vec<&str>, Vec<&str>) = yaml
+                .split("\n---\n")
+                .partition(|doc| is_custom_resource(doc));
+            if !custom.is_empty()
+                && let Err(report) = validate_custom_resources(&custom.join("\n---\n"))
+            {
+                failures
+                    .0
+                    .push(format!("{helm} -f {file}: custom resources:\n{report}"));
+            }
+            let yaml = builtin.join("\n---\n");
             let manifest = repo_root()
                 .join("target/kubernetes-validate")
                 .join(format!("{helm}-{}", file.replace('/', "_")));
@@ -85,6 +97,41 @@ fn rendered_objects_pass_kubernetes_schemas_1_29_and_1_35() {
         }
     }
     failures.assert_none();
+}
+
+/// Whether a rendered document is a custom resource (its CRD is not part of
+/// Kubernetes, so kubernetes-validate has no schema for it).
+fn is_custom_resource(doc: &str) -> bool {
+    ["monitoring.coreos.com/", "gateway.networking.k8s.io/"]
+        .iter()
+        .any(|group| doc.contains(&format!("\napiVersion: {group}")))
+}
+
+/// Checks custom resources against their CRDs' schemas (`tests/crd-validate.mjs`).
+fn validate_custom_resources(yaml: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let objects = serde_json::to_string(&aac_tests::parse_stream(yaml)).expect("JSON");
+    let mut child = Command::new("node")
+        .arg(repo_root().join("tests/crd-validate.mjs"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(objects.as_bytes())
+        .expect("write objects");
+    let out = child.wait_with_output().expect("node ends");
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    if out.status.success() && report.contains("0 problem(s)") {
+        Ok(())
+    } else {
+        Err(report)
+    }
 }
 
 #[test]
@@ -686,6 +733,54 @@ fn each_ci_scenario_switches_its_part() {
         r.one("PodDisruptionBudget")["spec"]["unhealthyPodEvictionPolicy"],
         "AlwaysAllow"
     );
+
+    // Command and arguments, more environment sources, a sidecar, pod DNS knobs.
+    let r = render("ci/sidecar-values.yaml", &[]);
+    let values = chart_values("ci/sidecar-values.yaml");
+    let pod = &r.one("Deployment")["spec"]["template"]["spec"];
+    let app = &pod["containers"][0];
+    assert_eq!(app["command"], values["command"]);
+    assert_eq!(app["args"], values["args"]);
+    let env_from = app["envFrom"].as_array().unwrap();
+    assert_eq!(
+        env_from.len(),
+        3,
+        "the chart's ConfigMap, then extraEnvFrom"
+    );
+    assert_eq!(
+        env_from[1..],
+        values["extraEnvFrom"].as_array().unwrap()[..]
+    );
+    assert_eq!(pod["containers"][1], values["sidecars"][0]);
+    for key in ["runtimeClassName", "hostAliases", "dnsConfig"] {
+        assert_eq!(pod[key], values[key], "{key}");
+    }
+
+    // Prometheus: a ServiceMonitor on the Service's port, and the monitoring
+    // namespace let through the NetworkPolicy.
+    let r = render("ci/monitoring-values.yaml", &[]);
+    let monitor = r.one("ServiceMonitor");
+    assert_eq!(
+        monitor["metadata"]["labels"]["release"],
+        "kube-prometheus-stack"
+    );
+    assert_eq!(
+        monitor["spec"]["selector"]["matchLabels"],
+        r.one("Service")["spec"]["selector"]
+    );
+    assert_eq!(
+        monitor["spec"]["endpoints"],
+        json!([{"port": "http", "path": "/metrics", "interval": "15s", "scrapeTimeout": "5s"}])
+    );
+    let rules = r.one("NetworkPolicy")["spec"]["ingress"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(rules.iter().any(
+        |rule| rule["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+            == "monitoring"
+    ));
+    assert!(render("values.yaml", &[]).get("ServiceMonitor").is_none());
 }
 
 #[test]

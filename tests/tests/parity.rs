@@ -861,7 +861,7 @@ fn set_cases() -> Vec<Case> {
     cases.push(production);
     let mut layered = Case::flags(
         "two -f files then --set-string",
-        &[("--set-string", "configmap.data.PORT=8080")],
+        &[("--set-string", "configmap.data.LISTEN_PORT=8080")],
         R,
     );
     layered.files = vec![

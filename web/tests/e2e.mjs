@@ -201,7 +201,7 @@ await test('a warning shows its path on its line and the output stays fresh', as
   await page.keyboard.type('1.10');
   // Edits made while a render runs are coalesced: wait for the last one's result.
   await settled(page);
-  await page.waitForFunction(() => window.__aac.lastOk && window.__aac.shown().includes('ai-agent-connector:1.1\n'), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__aac.lastOk && window.__aac.shown().includes('image: "ai-agent-connector:1.1"\n'), null, { timeout: 10000 });
   const warning = page.locator('#problem-list .problem.warning[data-path="image.tag"]');
   await warning.first().waitFor({ timeout: 5000 });
   assertEq(await warning.first().getAttribute('data-line'), String(line), 'warning line');

@@ -273,7 +273,15 @@ aac-core refuses the same values with the same messages.
 {{- $errors = append $errors (printf "podAnnotations.%s: is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it" $key) }}
 {{- end }}
 {{- end }}
-{{- if and $v.networkPolicy.enabled (not $v.networkPolicy.ingress.namespaceIsolation) (not $v.networkPolicy.ingress.extraRules) }}
+{{- range $key := list "helm.sh/chart" "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/version" "app.kubernetes.io/managed-by" }}
+{{- if hasKey $v.metrics.serviceMonitor.labels $key }}
+{{- $errors = append $errors (printf "metrics.serviceMonitor.labels.%s: is one of the chart's own labels; remove it" ($key | replace "." "\\.")) }}
+{{- end }}
+{{- end }}
+{{- if and $v.metrics.serviceMonitor.enabled (not $v.metrics.enabled) }}
+{{- $errors = append $errors "metrics.serviceMonitor.enabled: needs metrics.enabled=true (the application must serve metrics)" }}
+{{- end }}
+{{- if and $v.networkPolicy.enabled (not $v.networkPolicy.ingress.namespaceIsolation) (not $v.networkPolicy.ingress.extraRules) (not (and $v.metrics.enabled $v.metrics.scrapeFromNamespace)) }}
 {{- $errors = append $errors "networkPolicy.ingress.namespaceIsolation: false with no networkPolicy.ingress.extraRules denies all ingress to the pods; add extraRules or set namespaceIsolation=true" }}
 {{- end }}
 {{- with $v.configmap.data }}

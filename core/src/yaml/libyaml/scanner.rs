@@ -105,7 +105,25 @@ impl Scanner {
     }
 }
 
+/// Whether YAML allows `ch` in a stream (go-yaml v2 `yaml_parser_update_buffer`).
+#[inline]
+fn allowed(ch: char) -> bool {
+    ch == '\x09'
+        || ch == '\x0A'
+        || ch == '\x0D'
+        || ('\x20'..='\x7E').contains(&ch)
+        || ch == '\u{0085}'
+        || ('\u{00A0}'..='\u{D7FF}').contains(&ch)
+        || ('\u{E000}'..='\u{FFFD}').contains(&ch)
+        || ('\u{10000}'..='\u{10FFFF}').contains(&ch)
+}
+
+/// Characters `update_buffer` moves into the buffer at a time (when they are
+/// all allowed), so that `cache` is a length check almost every time.
+const BUFFER_BATCH: usize = 256;
+
 impl Scanner {
+    #[inline]
     fn cache(&mut self, length: usize) -> Result<()> {
         if self.buffer.len() >= length {
             Ok(())
@@ -117,35 +135,43 @@ impl Scanner {
     /// Moves characters from `input` into `buffer` until it holds `length`
     /// characters or the input ends, refusing characters that YAML does not
     /// allow in a stream (go-yaml v2 `yaml_parser_update_buffer`).
+    ///
+    /// It moves up to [`BUFFER_BATCH`] characters at once, stopping silently
+    /// before a character that is not allowed: the error comes only when a
+    /// `cache` call needs that character, exactly as when reading one at a time.
+    #[inline(never)]
     fn update_buffer(&mut self, length: usize) -> Result<()> {
-        while self.buffer.len() < length {
-            let Some(&ch) = self.input.get(self.input_pos) else {
-                self.eof = true;
-                return Ok(());
-            };
-            if !(ch == '\x09'
-                || ch == '\x0A'
-                || ch == '\x0D'
-                || ('\x20'..='\x7E').contains(&ch)
-                || ch == '\u{0085}'
-                || ('\u{00A0}'..='\u{D7FF}').contains(&ch)
-                || ('\u{E000}'..='\u{FFFD}').contains(&ch)
-                || ('\u{10000}'..='\u{10FFFF}').contains(&ch))
-            {
+        let want = length.max(BUFFER_BATCH);
+        while self.buffer.len() < want {
+            let end = self
+                .input
+                .len()
+                .min(self.input_pos + (want - self.buffer.len()));
+            let run = &self.input[self.input_pos..end];
+            let valid = run.iter().position(|&ch| !allowed(ch)).unwrap_or(run.len());
+            self.buffer.extend(&run[..valid]);
+            self.offset += run[..valid].iter().map(|ch| ch.len_utf8()).sum::<usize>();
+            self.input_pos += valid;
+            if valid < run.len() {
+                if self.buffer.len() >= length {
+                    return Ok(());
+                }
                 return Err(Error::reader(
                     "control characters are not allowed",
                     self.offset,
-                    ch as i32,
+                    run[valid] as i32,
                 ));
             }
-            self.buffer.push_back(ch);
-            self.input_pos += 1;
-            self.offset += ch.len_utf8();
+            if end == self.input.len() {
+                self.eof = true;
+                return Ok(());
+            }
         }
         Ok(())
     }
 
     /// Equivalent to the libyaml macro `SKIP`.
+    #[inline]
     fn skip_char(&mut self) {
         // go-yaml v2 counts `mark.index` in characters, not bytes.
         let _ = self.buffer.pop_front();
@@ -171,6 +197,7 @@ impl Scanner {
     }
 
     /// Equivalent to the libyaml macro `READ`.
+    #[inline]
     fn read_char(&mut self, string: &mut String) {
         if let Some(popped) = self.buffer.pop_front() {
             string.push(popped);
