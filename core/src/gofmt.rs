@@ -51,16 +51,29 @@ pub fn template_print(v: &Value) -> String {
 /// sprig's `toJson` returns "".
 pub fn to_json(v: &Value) -> Option<String> {
     let mut out = String::new();
-    write_json(v, &mut out).then_some(out)
+    write_json(v, false, &mut out).then_some(out)
 }
 
-fn write_json(v: &Value, out: &mut String) -> bool {
+/// The chart's `include "ai-agent-connector.typedValues"`: `toJson`, but a
+/// float64 always with a fraction or an exponent (`1000000.0`, `1e+21`), so
+/// that it reads back apart from an int64 (`1000000`).
+pub fn to_typed_json(v: &Value) -> Option<String> {
+    let mut out = String::new();
+    write_json(v, true, &mut out).then_some(out)
+}
+
+fn write_json(v: &Value, typed: bool, out: &mut String) -> bool {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => match format_float_json(*f) {
-            Some(s) => out.push_str(&s),
+            Some(s) => {
+                out.push_str(&s);
+                if typed && !s.contains(['.', 'e']) {
+                    out.push_str(".0");
+                }
+            }
             None => return false,
         },
         Value::String(s) => write_json_string(s, out),
@@ -70,7 +83,7 @@ fn write_json(v: &Value, out: &mut String) -> bool {
                 if i > 0 {
                     out.push(',');
                 }
-                if !write_json(item, out) {
+                if !write_json(item, typed, out) {
                     return false;
                 }
             }
@@ -84,7 +97,7 @@ fn write_json(v: &Value, out: &mut String) -> bool {
                 }
                 write_json_string(k, out);
                 out.push(':');
-                if !write_json(item, out) {
+                if !write_json(item, typed, out) {
                     return false;
                 }
             }

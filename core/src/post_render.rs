@@ -296,15 +296,28 @@ fn render_request(
             Label::Source(prefix) => format!(
                 "# Source: {prefix}{}\n{}",
                 d.template,
-                crate::document_text(&d.node, helm_printing, i == last)
+                post_rendered_text(&d.node, helm_printing, i == last)
             ),
             Label::Annotation(prefix) => {
                 let mut node = d.node;
                 annotate(&mut node, &format!("{prefix}{}", d.template));
-                crate::document_text(&node, helm_printing, i == last)
+                post_rendered_text(&node, helm_printing, i == last)
             }
         })
         .collect())
+}
+
+/// A document as the post-renderer hands it back. The newest Helm 4 adds a
+/// line break after each manifest but the last one, after the post-renderer
+/// too (checked with Helm 4.3.1: a `|+` string ending a document gains one
+/// newline per break), so the post-renderer leaves that break to Helm: the
+/// document ends as the template's output does.
+fn post_rendered_text(node: &crate::node::Node, helm: HelmVersion, last: bool) -> String {
+    let mut text = crate::document_text(node, helm, last);
+    if helm == HelmVersion::V4 && !last && text.ends_with("\n\n") {
+        text.pop();
+    }
+    text
 }
 
 /// Adds the filename annotation where Helm 4's kyaml puts it: last among the
@@ -373,7 +386,14 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
     let name = string(&["release", "name"]);
     let namespace = string(&["release", "namespace"]);
     let service = string(&["release", "service"]);
-    let encoded = string(&["values"]);
+    // `typedValues` (ints and floats told apart); `values` (`toJson`, every
+    // number a float64) in carriers of earlier charts.
+    let field = if at(doc, &["typedValues"]).is_none() && at(doc, &["values"]).is_some() {
+        "values"
+    } else {
+        "typedValues"
+    };
+    let encoded = string(&[field]);
 
     let revision = match at(doc, &["release", "revision"]) {
         Some(Value::Int(i)) => *i,
@@ -416,8 +436,8 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
     let values = if encoded.is_empty() {
         None
     } else {
-        decode_values(&encoded)
-            .map_err(|message| errors.push(error(format!("{context}: values {message}"))))
+        decode_values(&encoded, field == "typedValues")
+            .map_err(|message| errors.push(error(format!("{context}: {field} {message}"))))
             .ok()
     };
     match values {
@@ -452,9 +472,12 @@ fn helm_of_version(version: &str) -> HelmVersion {
     }
 }
 
-/// `{{ .Values | toJson | b64enc }}` back into values (JSON numbers become
-/// floats, as Go's `encoding/json` reads them).
-fn decode_values(encoded: &str) -> Result<Value, String> {
+/// The carrier's values back: `typedValues` (`include
+/// "ai-agent-connector.typedValues" .Values | b64enc`: a number without a
+/// fraction or an exponent is an int64, as `--set` makes them, the others
+/// float64) when `typed`, else `{{ .Values | toJson | b64enc }}` (every number
+/// a float64, as Go's `encoding/json` reads them).
+fn decode_values(encoded: &str, typed: bool) -> Result<Value, String> {
     let compact: String = encoded.split_ascii_whitespace().collect();
     // Refused before decoding: the values JSON would be 3/4 of the base64 text.
     let decoded_len = compact.len() / 4 * 3;
@@ -465,9 +488,13 @@ fn decode_values(encoded: &str) -> Result<Value, String> {
         .decode(compact.as_bytes())
         .map_err(|e| format!("is not base64 (`toJson | b64enc` of the values): {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| format!("is not UTF-8 JSON: {e}"))?;
-    strvals::parse_json_object(&text)
-        .map(Value::Map)
-        .map_err(|e| format!("is not a JSON object: {e}"))
+    if typed {
+        strvals::parse_typed_json_object(&text)
+    } else {
+        strvals::parse_json_object(&text)
+    }
+    .map(Value::Map)
+    .map_err(|e| format!("is not a JSON object: {e}"))
 }
 
 /// `helm template --show-only`: the documents of a stream whose
@@ -925,18 +952,54 @@ mod tests {
     }
 
     #[test]
+    fn typed_values_keep_int64_apart_from_float64() {
+        use base64::Engine as _;
+        let b64 = |json: &str| base64::engine::general_purpose::STANDARD.encode(json);
+        let typed = decode_values(
+            &b64(r#"{"a":1000000,"b":1000000.0,"c":9007199254740993,"d":1e+21,"e":-0.0,"f":[0,0.5]}"#),
+            true,
+        )
+        .unwrap();
+        let m = typed.as_map().unwrap();
+        assert_eq!(m["a"], Value::Int(1_000_000));
+        assert_eq!(m["b"], Value::Float(1e6));
+        assert_eq!(m["c"], Value::Int(9_007_199_254_740_993));
+        assert_eq!(m["d"], Value::Float(1e21));
+        assert!(matches!(m["e"], Value::Float(f) if f == 0.0 && f.is_sign_negative()));
+        assert_eq!(m["f"], Value::Seq(vec![Value::Int(0), Value::Float(0.5)]));
+        // `toJson` (an earlier chart's `values:`): every number a float64.
+        let untyped = decode_values(&b64(r#"{"a":1000000}"#), false).unwrap();
+        assert_eq!(untyped.as_map().unwrap()["a"], Value::Float(1e6));
+        // What the core writes for the carrier reads back as it was.
+        let values = Value::Map(m.clone());
+        let json = crate::gofmt::to_typed_json(&values).unwrap();
+        assert_eq!(decode_values(&b64(&json), true).unwrap(), values);
+    }
+
+    #[test]
     fn every_problem_of_a_request_is_reported() {
         let body = request_body("");
-        let values_line = body.lines().find(|l| l.starts_with("values: ")).unwrap();
-        let bad_b64 = body.replace(values_line, "values: '%%%not base64'");
+        let values_line = body
+            .lines()
+            .find(|l| l.starts_with("typedValues: "))
+            .unwrap();
+        let bad_b64 = body.replace(values_line, "typedValues: '%%%not base64'");
         let e = errors(&v3_stream(&bad_b64));
         assert!(
-            e[0].starts_with("RenderRequest: values is not base64"),
+            e[0].starts_with("RenderRequest: typedValues is not base64"),
             "{e:?}"
         );
 
         use base64::Engine as _;
         let not_json = base64::engine::general_purpose::STANDARD.encode("{\"a\": ");
+        let e = errors(&v3_stream(
+            &body.replace(values_line, &format!("typedValues: {not_json}")),
+        ));
+        assert!(
+            e[0].starts_with("RenderRequest: typedValues is not a JSON object: "),
+            "{e:?}"
+        );
+        // An earlier chart's `values:` (`toJson`) is still read.
         let e = errors(&v3_stream(
             &body.replace(values_line, &format!("values: {not_json}")),
         ));

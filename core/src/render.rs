@@ -725,7 +725,8 @@ fn string_data(v: &Value, encode: impl Fn(String) -> String) -> Node {
                 text,
             }
         }
-        _ => Node::Null,
+        // `data:` and a range over nothing: the key alone.
+        _ => Node::plain(""),
     }
 }
 
@@ -1149,7 +1150,7 @@ fn hpa(ctx: &Ctx) -> Node {
         (
             "metrics",
             if metrics.is_empty() {
-                Node::Null
+                Node::plain("")
             } else {
                 Node::Seq(metrics)
             },
@@ -1188,7 +1189,7 @@ fn ingress(ctx: &Ctx) -> Node {
                     (
                         "hosts",
                         if hosts.is_empty() {
-                            Node::Null
+                            Node::plain("")
                         } else {
                             Node::Seq(hosts)
                         },
@@ -1232,7 +1233,7 @@ fn ingress(ctx: &Ctx) -> Node {
                         Node::map([(
                             "paths",
                             if paths.is_empty() {
-                                Node::Null
+                                Node::plain("")
                             } else {
                                 Node::Seq(paths)
                             },
@@ -1246,7 +1247,7 @@ fn ingress(ctx: &Ctx) -> Node {
     spec.push((
         "rules",
         if rules.is_empty() {
-            Node::Null
+            Node::plain("")
         } else {
             Node::Seq(rules)
         },
@@ -1430,7 +1431,7 @@ pub fn render_request(
 ) -> Node {
     use base64::Engine as _;
     let ctx = Ctx::new(values, chart, release);
-    let json = to_json(values).unwrap_or_default();
+    let json = crate::gofmt::to_typed_json(values).unwrap_or_default();
     Node::map([
         ("apiVersion", Node::plain("render.ai-agent-connector.io/v1")),
         ("kind", Node::plain("RenderRequest")),
@@ -1465,7 +1466,7 @@ pub fn render_request(
             Node::map([("kubeVersion", Node::quoted(kube_version))]),
         ),
         (
-            "values",
+            "typedValues",
             Node::Plain(base64::engine::general_purpose::STANDARD.encode(json)),
         ),
     ])

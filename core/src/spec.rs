@@ -84,9 +84,11 @@ const NON_NEG: Ty = int(0, INT32);
 const POSITIVE: Ty = int(1, INT32);
 const PORT: Ty = int(1, 65535);
 /// Numbers the templates print with `{{ }}` stay below a million: Go prints a
-/// float64 of a million or more as `1e+06`, which Kubernetes refuses for an
-/// integer field, and which the `wasm` engine could not tell from an int64 of
-/// `--set` (both reach the RenderRequest as the same JSON number).
+/// float64 of a million or more (any number of a values file) as `1e+06`,
+/// which Kubernetes refuses for an integer field. (The `wasm` engine is no
+/// longer a reason: the RenderRequest's `typedValues` keeps an int64 of
+/// `--set` apart from a float64, so both engines print `1000000` and `1e+06`
+/// alike; the limit stays for the files' float64s.)
 pub const PRINTED_MAX: i64 = 999_999;
 const PRINTED_NON_NEG: Ty = int(0, PRINTED_MAX);
 const PRINTED_POSITIVE: Ty = int(1, PRINTED_MAX);

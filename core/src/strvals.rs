@@ -673,6 +673,7 @@ impl Parser<'_> {
             s: rest.as_bytes(),
             i: 0,
             depth: self.depth,
+            typed: false,
         };
         j.skip_ws();
         let v = j.value().map_err(msg)?;
@@ -695,6 +696,9 @@ pub(crate) struct JsonReader<'a> {
     pub(crate) s: &'a [u8],
     pub(crate) i: usize,
     pub(crate) depth: usize,
+    /// Numbers without a fraction or an exponent are `int64` (the chart's
+    /// typed values JSON, `ai-agent-connector.typedValues`), not `float64`.
+    pub(crate) typed: bool,
 }
 
 impl JsonReader<'_> {
@@ -771,6 +775,12 @@ impl JsonReader<'_> {
             }
         }
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        if self.typed
+            && !text.contains(['.', 'e', 'E'])
+            && let Ok(i) = text.parse::<i64>()
+        {
+            return Ok(Value::Int(i));
+        }
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
             _ => Err(format!(
@@ -946,6 +956,18 @@ fn go_quote_char(c: u8) -> String {
 /// Go's `json.Unmarshal(data, &map[string]any{})` for `--set-json '{...}'`
 /// (Helm 4): exactly one JSON object, nothing but blanks after it.
 pub(crate) fn parse_json_object(text: &str) -> Result<BTreeMap<String, Value>, String> {
+    parse_object(text, false)
+}
+
+/// The chart's typed values JSON (`ai-agent-connector.typedValues`): JSON
+/// whose numbers without a fraction or an exponent are `int64`, as Helm held
+/// them (`--set a=1000000`), and the others `float64` (`1000000.0`, a values
+/// file's number).
+pub(crate) fn parse_typed_json_object(text: &str) -> Result<BTreeMap<String, Value>, String> {
+    parse_object(text, true)
+}
+
+fn parse_object(text: &str, typed: bool) -> Result<BTreeMap<String, Value>, String> {
     if text.len() > MAX_VALUES_BYTES {
         return Err(too_large("the JSON is", text.len()));
     }
@@ -953,6 +975,7 @@ pub(crate) fn parse_json_object(text: &str) -> Result<BTreeMap<String, Value>, S
         s: text.as_bytes(),
         i: 0,
         depth: 0,
+        typed,
     };
     j.skip_ws();
     let v = j.value()?;

@@ -3,7 +3,8 @@
 //! byte; an error result names at least one error.
 //!
 //! An input that starts with `{` is taken as the merged values JSON that a
-//! RenderRequest carries (`{{ .Values | toJson | b64enc }}`) and wrapped in a
+//! RenderRequest carries (`typedValues`, base64 of the chart's typed values
+//! JSON: ints without a fraction, floats with one) and wrapped in a
 //! well-formed request inside a Helm 3 stream, so the fuzzer reaches the
 //! rendering behind the request; any other input is the stream itself.
 #![no_main]
@@ -58,7 +59,7 @@ fn request_stream(values_json: &[u8]) -> String {
          chart:\n  name: \"{}\"\n  version: \"{}\"\n  appVersion: \"{}\"\n\
          release:\n  name: \"fuzz\"\n  namespace: \"default\"\n  revision: 1\n\
          \x20 isInstall: true\n  isUpgrade: false\n  service: \"Helm\"\n\
-         capabilities:\n  kubeVersion: \"v1.32.0\"\nvalues: {values}\n",
+         capabilities:\n  kubeVersion: \"v1.32.0\"\ntypedValues: {values}\n",
         chart.name, chart.version, chart.app_version
     )
 }

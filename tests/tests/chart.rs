@@ -947,16 +947,31 @@ fn wasm_engine_renders_only_the_render_request_carrier() {
                 .is_some_and(|v| v.starts_with("v1."))
         );
         let json = base64::engine::general_purpose::STANDARD
-            .decode(carrier["values"].as_str().expect("values is base64 text"))
+            .decode(
+                carrier["typedValues"]
+                    .as_str()
+                    .expect("typedValues is base64 text"),
+            )
             .expect("valid base64");
         let values: Value = serde_json::from_slice(&json).expect("values are JSON");
-        // exactly as Helm merged them: --set keeps "2.0" a string, types 3 as an integer
+        // exactly as Helm merged them: --set keeps "2.0" a string, types 3 as an
+        // int64 (no fraction), a values file's numbers are float64 (`10.0`)
         assert_eq!(values["image"]["tag"], "2.0", "{helm}");
+        assert!(values["replicaCount"].is_i64(), "{helm}");
         assert_eq!(values["replicaCount"], 3, "{helm}");
+        assert!(values["containerPort"].is_f64(), "{helm}");
         assert_eq!(values["renderer"]["engine"], "wasm");
+        fn as_floats(v: &Value) -> Value {
+            match v {
+                Value::Number(n) => json!(n.as_f64()),
+                Value::Array(a) => a.iter().map(as_floats).collect(),
+                Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), as_floats(v))).collect(),
+                other => other.clone(),
+            }
+        }
         assert_eq!(
-            values["healthCheck"],
-            chart_values("values.yaml")["healthCheck"]
+            as_floats(&values["healthCheck"]),
+            as_floats(&chart_values("values.yaml")["healthCheck"])
         );
     }
 }

@@ -282,6 +282,107 @@ fn every_values_file_scenario_and_corpus_file_renders_the_same_objects_on_every_
     );
 }
 
+/// Issue 10: Helm holds `--set` integers as int64 and a values file's numbers
+/// as float64, and prints them differently (`1000000`, `1e+06`); the carrier's
+/// `typedValues` keeps them apart, so engine `wasm` through the real
+/// post-renderer renders what engine `helm` renders (objects on every Helm,
+/// bytes on Helm 3, whose post-renderer output is the manifest as is), and
+/// `aac render` prints engine `helm`'s bytes.
+#[test]
+fn int64_and_float64_values_render_as_helm_prints_them_through_the_post_renderer() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typed-values");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("tag-float.yaml");
+    std::fs::write(&file, "image:\n  tag: 1000000\nreplicaCount: 3\n").expect("values file");
+    let file = file.display().to_string();
+    let big = dir.join("big-float.yaml");
+    std::fs::write(&big, "image:\n  tag: 9007199254740993\n").expect("values file");
+    let big = big.display().to_string();
+    // (args, the image engine helm prints)
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--set", "image.tag=1000000"],
+            "ai-agent-connector:1000000",
+        ),
+        (
+            &["--set", "image.tag=9007199254740993"],
+            "ai-agent-connector:9007199254740993",
+        ),
+        (&["--set", "image.tag=-42"], "ai-agent-connector:-42"),
+        (&["-f", &file], "ai-agent-connector:1e+06"),
+        (&["-f", &big], "ai-agent-connector:9.007199254740992e+15"),
+        (&["--set-json", "image.tag=1e6"], "ai-agent-connector:1e+06"),
+        (
+            &["--set-json", "image.tag=1000000"],
+            "ai-agent-connector:1e+06",
+        ),
+        (
+            &["-f", &file, "--set", "image.tag=1000000"],
+            "ai-agent-connector:1000000",
+        ),
+        (
+            &["--set", "podAnnotations.a=1e6", "--set", "replicaCount=3"],
+            "ai-agent-connector:1.0.0",
+        ),
+    ];
+    for helm4 in aac_tests::HELM4S {
+        install_plugin(helm4);
+    }
+    let mut problems = Vec::new();
+    for helm_name in aac_tests::HELMS {
+        for (args, image) in cases {
+            let mut base = vec!["template", "r", "."];
+            base.extend_from_slice(args);
+            let label = format!("{helm_name} {}", args.join(" "));
+            let engine_helm = helm(helm_name, &base, &[]);
+            assert!(engine_helm.ok(), "{label}: {}", engine_helm.stderr);
+            if !engine_helm
+                .stdout
+                .contains(&format!("image: \"{image}\"\n"))
+            {
+                problems.push(format!("{label}: engine helm does not print image {image}"));
+            }
+            let mut wasm: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+            wasm.extend(["--set".into(), "renderer.engine=wasm".into()]);
+            wasm.extend(post_renderer_args(helm_name));
+            let engine_wasm = helm(helm_name, &strs(&wasm), &[]);
+            if !engine_wasm.ok() {
+                problems.push(format!(
+                    "{label}: engine wasm fails: {}",
+                    engine_wasm.stderr
+                ));
+                continue;
+            }
+            if let Some(d) = diff(
+                "engine helm",
+                &engine_helm.stdout,
+                "engine wasm",
+                &engine_wasm.stdout,
+            ) {
+                problems.push(format!("{label}: engine wasm renders other objects:\n{d}"));
+            }
+            if helm_name == "helm3" && engine_wasm.stdout != engine_helm.stdout {
+                problems.push(format!(
+                    "{label}: engine wasm prints other bytes:\n{}",
+                    aac_tests::line_diff(&engine_helm.stdout, &engine_wasm.stdout)
+                ));
+            }
+            let mut render = vec!["render", "r"];
+            render.extend_from_slice(args);
+            render.extend(["--helm-version", aac_tests::aac_helm_version(helm_name)]);
+            let offline = run_aac(&render, None, &[]);
+            if offline.stdout != engine_helm.stdout {
+                problems.push(format!(
+                    "{label}: aac render prints other bytes ({}):\n{}",
+                    offline.stderr,
+                    aac_tests::line_diff(&engine_helm.stdout, &offline.stdout)
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn helm4_install_dry_run_client_runs_the_plugin() {
     for helm4 in aac_tests::HELM4S {
@@ -456,15 +557,18 @@ fn render_request_stream(extra: &[&str]) -> String {
 fn with_values(stream: &str, values: &str) -> String {
     let line = stream
         .lines()
-        .find(|l| l.starts_with("values: "))
-        .expect("a values line");
-    stream.replace(line, &format!("values: {values}"))
+        .find(|l| l.starts_with("typedValues: "))
+        .expect("a typedValues line");
+    stream.replace(line, &format!("typedValues: {values}"))
 }
 
 fn decoded_values(stream: &str) -> Value {
-    let line = stream.lines().find(|l| l.starts_with("values: ")).unwrap();
+    let line = stream
+        .lines()
+        .find(|l| l.starts_with("typedValues: "))
+        .unwrap();
     let json = base64::engine::general_purpose::STANDARD
-        .decode(&line["values: ".len()..])
+        .decode(&line["typedValues: ".len()..])
         .unwrap();
     serde_json::from_slice(&json).unwrap()
 }
@@ -556,7 +660,7 @@ fn a_corrupt_render_request_is_refused() {
         Some(with_values(&stream, "not*base64!").as_bytes()),
         &[],
     );
-    out.assert_fails_with("RenderRequest: values is not base64");
+    out.assert_fails_with("RenderRequest: typedValues is not base64");
 
     let not_json = base64::engine::general_purpose::STANDARD.encode("{\"replicaCount\": 1,");
     let out = run_aac(
@@ -564,7 +668,7 @@ fn a_corrupt_render_request_is_refused() {
         Some(with_values(&stream, &not_json).as_bytes()),
         &[],
     );
-    out.assert_fails_with("RenderRequest: values is not a JSON object");
+    out.assert_fails_with("RenderRequest: typedValues is not a JSON object");
 
     let other = stream.replace("version: \"1.0.0\"", "version: \"7.0.0\"");
     let out = run_aac(&["post-render"], Some(other.as_bytes()), &[]);

@@ -154,6 +154,36 @@ renderer.engine=wasm they render only the RenderRequest for `aac post-render`.
 {{- end }}
 
 {{/*
+.Values as typed JSON, for the RenderRequest (renderer.engine=wasm). `toJson`
+writes an int64 (`--set image.tag=1000000`) and a float64 (`tag: 1000000` in a
+values file) alike, yet the templates print them differently (1000000, 1e+06),
+and an int64 above 2^53 would not survive a float64 reading. Here a float64
+always has a fraction or an exponent (`1000000.0`, `1e+21`) and an integer never
+has one, so `aac post-render` reads each back as the type Helm holds; every
+other value is `toJson`'s text (map keys in Go's sorted order, as `toJson`). It
+is still JSON: any reader gets the same numbers. Only the top is `include`d (to
+pipe it to b64enc); the recursion uses `template`, which writes into the same
+buffer and is bounded by Go's template depth (100000), not by `include`'s
+1000 nested calls of one name.
+*/}}
+{{- define "ai-agent-connector.typedValues" -}}
+{{- template "ai-agent-connector.typedJson" . }}
+{{- end }}
+
+{{- define "ai-agent-connector.typedJson" -}}
+{{- $kind := kindOf . }}
+{{- if eq $kind "map" }}
+{{- "{" }}{{ $sep := "" }}{{ range $key, $value := . }}{{ $sep }}{{ toJson $key }}:{{ template "ai-agent-connector.typedJson" $value }}{{ $sep = "," }}{{ end }}{{ "}" }}
+{{- else if eq $kind "slice" }}
+{{- "[" }}{{ range $i, $value := . }}{{ if $i }},{{ end }}{{ template "ai-agent-connector.typedJson" $value }}{{ end }}{{ "]" }}
+{{- else if eq $kind "float64" "float32" }}
+{{- $json := toJson . }}{{ $json }}{{ if not (or (contains "." $json) (contains "e" $json)) }}.0{{ end }}
+{{- else }}
+{{- toJson . }}
+{{- end }}
+{{- end }}
+
+{{/*
 An HTTP GET probe on the health endpoint. Call with (dict "probe" .Values.healthCheck.xProbe "port" .Values.containerPort).
 */}}
 {{- define "ai-agent-connector.httpProbe" -}}

@@ -434,36 +434,73 @@ fn null() -> S {
     texts(NULLS)
 }
 
+/// Map keys the generator writes, per kind of map. `toYaml` sorts keys with
+/// go-yaml v2's `keyList.Less`, a "natural" order that is not transitive for
+/// some mixes of letters and digits (`x1y` < `x2` < `x10` < `x1y`): sorting such
+/// keys, which Go hands over in its random map order, gives a different text
+/// from one Helm run to the next, so no renderer can match Helm's bytes. The
+/// pools hold no such cycle (checked, as Helm reads the keys, by
+/// `generated_key_pools_sort_the_same_on_every_helm_run`); keep it that way.
+pub const ENV_KEYS: &[&str] = &[
+    "LOG_LEVEL",
+    "FEATURE_X",
+    "my.key",
+    "a-b_c",
+    "PORT",
+    "FLASK_ENV",
+    "API_TOKEN",
+    "x",
+    // YAML 1.1 traps as keys: plain ones are re-typed when the values
+    // are read (as Helm does), quoted ones must survive the templates.
+    "on",
+    "\"on\"",
+    "\"y\"",
+    "N",
+    "\"yes\"",
+    "0x1F",
+    "\"012\"",
+    "\"-0\"",
+    "\"1.10\"",
+    "\"null\"",
+];
+pub const DICT_KEYS: &[&str] = &[
+    "team",
+    "example.com/owner",
+    "app.kubernetes.io/part-of",
+    "prometheus.io/scrape",
+    "cost-center",
+    "\"quoted.example.com/key\"",
+    "kubernetes.io/os",
+    "a",
+    "yes",
+    "1",
+    "1.5",
+    "\"on\"",
+    "N",
+    "0x1F",
+    "\"012\"",
+    "\"null\"",
+];
+pub const TREE_KEYS: &[&str] = &[
+    "a",
+    "b",
+    "name",
+    "key",
+    "values",
+    "operator",
+    "x.example.com/y",
+    "\"quoted key\"",
+    "weight",
+    "yes",
+    "1",
+];
+
 fn map_keys(
     rule: Option<&StrRule>,
     place: Place,
 ) -> (&'static [&'static str], &'static [&'static str]) {
     if rule.is_some_and(|r| r.meaning == spec::ENV_KEY.meaning) {
-        return (
-            &[
-                "LOG_LEVEL",
-                "FEATURE_X",
-                "my.key",
-                "a-b_c",
-                "PORT",
-                "FLASK_ENV",
-                "API_TOKEN",
-                "x",
-                // YAML 1.1 traps as keys: plain ones are re-typed when the values
-                // are read (as Helm does), quoted ones must survive the templates.
-                "on",
-                "\"on\"",
-                "\"y\"",
-                "N",
-                "\"yes\"",
-                "0x1F",
-                "\"012\"",
-                "\"-0\"",
-                "\"1.10\"",
-                "\"null\"",
-            ],
-            &["\"bad key\"", "ключ", "\"a/b\""],
-        );
+        return (ENV_KEYS, &["\"bad key\"", "ключ", "\"a/b\""]);
     }
     if matches!(place.key, "limits" | "requests") {
         return (
@@ -471,44 +508,12 @@ fn map_keys(
             &[],
         );
     }
-    (
-        &[
-            "team",
-            "example.com/owner",
-            "app.kubernetes.io/part-of",
-            "prometheus.io/scrape",
-            "cost-center",
-            "\"quoted.example.com/key\"",
-            "kubernetes.io/os",
-            "a",
-            "yes",
-            "1",
-            "1.5",
-            "\"on\"",
-            "N",
-            "0x1F",
-            "\"012\"",
-            "\"null\"",
-        ],
-        &["~"],
-    )
+    (DICT_KEYS, &["~"])
 }
 
 /// A Kubernetes subtree the chart passes through: any small tree.
 fn any_tree(mode: Mode) -> S {
-    let keys: &'static [&'static str] = &[
-        "a",
-        "b",
-        "name",
-        "key",
-        "values",
-        "operator",
-        "x.example.com/y",
-        "\"quoted key\"",
-        "weight",
-        "yes",
-        "1",
-    ];
+    let keys: &'static [&'static str] = TREE_KEYS;
     let leaf = if mode.noisy {
         prop_oneof![12 => scalar(), 2 => null(), 1 => texts(&[".inf", "-.Inf", ".nan"])].boxed()
     } else {
