@@ -159,6 +159,37 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
             );
         }
     }
+    for key in CHART_POD_LABELS {
+        if at(v, "service.labels")
+            .as_map()
+            .is_some_and(|m| m.contains_key(key))
+        {
+            out.error(
+                &path("service.labels").key(key),
+                "is one of the chart's own labels; remove it".into(),
+            );
+        }
+    }
+    if truthy(at(v, "service.externalTrafficPolicy"))
+        && !matches!(service_type.as_str(), "NodePort" | "LoadBalancer")
+    {
+        out.error(
+            &path("service.externalTrafficPolicy"),
+            format!(
+                "needs service.type NodePort or LoadBalancer, got service.type {}",
+                go_quote(&service_type)
+            ),
+        );
+    }
+    if truthy(at(v, "service.loadBalancerClass")) && service_type != "LoadBalancer" {
+        out.error(
+            &path("service.loadBalancerClass"),
+            format!(
+                "needs service.type LoadBalancer, got service.type {}",
+                go_quote(&service_type)
+            ),
+        );
+    }
     if truthy(at(v, "httpRoute.enabled")) {
         if !truthy(at(v, "httpRoute.parentRefs")) {
             out.error(

@@ -767,18 +767,39 @@ fn service(ctx: &Ctx) -> Node {
     if !ctx.v("service.nodePort").is_null() {
         port.push(("nodePort", ctx.print("service.nodePort")));
     }
+    let mut metadata = vec![
+        ("name", Node::Plain(ctx.fullname.clone())),
+        ("namespace", Node::Plain(ctx.release.namespace.clone())),
+        (
+            "labels",
+            splice_map(ctx.labels(), 4, ctx.v("service.labels")),
+        ),
+    ];
+    if ctx.on("service.annotations") {
+        metadata.push((
+            "annotations",
+            Node::yaml_block(ctx.v("service.annotations"), 4),
+        ));
+    }
+    let mut spec = vec![("type", ctx.print("service.type"))];
+    for key in ["externalTrafficPolicy", "loadBalancerClass"] {
+        if ctx.on(&format!("service.{key}")) {
+            spec.push((key, ctx.print(&format!("service.{key}"))));
+        }
+    }
+    if ctx.on("service.loadBalancerSourceRanges") {
+        spec.push((
+            "loadBalancerSourceRanges",
+            Node::yaml_block(ctx.v("service.loadBalancerSourceRanges"), 4),
+        ));
+    }
+    spec.push(("ports", Node::Seq(vec![Node::map(port)])));
+    spec.push(("selector", Node::Map(ctx.selector_labels())));
     object(
         "v1",
         "Service",
-        ctx.metadata_annotated(ctx.fullname.clone(), "service.annotations"),
-        vec![(
-            "spec",
-            Node::map([
-                ("type", ctx.print("service.type")),
-                ("ports", Node::Seq(vec![Node::map(port)])),
-                ("selector", Node::Map(ctx.selector_labels())),
-            ]),
-        )],
+        Node::map(metadata),
+        vec![("spec", Node::map(spec))],
     )
 }
 

@@ -663,6 +663,10 @@ pub const VALUES: Ty = Ty::Object(&[
             req("port", PORT),
             opt("nodePort", Ty::Nullable(&PORT)),
             req("annotations", STRING_MAP),
+            req("labels", STRING_MAP),
+            req("externalTrafficPolicy", Ty::Enum(&["", "Cluster", "Local"])),
+            req("loadBalancerClass", STR),
+            req("loadBalancerSourceRanges", STRINGS),
         ]),
     ),
     req(

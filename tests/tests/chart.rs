@@ -802,6 +802,19 @@ fn each_ci_scenario_switches_its_part() {
         values["httpRoute"]["rules"][0]["filters"]
     );
     assert!(render("values.yaml", &[]).get("HTTPRoute").is_none());
+
+    // A LoadBalancer Service with its own knobs and a label of the team's.
+    let r = render("ci/loadbalancer-values.yaml", &[]);
+    let service = r.one("Service");
+    let values = chart_values("ci/loadbalancer-values.yaml");
+    assert_eq!(service["metadata"]["labels"]["exposure"], "external");
+    for key in [
+        "externalTrafficPolicy",
+        "loadBalancerClass",
+        "loadBalancerSourceRanges",
+    ] {
+        assert_eq!(service["spec"][key], values["service"][key], "{key}");
+    }
 }
 
 #[test]

@@ -278,6 +278,17 @@ aac-core refuses the same values with the same messages.
 {{- $errors = append $errors (printf "metrics.serviceMonitor.labels.%s: is one of the chart's own labels; remove it" ($key | replace "." "\\.")) }}
 {{- end }}
 {{- end }}
+{{- range $key := list "helm.sh/chart" "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/version" "app.kubernetes.io/managed-by" }}
+{{- if hasKey $v.service.labels $key }}
+{{- $errors = append $errors (printf "service.labels.%s: is one of the chart's own labels; remove it" ($key | replace "." "\\.")) }}
+{{- end }}
+{{- end }}
+{{- if and $v.service.externalTrafficPolicy (not (has (toString $v.service.type) (list "NodePort" "LoadBalancer"))) }}
+{{- $errors = append $errors (printf "service.externalTrafficPolicy: needs service.type NodePort or LoadBalancer, got service.type %q" (toString $v.service.type)) }}
+{{- end }}
+{{- if and $v.service.loadBalancerClass (ne (toString $v.service.type) "LoadBalancer") }}
+{{- $errors = append $errors (printf "service.loadBalancerClass: needs service.type LoadBalancer, got service.type %q" (toString $v.service.type)) }}
+{{- end }}
 {{- if $v.httpRoute.enabled }}
 {{- if not $v.httpRoute.parentRefs }}
 {{- $errors = append $errors "httpRoute.parentRefs: an HTTPRoute needs at least one Gateway to attach to" }}
