@@ -1015,3 +1015,143 @@ fn readme_parameters_table_is_generated_from_values_yaml() {
         "helm/ai-agent-connector/README.md parameters table is stale: run\n  .tools/bin/readme-generator -v helm/ai-agent-connector/values.yaml -r helm/ai-agent-connector/README.md"
     );
 }
+
+/// Kubernetes' Pod Security Standards, "restricted" profile (with the "baseline"
+/// checks it includes), for one pod spec: every problem, each with its field.
+fn pod_security_restricted(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let pod_sc = &spec["securityContext"];
+    for key in ["hostNetwork", "hostPID", "hostIPC"] {
+        if spec[key] == json!(true) {
+            problems.push(format!("{key}: true"));
+        }
+    }
+    const VOLUME_TYPES: [&str; 8] = [
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "emptyDir",
+        "ephemeral",
+        "persistentVolumeClaim",
+        "projected",
+        "secret",
+    ];
+    for volume in spec["volumes"].as_array().into_iter().flatten() {
+        let kinds: Vec<&String> = volume
+            .as_object()
+            .map(|o| o.keys().filter(|k| *k != "name").collect())
+            .unwrap_or_default();
+        for kind in kinds {
+            if !VOLUME_TYPES.contains(&kind.as_str()) {
+                problems.push(format!(
+                    "volumes[{}]: {kind} volumes are not allowed",
+                    volume["name"]
+                ));
+            }
+        }
+    }
+    let seccomp_ok = |sc: &Value| {
+        matches!(
+            sc["seccompProfile"]["type"].as_str(),
+            Some("RuntimeDefault" | "Localhost")
+        )
+    };
+    if pod_sc["runAsUser"] == json!(0) {
+        problems.push("securityContext.runAsUser: 0".into());
+    }
+    if pod_sc["seccompProfile"]["type"] == json!("Unconfined") {
+        problems.push("securityContext.seccompProfile: Unconfined".into());
+    }
+    for list in ["initContainers", "containers", "ephemeralContainers"] {
+        for c in spec[list].as_array().into_iter().flatten() {
+            let name = format!("{list}[{}]", c["name"]);
+            let sc = &c["securityContext"];
+            if sc["privileged"] == json!(true) {
+                problems.push(format!("{name}: privileged"));
+            }
+            if sc["allowPrivilegeEscalation"] != json!(false) {
+                problems.push(format!("{name}: allowPrivilegeEscalation must be false"));
+            }
+            let non_root = sc["runAsNonRoot"] == json!(true)
+                || (sc["runAsNonRoot"].is_null() && pod_sc["runAsNonRoot"] == json!(true));
+            if !non_root {
+                problems.push(format!(
+                    "{name}: runAsNonRoot must be true (here or on the pod)"
+                ));
+            }
+            if sc["runAsUser"] == json!(0) {
+                problems.push(format!("{name}: runAsUser 0"));
+            }
+            if !(seccomp_ok(sc) || (sc["seccompProfile"].is_null() && seccomp_ok(pod_sc))) {
+                problems.push(format!(
+                    "{name}: seccompProfile must be RuntimeDefault or Localhost"
+                ));
+            }
+            let drops: Vec<&str> = sc["capabilities"]["drop"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            if !drops.contains(&"ALL") {
+                problems.push(format!("{name}: capabilities must drop ALL"));
+            }
+            for add in sc["capabilities"]["add"].as_array().into_iter().flatten() {
+                if add != "NET_BIND_SERVICE" {
+                    problems.push(format!("{name}: adds capability {add}"));
+                }
+            }
+            for port in c["ports"].as_array().into_iter().flatten() {
+                if !port["hostPort"].is_null() && port["hostPort"] != json!(0) {
+                    problems.push(format!("{name}: hostPort {}", port["hostPort"]));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Every pod the chart renders (the Deployment's and the `helm test` pod) meets
+/// Pod Security "restricted", in every scenario.
+#[test]
+fn every_pod_spec_meets_pod_security_restricted() {
+    let mut failures = Failures::default();
+    for file in scenarios() {
+        let r = render(&file, &[]);
+        let mut specs = vec![(
+            "Deployment",
+            r.one("Deployment")["spec"]["template"]["spec"].clone(),
+        )];
+        if let Some(pod) = r.get("Pod") {
+            specs.push(("test Pod", pod["spec"].clone()));
+        }
+        for (what, spec) in specs {
+            let problems = pod_security_restricted(&spec);
+            failures.check(problems.is_empty(), || {
+                format!("{file}: {what}: {}", problems.join("; "))
+            });
+        }
+    }
+    // The check itself: a pod that breaks each rule is caught on each.
+    let bad = json!({
+        "hostNetwork": true,
+        "volumes": [{"name": "h", "hostPath": {"path": "/"}}],
+        "containers": [{"name": "c", "securityContext": {"privileged": true,
+            "capabilities": {"add": ["SYS_ADMIN"]}}, "ports": [{"hostPort": 80}]}]
+    });
+    let caught = pod_security_restricted(&bad).join("\n");
+    for needle in [
+        "hostNetwork",
+        "hostPath",
+        "privileged",
+        "allowPrivilegeEscalation",
+        "runAsNonRoot",
+        "seccompProfile",
+        "drop ALL",
+        "SYS_ADMIN",
+        "hostPort",
+    ] {
+        assert!(caught.contains(needle), "{needle} not caught:\n{caught}");
+    }
+    failures.assert_none();
+}
