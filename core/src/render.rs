@@ -1029,21 +1029,23 @@ fn deployment(ctx: &Ctx) -> Node {
         ]),
     ));
     let mut metadata = ctx.metadata(ctx.fullname.clone());
-    let skips = checkov_skips(ctx, secret_name.is_some());
+    let skips = if ctx.on("checkovSkipAnnotations") {
+        checkov_skips(ctx, secret_name.is_some())
+    } else {
+        Vec::new()
+    };
     if let Node::Map(entries) = &mut metadata
         && !skips.is_empty()
     {
-        // The helper starts every line with a line break, so `nindent 4` leaves
-        // a line of four spaces after `annotations:`.
-        let mut helper = String::new();
-        for (key, value) in &skips {
-            helper.push('\n');
-            helper.push_str(key);
-            helper.push_str(": ");
-            if let Node::Plain(v) = value {
-                helper.push_str(v);
-            }
-        }
+        // `{{- . | trim | nindent 4 }}` of the helper's lines.
+        let helper = skips
+            .iter()
+            .map(|(key, value)| match value {
+                Node::Plain(v) => format!("{key}: {v}"),
+                _ => format!("{key}: "),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let mut text = crate::yaml::emit::nindent(4, &helper);
         text.push('\n');
         entries.push((
@@ -1289,12 +1291,14 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
         ("labels", Node::Map(ctx.test_labels())),
     ]);
     if let Node::Map(entries) = &mut meta {
-        let annotations = vec![
+        let mut annotations = vec![
             ("helm.sh/hook", Node::plain("test")),
             (
                 "helm.sh/hook-delete-policy",
                 Node::plain("before-hook-creation,hook-succeeded"),
             ),
+        ];
+        let skips = [
             (
                 "checkov.io/skip1",
                 Node::plain("CKV_K8S_8=A run-once test pod needs no liveness probe"),
@@ -1314,6 +1318,9 @@ fn test_pod(ctx: &Ctx) -> (String, Node) {
                 ),
             ),
         ];
+        if ctx.on("checkovSkipAnnotations") {
+            annotations.extend(skips);
+        }
         entries.push(("annotations".into(), Node::map(annotations)));
     }
     let url = format!(

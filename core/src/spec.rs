@@ -704,6 +704,7 @@ pub const VALUES: Ty = Ty::Object(&[
             req("data", Ty::Dict(Some(&ENV_KEY), &Ty::Scalar)),
         ]),
     ),
+    req("checkovSkipAnnotations", Ty::Bool),
     req("podSecurityContext", POD_SECURITY_CONTEXT),
     req("securityContext", SECURITY_CONTEXT),
     req(
