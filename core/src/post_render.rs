@@ -694,11 +694,26 @@ impl KubeVersion {
         if t.contains('-') && !ident_ok(pre) {
             return Err(invalid());
         }
+        // Masterminds semver: a numeric prerelease identifier has no leading zero.
+        if t.contains('-')
+            && pre
+                .split('.')
+                .any(|p| p.len() > 1 && p.starts_with('0') && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(format!(
+                "invalid kube version '{text}': Version segment starts with 0"
+            ));
+        }
         let mut parts = core.split('.');
         let mut num = |required: bool| -> Result<u64, String> {
             match parts.next() {
                 Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
-                    p.parse().map_err(|_| invalid())
+                    p.parse().map_err(|_| {
+                        format!(
+                            "invalid kube version '{text}': Error parsing version segment: \
+                             strconv.ParseUint: parsing \"{p}\": value out of range"
+                        )
+                    })
                 }
                 None if !required => Ok(0),
                 _ => Err(invalid()),
@@ -796,16 +811,90 @@ fn satisfies(constraint: &str, version: &KubeVersion) -> Option<bool> {
 /// `helm template --kube-version V`: parses `V` and checks it against the
 /// chart's `kubeVersion`, with Helm's messages. Returns the version as Helm
 /// shows it in `.Capabilities.KubeVersion.Version` (`v1.30.0`).
-pub fn check_kube_version(given: &str) -> Result<String, Diagnostic> {
-    let version = KubeVersion::parse(given).map_err(error)?;
+///
+/// Helm 3 parses it as a Masterminds semver; Helm 4 as Kubernetes' own generic
+/// version (`k8s.io/apimachinery/pkg/util/version.ParseGeneric`: at least
+/// `major.minor`, anything after the numbers ignored). An empty version is none
+/// given: Helm's default.
+pub fn check_kube_version(given: &str, helm: HelmVersion) -> Result<String, Diagnostic> {
+    if given.is_empty() {
+        return Ok(String::new());
+    }
+    let (version, shown) = if helm.is_v4() {
+        let version = parse_generic_kube_version(given).map_err(error)?;
+        let shown = format!("v{}", given.strip_prefix('v').unwrap_or(given));
+        (version, shown)
+    } else {
+        let version = KubeVersion::parse(given).map_err(error)?;
+        let shown = version.to_string();
+        (version, shown)
+    };
     if let Some(constraint) = chart_kube_version_constraint()
         && satisfies(&constraint, &version) == Some(false)
     {
         return Err(error(format!(
-            "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}"
+            "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {shown}"
         )));
     }
-    Ok(version.to_string())
+    Ok(shown)
+}
+
+/// `version.ParseGeneric` of k8s.io/apimachinery, as Helm 4 reads `--kube-version`,
+/// with its messages: `^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$`, at least two numbers,
+/// the first without a leading zero.
+fn parse_generic_kube_version(given: &str) -> Result<KubeVersion, String> {
+    let invalid = |m: String| format!("invalid kube version '{given}': {m}");
+    let quoted = crate::value::go_quote(given);
+    let s = given.trim_start_matches([' ', '\t', '\n', '\x0c', '\r']);
+    let s = s.strip_prefix('v').unwrap_or(s);
+    let bytes = s.as_bytes();
+    let mut end = 0;
+    loop {
+        let digits = bytes[end..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            break;
+        }
+        end += digits;
+        if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    if end == 0 || s[end..].contains('\n') {
+        return Err(invalid(format!("could not parse {quoted} as version")));
+    }
+    let components: Vec<&str> = s[..end].split('.').collect();
+    if components.len() < 2 {
+        return Err(invalid(format!("illegal version string {quoted}")));
+    }
+    let mut numbers = Vec::with_capacity(components.len());
+    for (i, comp) in components.iter().enumerate() {
+        if i == 0 && comp.starts_with('0') && *comp != "0" {
+            return Err(invalid(format!(
+                "illegal zero-prefixed version component {} in {quoted}",
+                crate::value::go_quote(comp)
+            )));
+        }
+        let n: u64 = comp.parse().map_err(|_| {
+            invalid(format!(
+                "illegal non-numeric version component {} in {quoted}: strconv.ParseUint: \
+                 parsing {}: value out of range",
+                crate::value::go_quote(comp),
+                crate::value::go_quote(comp)
+            ))
+        })?;
+        numbers.push(n);
+    }
+    Ok(KubeVersion {
+        major: numbers[0],
+        minor: numbers[1],
+        patch: numbers.get(2).copied().unwrap_or(0),
+        pre: String::new(),
+    })
 }
 
 #[cfg(test)]
@@ -1069,15 +1158,64 @@ mod tests {
 
     #[test]
     fn kube_versions_read_and_checked_like_helm() {
-        assert_eq!(check_kube_version("1.30").unwrap(), "v1.30.0");
-        assert_eq!(check_kube_version("v1.23.0").unwrap(), "v1.23.0");
-        assert_eq!(check_kube_version("1.23.0-rc.1").unwrap(), "v1.23.0-rc.1");
+        let v3 = |v: &str| check_kube_version(v, HelmVersion::V3);
+        assert_eq!(v3("1.30").unwrap(), "v1.30.0");
+        assert_eq!(v3("v1.23.0").unwrap(), "v1.23.0");
+        assert_eq!(v3("1.23.0-rc.1").unwrap(), "v1.23.0-rc.1");
+        // Each spelling as Helm 3.17.3 and Helm 4 (4.1.4, 4.3.1) take it: Ok, or
+        // the start of their message.
+        let cases: [(&str, &str, &str); 12] = [
+            ("", "", ""),
+            ("1.23.0-", "Invalid Semantic Version", ""),
+            ("1.30.0+", "Invalid Semantic Version", ""),
+            (" 1.30.0", "Invalid Semantic Version", ""),
+            ("2", "", "illegal version string \"2\""),
+            ("v2", "", "illegal version string \"v2\""),
+            (
+                "01.23.0",
+                "",
+                "illegal zero-prefixed version component \"01\" in \"01.23.0\"",
+            ),
+            ("1.30.0-01", "Version segment starts with 0", ""),
+            ("1.30.0 junk", "Invalid Semantic Version", ""),
+            (
+                "x1.30",
+                "Invalid Semantic Version",
+                "could not parse \"x1.30\" as version",
+            ),
+            (
+                "1.x",
+                "Invalid Semantic Version",
+                "illegal version string \"1.x\"",
+            ),
+            (
+                "1.22.9+",
+                "Invalid Semantic Version",
+                "chart requires kubeVersion: >=1.23.0-0 which is incompatible with Kubernetes v1.22.9+",
+            ),
+        ];
+        for (given, helm3, helm4) in cases {
+            for (helm, want) in [(HelmVersion::V3, helm3), (HelmVersion::V4, helm4)] {
+                let got = check_kube_version(given, helm);
+                match want {
+                    "" => assert!(got.is_ok(), "{helm:?} {given:?}: {got:?}"),
+                    want => assert!(
+                        got.as_ref().is_err_and(|e| e.to_string().contains(want)),
+                        "{helm:?} {given:?}: {got:?}, want {want:?}"
+                    ),
+                }
+            }
+        }
         assert_eq!(
-            check_kube_version("1.20").unwrap_err().to_string(),
+            check_kube_version("1.20", HelmVersion::V3)
+                .unwrap_err()
+                .to_string(),
             "chart requires kubeVersion: >=1.23.0-0 which is incompatible with Kubernetes v1.20.0"
         );
         assert_eq!(
-            check_kube_version("abc").unwrap_err().to_string(),
+            check_kube_version("abc", HelmVersion::V3)
+                .unwrap_err()
+                .to_string(),
             "invalid kube version 'abc': Invalid Semantic Version"
         );
         // The chart's constraint is one this reader understands.

@@ -336,17 +336,49 @@ fn kube_version_is_checked_like_helm() {
         let out = aac_run(&["render", "--kube-version", v]);
         assert!(out.ok(), "{v}: {}", out.stderr);
     }
-    let out = aac_run(&["render", "--kube-version", "1.20"]);
-    let want = helm("helm3", &["template", ".", "--kube-version", "1.20"]);
-    assert_eq!(out.code, Some(1));
-    assert_eq!(out.stdout, "");
-    assert_eq!(
-        out.stderr,
-        want.stderr.lines().next().unwrap().to_string() + "\n"
-    );
-    let out = aac_run(&["render", "--kube-version", "abc"]);
-    let want = helm("helm3", &["template", ".", "--kube-version", "abc"]);
-    assert_eq!(out.stderr, want.stderr);
+    // Every spelling as each Helm parses it (Helm 3: Masterminds semver; Helm 4:
+    // Kubernetes' generic versions): the same verdict and the same first line.
+    let spellings = [
+        "",
+        "1.20",
+        "abc",
+        "1.23.0-",
+        "1.30.0+",
+        " 1.30.0",
+        "2",
+        "v2",
+        "01.23.0",
+        "1.30.0-01",
+        "1.30.0 junk",
+        "1.22.9+",
+        "1.30",
+    ];
+    for helm_name in HELMS {
+        for v in spellings {
+            let want = helm(helm_name, &["template", ".", "--kube-version", v]);
+            let out = aac_run(&[
+                "render",
+                "--helm-version",
+                aac_tests::aac_helm_version(helm_name),
+                "--kube-version",
+                v,
+            ]);
+            assert_eq!(
+                out.ok(),
+                want.ok(),
+                "{helm_name} --kube-version {v:?}: {}",
+                out.stderr
+            );
+            if !want.ok() {
+                assert_eq!(out.stdout, "");
+                assert_eq!(
+                    out.stderr.lines().next(),
+                    want.stderr.lines().next(),
+                    "{helm_name} --kube-version {v:?}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

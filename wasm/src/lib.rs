@@ -375,7 +375,7 @@ fn render(args: RenderArgs) -> Response {
         Err(e) => return Response::failed_with(e),
     };
     if let Some(kube) = &args.kube_version
-        && let Err(e) = check_kube_version(kube)
+        && let Err(e) = check_kube_version(kube, helm)
     {
         return Response::failed(&[e]);
     }
