@@ -873,12 +873,14 @@ fn check<'a>(value: &'a Value, ty: &Ty, w: &mut Walk<'a>, out: &mut Diagnostics)
         (Ty::Nullable(_), Value::Null) => {}
         (Ty::Nullable(inner), v) => check(v, inner, w, out),
         (Ty::Bool, Value::Bool(_)) => {}
-        (Ty::Int { min, max }, v) => match whole_number(v) {
-            Some(n) if n < *min as f64 => w.error(
+        // Compared exactly, as Helm's schema validators compare: a float64 of
+        // 2^62 is above 2^62 - 1, though both round to the same float64.
+        (Ty::Int { min, max }, v) => match whole_number(v).map(|_| exact_integer(v)) {
+            Some(n) if n < i128::from(*min) => w.error(
                 out,
                 format!("must be >= {min}, got {}", number_at(v, &w.path())),
             ),
-            Some(n) if n > *max as f64 => w.error(
+            Some(n) if n > i128::from(*max) => w.error(
                 out,
                 format!("must be <= {max}, got {}", number_at(v, &w.path())),
             ),
@@ -1035,6 +1037,16 @@ fn check_str(s: &str, rule: &StrRule, w: &Walk, out: &mut Diagnostics) {
 }
 
 /// The number, when `v` is a whole number (an int64, or an integral float64).
+/// A whole number exactly (a float64 as the integer it is; saturating far
+/// beyond any bound).
+fn exact_integer(v: &Value) -> i128 {
+    match v {
+        Value::Int(i) => i128::from(*i),
+        Value::Float(f) => *f as i128,
+        _ => 0,
+    }
+}
+
 pub fn whole_number(v: &Value) -> Option<f64> {
     match v {
         Value::Int(i) => Some(*i as f64),

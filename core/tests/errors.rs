@@ -168,6 +168,12 @@ fn type_errors() {
             ),
         ),
         (
+            "an integer bound, compared exactly after float64 rounding",
+            file(
+                "tolerations:\n  - key: a\n    operator: Exists\n    effect: NoExecute\n    tolerationSeconds: 4611686018427387903\n"
+            )
+        ),
+        (
             "several at once",
             file(
                 "replicaCount: -1\nimage:\n  pullPolicy: Sometimes\n  tag: false\nservice:\n  port: 0\n"
@@ -339,6 +345,10 @@ fn load_errors_have_locations() {
             file("image:\n  repository: x\n   tag: \"1.0\"\n")
         ),
         ("tab indentation", file("image:\n\ttag: \"1.0\"\n")),
+        (
+            "a YAML 1.2 document (go-yaml v2 reads 1.1 only)",
+            file("%YAML 1.2\n---\nreplicaCount: 2\n")
+        ),
         ("unclosed quote", file("image:\n  tag: \"1.0\n")),
         ("infinity", file("configmap:\n  data:\n    LIMIT: .inf\n")),
         ("null key", file("podLabels:\n  ~: x\n")),

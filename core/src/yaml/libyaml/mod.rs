@@ -9,7 +9,8 @@
 //! - nesting limits of go-yaml v2 (`max_flow_level`, `max_indents` = 10000);
 //! - plain scalars in flow context end at `,[]{}?` and `:` + blank exactly
 //!   as go-yaml v2 `yaml_parser_scan_plain_scalar` does;
-//! - no panics on malformed input (tags followed by `,`, bad escapes).
+//! - no panics on malformed input (tags followed by `,`, bad escapes);
+//! - `%YAML 1.2` is an incompatible document, as in go-yaml v2 (libyaml takes it).
 //!
 //! Only the parts the values loader needs are kept (no emitter, no
 //! document composer).

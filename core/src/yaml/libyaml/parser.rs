@@ -926,7 +926,9 @@ impl Parser {
                         "found duplicate %YAML directive",
                         mark,
                     ));
-                } else if *major != 1 || *minor != 1 && *minor != 2 {
+                } else if *major != 1 || *minor != 1 {
+                    // go-yaml v2 (`yaml_parser_process_directives`) takes only
+                    // %YAML 1.1; libyaml also takes 1.2.
                     return Err(Error::parser(
                         "",
                         Mark::default(),
