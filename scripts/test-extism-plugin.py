@@ -302,7 +302,7 @@ def every_scenario_renders_as_aac_post_render():
 
 def bad_values_give_aac_post_render_messages():
     stream = template_stream("values.yaml")
-    encoded = re.search(r"^values: (\S+)$", stream, re.M).group(1)
+    encoded = re.search(r"^typedValues: (\S+)$", stream, re.M).group(1)
     values = json.loads(base64.b64decode(encoded))
     values["service"]["port"] = "http"
     values["colour"] = "red"
