@@ -921,3 +921,43 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Helm 4 re-serializes whatever a post-renderer returns, so its output with a
+/// post-renderer is never its output without one. What can be equal is: engine
+/// `wasm` through `aac` prints the same bytes as engine `helm` through `aac`
+/// (which passes that stream through), for every scenario, on each Helm 4.
+#[test]
+fn helm4_prints_the_same_bytes_for_both_engines_through_the_post_renderer() {
+    let mut problems = Vec::new();
+    for helm_name in aac_tests::HELM4S {
+        for file in scenarios() {
+            let base = [
+                "template",
+                "r",
+                ".",
+                "-f",
+                file.as_str(),
+                "--post-renderer",
+                "aac",
+            ];
+            let engine_helm = helm(helm_name, &base, &[]);
+            let mut wasm = base.to_vec();
+            wasm.extend(["--set", "renderer.engine=wasm"]);
+            let engine_wasm = helm(helm_name, &wasm, &[]);
+            assert!(
+                engine_helm.ok(),
+                "{helm_name} {file}: {}",
+                engine_helm.stderr
+            );
+            assert!(
+                engine_wasm.ok(),
+                "{helm_name} {file}: {}",
+                engine_wasm.stderr
+            );
+            if engine_helm.stdout != engine_wasm.stdout {
+                problems.push(format!("{helm_name} -f {file}: the bytes differ"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
