@@ -487,6 +487,12 @@ fn resolve_untyped(tag: &str, input: &str) -> (&'static str, Scalar) {
     (STR_TAG, Scalar::Str(input.to_string()))
 }
 
+/// Whether go-yaml v2's `resolve("", s)` gives `!!str`: what its encoder asks
+/// before it writes a string plain (`yaml/emit.rs`).
+pub(crate) fn resolves_to_str(s: &str) -> bool {
+    resolve_untyped("", s).0 == STR_TAG
+}
+
 /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
 fn is_yaml_style_float(s: &str) -> bool {
     let b = s.as_bytes();
