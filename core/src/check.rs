@@ -126,50 +126,29 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
     if pdb_enabled(v) {
         check_pdb(v, autoscaling, out);
     }
-    for key in CHART_POD_LABELS {
-        if at(v, "podLabels")
-            .as_map()
-            .is_some_and(|m| m.contains_key(key))
-        {
-            out.error(
-                &path("podLabels").key(key),
-                "is one of the chart's own labels (they select the pods and track the release); remove it".into(),
-            );
-        }
-    }
-    for key in CHART_POD_ANNOTATIONS {
-        if at(v, "podAnnotations")
-            .as_map()
-            .is_some_and(|m| m.contains_key(key))
-        {
-            out.error(
-                &path("podAnnotations").key(key),
-                "is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it".into(),
-            );
-        }
-    }
-    for key in CHART_POD_LABELS {
-        if at(v, "metrics.serviceMonitor.labels")
-            .as_map()
-            .is_some_and(|m| m.contains_key(key))
-        {
-            out.error(
-                &path("metrics.serviceMonitor.labels").key(key),
-                "is one of the chart's own labels; remove it".into(),
-            );
-        }
-    }
-    for key in CHART_POD_LABELS {
-        if at(v, "service.labels")
-            .as_map()
-            .is_some_and(|m| m.contains_key(key))
-        {
-            out.error(
-                &path("service.labels").key(key),
-                "is one of the chart's own labels; remove it".into(),
-            );
-        }
-    }
+    const OWN_LABEL: &str = "is one of the chart's own labels; remove it";
+    refuse_chart_keys(
+        v,
+        "podLabels",
+        &CHART_POD_LABELS,
+        "is one of the chart's own labels (they select the pods and track the release); remove it",
+        out,
+    );
+    refuse_chart_keys(
+        v,
+        "podAnnotations",
+        &CHART_POD_ANNOTATIONS,
+        "is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it",
+        out,
+    );
+    refuse_chart_keys(
+        v,
+        "metrics.serviceMonitor.labels",
+        &CHART_POD_LABELS,
+        OWN_LABEL,
+        out,
+    );
+    refuse_chart_keys(v, "service.labels", &CHART_POD_LABELS, OWN_LABEL, out);
     if truthy(at(v, "service.externalTrafficPolicy"))
         && !matches!(service_type.as_str(), "NodePort" | "LoadBalancer")
     {
@@ -222,6 +201,25 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
         );
     }
     check_port(v, out);
+}
+
+/// Refuses the keys of the map at `dotted` that the chart writes itself (they
+/// would be written twice), each with `message`.
+fn refuse_chart_keys(
+    v: &Value,
+    dotted: &str,
+    chart_keys: &[&str],
+    message: &str,
+    out: &mut Diagnostics,
+) {
+    let Some(map) = at(v, dotted).as_map() else {
+        return;
+    };
+    for key in chart_keys {
+        if map.contains_key(*key) {
+            out.error(&path(dotted).key(key), message.to_string());
+        }
+    }
 }
 
 /// `PORT` reaches the application from `containerPort` alone: a ConfigMap `PORT`
