@@ -15,16 +15,16 @@
 //! does; [`parse_values_as`] can follow Helm 3 instead.
 
 pub mod emit;
-mod libyaml;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use self::libyaml::{Event, EventData, Mark, Parser, ScalarStyle};
 use crate::value::{
     LoadError, LocNode, Location, Locations, MAX_DEPTH, MAX_VALUES_BYTES, Value, ValuesPath,
     Warning, format_float_key, format_go_float, too_large,
 };
+use aac_libyaml as libyaml;
+use libyaml::{Event, EventData, Mark, Parser, ScalarStyle};
 
 /// Which Helm's behaviour to follow where Helm 3.17, Helm 4.1 and the newest
 /// Helm 4 differ.
@@ -348,14 +348,9 @@ fn split_documents(text: &str) -> (Vec<Chunk>, Vec<(u32, String)>) {
 // ---------------------------------------------------------------------------
 // Scalar resolution: go-yaml v2 `resolve.go` and `decode.go` (`scalar`).
 
-const STR_TAG: &str = "tag:yaml.org,2002:str";
-const BOOL_TAG: &str = "tag:yaml.org,2002:bool";
-const INT_TAG: &str = "tag:yaml.org,2002:int";
-const FLOAT_TAG: &str = "tag:yaml.org,2002:float";
-const NULL_TAG: &str = "tag:yaml.org,2002:null";
-const TIMESTAMP_TAG: &str = "tag:yaml.org,2002:timestamp";
-const BINARY_TAG: &str = "tag:yaml.org,2002:binary";
-const MERGE_TAG: &str = "tag:yaml.org,2002:merge";
+use libyaml::{
+    BINARY_TAG, BOOL_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, NULL_TAG, STR_TAG, TIMESTAMP_TAG,
+};
 
 /// A scalar as go-yaml v2 decodes it into `interface{}`.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 use std::collections::VecDeque;
 
-use super::macros::{is_blankz, is_break};
-use super::{Encoding, Error, Mark, Result, ScalarStyle, SimpleKey, Token, TokenData};
+use crate::macros::{is_blankz, is_break};
+use crate::{Encoding, Error, Mark, Result, ScalarStyle, SimpleKey, Token, TokenData};
 
 // go-yaml v2 (scannerc.go `max_number_length`) allows two digits.
 /// go-yaml v2's `max_flow_level` and `max_indents`.

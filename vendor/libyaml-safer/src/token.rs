@@ -1,4 +1,4 @@
-use super::{Encoding, Mark, ScalarStyle};
+use crate::{Encoding, Mark, ScalarStyle};
 
 /// The token structure.
 #[derive(Debug, PartialEq)]

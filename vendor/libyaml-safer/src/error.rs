@@ -36,8 +36,6 @@ enum ErrorImpl {
     },
     Scanner(Problem),
     Parser(Problem),
-    Composer(Problem),
-    Emitter(&'static str),
     Io(std::io::Error),
 }
 
@@ -46,8 +44,6 @@ pub enum ErrorKind {
     Reader,
     Scanner,
     Parser,
-    Composer,
-    Emitter,
     Io,
 }
 
@@ -97,31 +93,11 @@ impl Error {
         })))
     }
 
-    pub(crate) fn composer(
-        context: &'static str,
-        context_mark: Mark,
-        problem: &'static str,
-        problem_mark: Mark,
-    ) -> Self {
-        Self(Box::new(ErrorImpl::Composer(Problem {
-            problem,
-            problem_mark,
-            context,
-            context_mark,
-        })))
-    }
-
-    pub(crate) fn emitter(problem: &'static str) -> Self {
-        Self(Box::new(ErrorImpl::Emitter(problem)))
-    }
-
     pub fn kind(&self) -> ErrorKind {
         match &*self.0 {
             ErrorImpl::Reader { .. } => ErrorKind::Reader,
             ErrorImpl::Scanner(_) => ErrorKind::Scanner,
             ErrorImpl::Parser(_) => ErrorKind::Parser,
-            ErrorImpl::Composer(_) => ErrorKind::Composer,
-            ErrorImpl::Emitter(_) => ErrorKind::Emitter,
             ErrorImpl::Io(_) => ErrorKind::Io,
         }
     }
@@ -136,17 +112,15 @@ impl Error {
 
     pub fn problem_mark(&self) -> Option<Mark> {
         match &*self.0 {
-            ErrorImpl::Reader { .. } | ErrorImpl::Emitter(_) | ErrorImpl::Io(_) => None,
-            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) | ErrorImpl::Composer(p) => {
-                Some(p.problem_mark)
-            }
+            ErrorImpl::Reader { .. } | ErrorImpl::Io(_) => None,
+            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) => Some(p.problem_mark),
         }
     }
 
     pub fn context_mark(&self) -> Option<Mark> {
         match &*self.0 {
-            ErrorImpl::Reader { .. } | ErrorImpl::Emitter(..) | ErrorImpl::Io(_) => None,
-            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) | ErrorImpl::Composer(p) => {
+            ErrorImpl::Reader { .. } | ErrorImpl::Io(_) => None,
+            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) => {
                 if p.context.is_empty() {
                     None
                 } else {
@@ -158,16 +132,16 @@ impl Error {
 
     pub fn problem(&self) -> &'static str {
         match &*self.0 {
-            ErrorImpl::Reader { problem, .. } | ErrorImpl::Emitter(problem) => problem,
-            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) | ErrorImpl::Composer(p) => p.problem,
+            ErrorImpl::Reader { problem, .. } => problem,
+            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) => p.problem,
             ErrorImpl::Io(_) => "I/O error",
         }
     }
 
     pub fn context(&self) -> Option<&'static str> {
         match &*self.0 {
-            ErrorImpl::Reader { .. } | ErrorImpl::Emitter(..) | ErrorImpl::Io(_) => None,
-            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) | ErrorImpl::Composer(p) => {
+            ErrorImpl::Reader { .. } | ErrorImpl::Io(_) => None,
+            ErrorImpl::Scanner(p) | ErrorImpl::Parser(p) => {
                 if p.context.is_empty() {
                     None
                 } else {
@@ -210,8 +184,6 @@ impl core::fmt::Display for ErrorKind {
             ErrorKind::Reader => "Reader",
             ErrorKind::Scanner => "Scanner",
             ErrorKind::Parser => "Parser",
-            ErrorKind::Composer => "Composer",
-            ErrorKind::Emitter => "Emitter",
             ErrorKind::Io => "I/O",
         })
     }
@@ -243,10 +215,9 @@ impl core::fmt::Display for Error {
                 offset,
                 value,
             } => write!(f, "{problem} (offset {offset}, value {value})"),
-            ErrorImpl::Scanner(ref p) | ErrorImpl::Parser(ref p) | ErrorImpl::Composer(ref p) => {
+            ErrorImpl::Scanner(ref p) | ErrorImpl::Parser(ref p) => {
                 write!(f, "{p}")
             }
-            ErrorImpl::Emitter(problem) => write!(f, "{problem}"),
             ErrorImpl::Io(ref err) => write!(f, "{err}"),
         }
     }

@@ -1,5 +1,5 @@
-use super::scanner::Scanner;
-use super::{
+use crate::scanner::Scanner;
+use crate::{
     Error, Event, EventData, MappingStyle, Mark, Result, ScalarStyle, SequenceStyle, TagDirective,
     TokenData, VersionDirective,
 };
@@ -164,9 +164,9 @@ impl Parser {
     ///
     /// Call the function subsequently to produce a sequence of events
     /// corresponding to the input stream. The initial event has the type
-    /// [`EventData::StreamStart`](super::EventData::StreamStart) while the
+    /// [`EventData::StreamStart`](crate::EventData::StreamStart) while the
     /// ending event has the type
-    /// [`EventData::StreamEnd`](super::EventData::StreamEnd).
+    /// [`EventData::StreamEnd`](crate::EventData::StreamEnd).
     ///
     /// An application must not alternate the calls of [`Parser::parse()`] with
     /// the calls of [`Document::load()`](crate::Document::load). Doing this
@@ -1002,9 +1002,5 @@ impl ParserInner {
         }
         self.tag_directives.push(value);
         Ok(())
-    }
-
-    pub(crate) fn delete_aliases(&mut self) {
-        self.aliases.clear();
     }
 }

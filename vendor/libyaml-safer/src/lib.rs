@@ -13,15 +13,7 @@
 //! - `%YAML 1.2` is an incompatible document, as in go-yaml v2 (libyaml takes it).
 //!
 //! Only the parts the values loader needs are kept (no emitter, no
-//! document composer).
-#![allow(
-    clippy::all,
-    dead_code,
-    unused_macros,
-    missing_docs,
-    unreachable_pub,
-    unused_imports
-)]
+//! document composer); what differs from upstream is listed in `PATCHES.md`.
 
 #[macro_use]
 mod macros;
@@ -35,8 +27,7 @@ mod token;
 pub use self::error::*;
 pub use self::event::*;
 pub use self::parser::*;
-pub(crate) use self::scanner::*;
-pub use self::token::*;
+pub(crate) use self::token::*;
 
 /// The tag `!!null` with the only possible value: `null`.
 pub const NULL_TAG: &str = "tag:yaml.org,2002:null";
