@@ -3,8 +3,9 @@
 //! messages, so both engines refuse the same values in the same words.
 
 use crate::diagnostics::Diagnostics;
-use crate::gofmt::{as_f64, truthy};
-use crate::value::{PathSegment, Value, ValuesPath, go_quote};
+use crate::go::strconv::go_quote;
+use crate::go::template::{as_f64, truthy};
+use crate::value::{PathSegment, Value, ValuesPath};
 
 /// The value at a dotted path of plain keys (`Null` when absent).
 pub fn at<'a>(values: &'a Value, dotted: &str) -> &'a Value {

@@ -23,7 +23,7 @@
 pub mod chart;
 pub mod check;
 pub mod diagnostics;
-pub mod gofmt;
+pub mod go;
 pub mod limits;
 pub mod merge;
 pub mod node;

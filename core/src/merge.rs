@@ -13,7 +13,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::strvals::{SetMode, parse_json_object, parse_set_as};
+use crate::go::json::parse_json_object;
+use crate::strvals::{SetMode, parse_set_as};
 use crate::value::{
     LoadError, LocNode, Location, Locations, MAX_VALUES_BYTES, PathSegment, Value, ValuesPath,
     Warning, too_large,

@@ -2,7 +2,7 @@
 //! same values.
 
 use crate::check::at;
-use crate::gofmt::{template_print, truthy};
+use crate::go::template::{template_print, truthy};
 use crate::render::{Chart, Release, fullname, name};
 use crate::value::Value;
 

@@ -25,10 +25,12 @@
 use base64::Engine as _;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::go::filepath::glob_match;
+use crate::go::semver::{KubeVersion, satisfies};
 use crate::render::Release;
 use crate::value::{Locations, Value, ValuesPath};
 use crate::yaml::{HelmVersion, parse_values};
-use crate::{chart, render_values, strvals};
+use crate::{chart, render_values};
 
 /// The annotation Helm 4 puts on every document it hands to a post-renderer
 /// plugin, and reads back to group the output into template files.
@@ -489,9 +491,9 @@ fn decode_values(encoded: &str, typed: bool) -> Result<Value, String> {
         .map_err(|e| format!("is not base64 (`toJson | b64enc` of the values): {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| format!("is not UTF-8 JSON: {e}"))?;
     if typed {
-        strvals::parse_typed_json_object(&text)
+        crate::go::json::parse_typed_json_object(&text)
     } else {
-        strvals::parse_json_object(&text)
+        crate::go::json::parse_json_object(&text)
     }
     .map(Value::Map)
     .map_err(|e| format!("is not a JSON object: {e}"))
@@ -582,190 +584,6 @@ fn split_manifests(stream: &str) -> Vec<&str> {
     docs.into_iter().filter(|d| !d.is_empty()).collect()
 }
 
-/// Go's `filepath.Match` on `/`-separated paths, as `--show-only` uses it
-/// (`*`, `?`, `[a-z]`, `[^x]`, `\\`); a malformed pattern matches nothing.
-pub fn glob_match(pattern: &str, path: &str) -> bool {
-    glob_bytes(pattern.as_bytes(), path.as_bytes())
-}
-
-fn glob_bytes(pattern: &[u8], name: &[u8]) -> bool {
-    match pattern.first() {
-        None => name.is_empty(),
-        Some(b'*') => {
-            let rest = &pattern[1..];
-            (0..=name.len())
-                .take_while(|&i| i == 0 || name[i - 1] != b'/')
-                .any(|i| glob_bytes(rest, &name[i..]))
-        }
-        Some(b'?') => !name.is_empty() && name[0] != b'/' && glob_bytes(&pattern[1..], &name[1..]),
-        Some(b'[') => {
-            let Some((&c, rest_name)) = name.split_first() else {
-                return false;
-            };
-            if c == b'/' {
-                return false;
-            }
-            let mut i = 1;
-            let negated = pattern.get(i) == Some(&b'^');
-            if negated {
-                i += 1;
-            }
-            let mut matched = false;
-            let mut first = true;
-            loop {
-                match pattern.get(i) {
-                    None => return false,
-                    Some(b']') if !first => break,
-                    _ => {}
-                }
-                let lo = if pattern[i] == b'\\' {
-                    i += 1;
-                    match pattern.get(i) {
-                        Some(&b) => b,
-                        None => return false,
-                    }
-                } else {
-                    pattern[i]
-                };
-                i += 1;
-                let hi = if pattern.get(i) == Some(&b'-') && pattern.get(i + 1) != Some(&b']') {
-                    i += 1;
-                    let b = if pattern.get(i) == Some(&b'\\') {
-                        i += 1;
-                        pattern.get(i).copied()
-                    } else {
-                        pattern.get(i).copied()
-                    };
-                    i += 1;
-                    match b {
-                        Some(b) => b,
-                        None => return false,
-                    }
-                } else {
-                    lo
-                };
-                if lo <= c && c <= hi {
-                    matched = true;
-                }
-                first = false;
-            }
-            matched != negated && glob_bytes(&pattern[i + 1..], rest_name)
-        }
-        Some(b'\\') if pattern.len() > 1 => {
-            name.first() == Some(&pattern[1]) && glob_bytes(&pattern[2..], &name[1..])
-        }
-        Some(&p) => name.first() == Some(&p) && glob_bytes(&pattern[1..], &name[1..]),
-    }
-}
-
-/// A Kubernetes version as Helm reads `--kube-version` (Masterminds semver:
-/// `1.30`, `v1.30.2`, `1.30.0-rc.1`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KubeVersion {
-    pub major: u64,
-    pub minor: u64,
-    pub patch: u64,
-    pub pre: String,
-}
-
-impl std::fmt::Display for KubeVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "v{}.{}.{}", self.major, self.minor, self.patch)?;
-        if !self.pre.is_empty() {
-            write!(f, "-{}", self.pre)?;
-        }
-        Ok(())
-    }
-}
-
-impl KubeVersion {
-    /// Parses a version; `Err` has Helm's message.
-    pub fn parse(text: &str) -> Result<KubeVersion, String> {
-        let invalid = || format!("invalid kube version '{text}': Invalid Semantic Version");
-        let t = text.strip_prefix('v').unwrap_or(text);
-        let t = t
-            .split_once('+')
-            .map_or(t, |(v, build)| if build.is_empty() { "" } else { v });
-        let (core, pre) = t.split_once('-').unwrap_or((t, ""));
-        let ident_ok = |s: &str| {
-            s.split('.')
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        };
-        if t.contains('-') && !ident_ok(pre) {
-            return Err(invalid());
-        }
-        // Masterminds semver: a numeric prerelease identifier has no leading zero.
-        if t.contains('-')
-            && pre
-                .split('.')
-                .any(|p| p.len() > 1 && p.starts_with('0') && p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return Err(format!(
-                "invalid kube version '{text}': Version segment starts with 0"
-            ));
-        }
-        let mut parts = core.split('.');
-        let mut num = |required: bool| -> Result<u64, String> {
-            match parts.next() {
-                Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
-                    p.parse().map_err(|_| {
-                        format!(
-                            "invalid kube version '{text}': Error parsing version segment: \
-                             strconv.ParseUint: parsing \"{p}\": value out of range"
-                        )
-                    })
-                }
-                None if !required => Ok(0),
-                _ => Err(invalid()),
-            }
-        };
-        let version = KubeVersion {
-            major: num(true)?,
-            minor: num(false)?,
-            patch: num(false)?,
-            pre: pre.to_string(),
-        };
-        if parts.next().is_some() {
-            return Err(invalid());
-        }
-        Ok(version)
-    }
-
-    fn cmp_semver(&self, other: &KubeVersion) -> std::cmp::Ordering {
-        (self.major, self.minor, self.patch)
-            .cmp(&(other.major, other.minor, other.patch))
-            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
-                (true, true) => std::cmp::Ordering::Equal,
-                (true, false) => std::cmp::Ordering::Greater,
-                (false, true) => std::cmp::Ordering::Less,
-                (false, false) => cmp_prerelease(&self.pre, &other.pre),
-            })
-    }
-}
-
-fn cmp_prerelease(a: &str, b: &str) -> std::cmp::Ordering {
-    let mut ia = a.split('.');
-    let mut ib = b.split('.');
-    loop {
-        match (ia.next(), ib.next()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, Some(_)) => return std::cmp::Ordering::Less,
-            (Some(_), None) => return std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let ord = match (x.parse::<u64>(), y.parse::<u64>()) {
-                    (Ok(x), Ok(y)) => x.cmp(&y),
-                    (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-                    (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-                    (Err(_), Err(_)) => x.cmp(y),
-                };
-                if ord != std::cmp::Ordering::Equal {
-                    return ord;
-                }
-            }
-        }
-    }
-}
-
 /// The chart's `kubeVersion` constraint, as written in `Chart.yaml`.
 pub fn chart_kube_version_constraint() -> Option<String> {
     parse_values("Chart.yaml", chart::CHART_YAML)
@@ -774,38 +592,6 @@ pub fn chart_kube_version_constraint() -> Option<String> {
         .as_map()?
         .get("kubeVersion")
         .map(Value::go_string)
-}
-
-/// Whether `version` satisfies a constraint of `>=`, `>`, `<=`, `<`, `=`
-/// comparisons joined by blanks or commas (all must hold), as the chart's
-/// `kubeVersion` is written. `None` for a constraint this reader does not know.
-fn satisfies(constraint: &str, version: &KubeVersion) -> Option<bool> {
-    let mut all = true;
-    for term in constraint
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        let (op, rest) = [">=", "<=", ">", "<", "=", ""]
-            .iter()
-            .find_map(|op| term.strip_prefix(op).map(|rest| (*op, rest)))?;
-        let bound = KubeVersion::parse(rest.trim()).ok()?;
-        // Masterminds semver: a version with a pre-release satisfies a range
-        // only when the range itself names a pre-release.
-        if !version.pre.is_empty() && bound.pre.is_empty() {
-            all = false;
-        }
-        let ord = version.cmp_semver(&bound);
-        let ok = match op {
-            ">=" => ord.is_ge(),
-            "<=" => ord.is_le(),
-            ">" => ord.is_gt(),
-            "<" => ord.is_lt(),
-            _ => ord.is_eq(),
-        };
-        all &= ok;
-    }
-    Some(all)
 }
 
 /// `helm template --kube-version V`: parses `V` and checks it against the
@@ -844,7 +630,7 @@ pub fn check_kube_version(given: &str, helm: HelmVersion) -> Result<String, Diag
 /// the first without a leading zero.
 fn parse_generic_kube_version(given: &str) -> Result<KubeVersion, String> {
     let invalid = |m: String| format!("invalid kube version '{given}': {m}");
-    let quoted = crate::value::go_quote(given);
+    let quoted = crate::go::strconv::go_quote(given);
     let s = given.trim_start_matches([' ', '\t', '\n', '\x0c', '\r']);
     let s = s.strip_prefix('v').unwrap_or(s);
     let bytes = s.as_bytes();
@@ -876,15 +662,15 @@ fn parse_generic_kube_version(given: &str) -> Result<KubeVersion, String> {
         if i == 0 && comp.starts_with('0') && *comp != "0" {
             return Err(invalid(format!(
                 "illegal zero-prefixed version component {} in {quoted}",
-                crate::value::go_quote(comp)
+                crate::go::strconv::go_quote(comp)
             )));
         }
         let n: u64 = comp.parse().map_err(|_| {
             invalid(format!(
                 "illegal non-numeric version component {} in {quoted}: strconv.ParseUint: \
                  parsing {}: value out of range",
-                crate::value::go_quote(comp),
-                crate::value::go_quote(comp)
+                crate::go::strconv::go_quote(comp),
+                crate::go::strconv::go_quote(comp)
             ))
         })?;
         numbers.push(n);
@@ -1061,7 +847,7 @@ mod tests {
         assert_eq!(untyped.as_map().unwrap()["a"], Value::Float(1e6));
         // What the core writes for the carrier reads back as it was.
         let values = Value::Map(m.clone());
-        let json = crate::gofmt::to_typed_json(&values).unwrap();
+        let json = crate::go::json::to_typed_json(&values).unwrap();
         assert_eq!(decode_values(&b64(&json), true).unwrap(), values);
     }
 

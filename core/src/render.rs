@@ -5,7 +5,8 @@
 use sha2::{Digest, Sha256};
 
 use crate::check::{at, pdb_enabled};
-use crate::gofmt::{template_print, to_json, truthy};
+use crate::go::json::to_json;
+use crate::go::template::{template_print, truthy};
 use crate::node::Node;
 use crate::value::Value;
 use crate::yaml::HelmVersion;
@@ -714,9 +715,9 @@ fn string_data(v: &Value, encode: impl Fn(String) -> String) -> Node {
             for (key, value) in map {
                 let value = encode(value.go_string());
                 text.push_str("\n  ");
-                text.push_str(&crate::value::go_quote(key));
+                text.push_str(&crate::go::strconv::go_quote(key));
                 text.push_str(": ");
-                text.push_str(&crate::value::go_quote(&value));
+                text.push_str(&crate::go::strconv::go_quote(&value));
                 entries.push((key.clone(), Node::Str(value)));
             }
             text.push('\n');
@@ -1459,7 +1460,7 @@ pub fn render_request(
 ) -> Node {
     use base64::Engine as _;
     let ctx = Ctx::new(values, chart, release);
-    let json = crate::gofmt::to_typed_json(values).unwrap_or_default();
+    let json = crate::go::json::to_typed_json(values).unwrap_or_default();
     Node::map([
         ("apiVersion", Node::plain("render.ai-agent-connector.io/v1")),
         ("kind", Node::plain("RenderRequest")),

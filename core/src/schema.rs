@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::gofmt::to_json;
+use crate::go::json::to_json;
 use crate::spec::{Field, QUANTITY_PATTERN, StrRule, Ty, VALUES};
 use crate::value::Value;
 

@@ -19,9 +19,12 @@ pub mod emit;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::go::strconv::{
+    format_float_key, format_go_float, go_parse_float, go_parse_int, go_parse_uint,
+};
 use crate::value::{
     LoadError, LocNode, Location, Locations, MAX_DEPTH, MAX_VALUES_BYTES, Value, ValuesPath,
-    Warning, format_float_key, format_go_float, too_large,
+    Warning, too_large,
 };
 use aac_libyaml as libyaml;
 use libyaml::{Event, EventData, Mark, Parser, ScalarStyle};
@@ -526,119 +529,6 @@ fn is_yaml_style_float(s: &str) -> bool {
         }
     }
     i == b.len()
-}
-
-/// Go `strconv.ParseUint(s, base, 64)` for base 0 (prefixes `0x`, `0o`,
-/// `0b`, leading `0` = octal) or an explicit base; `None` on any error.
-pub(crate) fn go_parse_uint(s: &str, base: u32) -> Option<u64> {
-    if s.is_empty() {
-        return None;
-    }
-    let (base, digits) = if base == 0 {
-        let b = s.as_bytes();
-        if b[0] == b'0' {
-            let second = b.get(1).map(|c| c.to_ascii_lowercase());
-            if s.len() >= 3 && second == Some(b'b') {
-                (2, &s[2..])
-            } else if s.len() >= 3 && second == Some(b'o') {
-                (8, &s[2..])
-            } else if s.len() >= 3 && second == Some(b'x') {
-                (16, &s[2..])
-            } else {
-                (8, &s[1..])
-            }
-        } else {
-            (10, s)
-        }
-    } else {
-        (base, s)
-    };
-    let mut n: u64 = 0;
-    for c in digits.chars() {
-        let d = c.to_digit(36)?;
-        if d >= base {
-            return None;
-        }
-        n = n.checked_mul(u64::from(base))?.checked_add(u64::from(d))?;
-    }
-    Some(n)
-}
-
-/// Go `strconv.ParseInt(s, base, 64)`; `None` on any error.
-pub(crate) fn go_parse_int(s: &str, base: u32) -> Option<i64> {
-    let (neg, rest) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let un = go_parse_uint(rest, base)?;
-    if neg {
-        if un > 1u64 << 63 {
-            None
-        } else {
-            Some((un as i64).wrapping_neg())
-        }
-    } else if un >= 1u64 << 63 {
-        None
-    } else {
-        Some(un as i64)
-    }
-}
-
-/// Go `strconv.ParseFloat(s, 64)` for the decimal forms values files use;
-/// `None` on a syntax error or overflow (Go's `ErrRange`).
-fn go_parse_float(s: &str) -> Option<f64> {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let lower = body.to_ascii_lowercase();
-    if lower == "inf" || lower == "infinity" {
-        return Some(if s.starts_with('-') {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        });
-    }
-    if lower == "nan" {
-        return Some(f64::NAN);
-    }
-    // Decimal mantissa with optional exponent; Go also takes hex floats and
-    // underscores after a base prefix, which cannot reach here from YAML
-    // (the callers only pass text starting with '.', digits or a sign that
-    // matched the YAML float pattern).
-    let b = body.as_bytes();
-    let mut i = 0;
-    let mut nd = 0;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-        nd += 1;
-    }
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-            nd += 1;
-        }
-    }
-    if nd == 0 {
-        return None;
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-    }
-    if i != b.len() {
-        return None;
-    }
-    let f: f64 = s.parse().ok()?;
-    if f.is_infinite() { None } else { Some(f) }
 }
 
 /// The layouts go-yaml v2 tries (`2006-1-2T15:4:5.999999999Z07:00`, the
@@ -1445,7 +1335,7 @@ impl<'a> DocDecoder<'a> {
                 format!(
                     "two different keys both become the string key {}; Helm keeps one of \
                      them at random (this tool keeps the later one)",
-                    crate::value::go_quote(&key)
+                    crate::go::strconv::go_quote(&key)
                 ),
             );
         }
@@ -1527,7 +1417,7 @@ impl<'a> DocDecoder<'a> {
                             format!(
                                 "duplicate key {}: Helm keeps the last one (the first was at \
                                  line {})",
-                                crate::value::go_quote(&key_str),
+                                crate::go::strconv::go_quote(&key_str),
                                 entries[i].key_line
                             ),
                         ));
@@ -1589,7 +1479,7 @@ impl<'a> DocDecoder<'a> {
                                 "the merge key `<<` overrides {} written before it (at line {}); \
                                  go-yaml v2, which Helm uses, lets merged values win over keys \
                                  that come before `<<`",
-                                crate::value::go_quote(&k),
+                                crate::go::strconv::go_quote(&k),
                                 entries[i].key_line
                             ),
                         ));
@@ -1730,7 +1620,7 @@ impl<'a> DocDecoder<'a> {
                             format!(
                                 "the key `{text}` is read as a number and becomes the key \
                                  {}; quote it to keep the text",
-                                crate::value::go_quote(&key)
+                                crate::go::strconv::go_quote(&key)
                             ),
                         );
                     }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::strvals::parse_json_object;
+use crate::go::json::parse_json_object;
 
 fn json(text: &str) -> Value {
     parse_json_object(text)

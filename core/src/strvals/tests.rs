@@ -3,6 +3,7 @@
 //! expectations here are written as JSON and `Int` is compared as a number).
 
 use super::*;
+use crate::go::json::parse_json_object;
 
 fn json(text: &str) -> Value {
     parse_json_object(text)

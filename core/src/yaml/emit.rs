@@ -26,7 +26,8 @@
 //! Module-level differences from Go are noted where they are (Unicode
 //! categories of non-ASCII characters in key sorting).
 
-use crate::value::{Value, exponent_form, fixed_form, split_scientific};
+use crate::go::strconv::{exponent_form, fixed_form, split_scientific};
+use crate::value::Value;
 
 /// What Helm's `toYaml` returns for `v` (no final line break); the empty
 /// string when `json.Marshal` fails (a NaN or an infinity anywhere).

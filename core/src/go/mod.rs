@@ -1,0 +1,22 @@
+//! What the core mimics of Go's standard library, where Helm's output depends
+//! on it: each module is named after the Go package it follows.
+//!
+//! - [`strconv`]: `ParseInt`/`ParseUint`/`ParseFloat`/`Atoi`, `FormatFloat`
+//!   (`'g'`, shortest), `Quote`;
+//! - [`fmt`]: `%v` of a value, `%q` of a `[]rune`;
+//! - [`json`]: `encoding/json`'s encoder (sprig's `toJson`) and decoder
+//!   (`--set-json`, the chart's typed values);
+//! - [`template`]: what text/template and sprig print and test (`{{ v }}`,
+//!   `if`, `default`);
+//! - [`filepath`]: `filepath.Match` (`--show-only` globs);
+//! - [`semver`]: Masterminds semver, as Helm checks `kubeVersion`.
+
+pub mod filepath;
+pub mod fmt;
+pub mod json;
+pub mod semver;
+pub mod strconv;
+pub mod template;
+
+#[cfg(test)]
+mod tests;
