@@ -3,9 +3,9 @@
 
 use std::sync::OnceLock;
 
+use crate::helm::values_file::{LoadedValues, parse_values};
 use crate::render::Chart;
 use crate::value::Value;
-use crate::yaml::{LoadedValues, parse_values};
 
 /// The chart's `Chart.yaml`, as committed.
 pub const CHART_YAML: &str = include_str!("../../helm/ai-agent-connector/Chart.yaml");

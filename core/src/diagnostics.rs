@@ -26,6 +26,18 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// An error about the whole input, not one value (a flag, the stream).
+    pub fn error(message: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            path: ValuesPath::root(),
+            location: None,
+            message,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {

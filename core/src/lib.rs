@@ -6,9 +6,9 @@
 //!
 //! The values layer reads values files and `--set`-style flags exactly as
 //! Helm does and merges them in Helm's order:
-//! [`yaml::parse_values`], [`strvals::parse_set`], [`merge::merge_values`],
-//! [`merge::coalesce`]. [`render_values`] checks the merged values against the
-//! typed model ([`spec`], [`check`]) and renders the chart's objects ([`render`]).
+//! [`parse_values`], [`parse_set`], [`merge_values`],
+//! [`coalesce`]. [`render_values`] checks the merged values against the
+//! typed model ([`spec`], [`check`]) and renders the chart's objects ([`mod@render`]).
 //!
 //! ```
 //! use aac_core::{chart, render::Release, render_values};
@@ -24,25 +24,29 @@ pub mod chart;
 pub mod check;
 pub mod diagnostics;
 pub mod go;
+pub mod helm;
 pub mod limits;
-pub mod merge;
+
 pub mod node;
 pub mod notes;
-pub mod post_render;
+
 pub mod render;
 pub mod schema;
 pub mod spec;
-pub mod strvals;
+
 pub mod value;
 pub mod yaml;
 
-pub use merge::{ValuesOptions, coalesce, coalesce_values, merge_maps, merge_values};
-pub use strvals::{SetError, SetMode, parse_set, parse_set_as};
-pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
-pub use yaml::{
-    HelmVersion, LoadedValues, check_values_file_size, parse_values, parse_values_as,
-    parse_values_bytes, utf8_file_text, values_file_text,
+pub use helm::HelmVersion;
+pub use helm::coalesce::{coalesce, coalesce_values, merge_maps};
+pub use helm::strvals::{SetError, SetMode, parse_set, parse_set_as};
+pub use helm::values::{ValuesOptions, merge_values};
+pub use helm::values_file::{
+    LoadedValues, check_values_file_size, parse_values, parse_values_as, parse_values_bytes,
+    values_file_text,
 };
+pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
+pub use yaml::input::utf8_file_text;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use render::{Document, Release};

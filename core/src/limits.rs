@@ -177,7 +177,7 @@ fn approx_size(v: &Value) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::merge::ValuesOptions;
+    use crate::helm::values::ValuesOptions;
     use crate::render::Release;
 
     fn render_with(values: &str) -> Result<crate::Rendering, Vec<Diagnostic>> {

@@ -7,9 +7,9 @@ use sha2::{Digest, Sha256};
 use crate::check::{at, pdb_enabled};
 use crate::go::json::to_json;
 use crate::go::template::{template_print, truthy};
+use crate::helm::HelmVersion;
 use crate::node::Node;
 use crate::value::Value;
-use crate::yaml::HelmVersion;
 
 /// The chart's identity, from its `Chart.yaml`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1117,7 +1117,7 @@ fn spread_constraint(ctx: &Ctx, constraint: &Value) -> Value {
                     "app.kubernetes.io/name: {}\napp.kubernetes.io/instance: {}\n",
                     ctx.name, ctx.release.name
                 );
-                crate::yaml::parse_values("selectorLabels", &printed)
+                crate::helm::values_file::parse_values("selectorLabels", &printed)
                     .map(|loaded| loaded.value)
                     .unwrap_or_default()
             };

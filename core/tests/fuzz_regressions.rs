@@ -2,7 +2,7 @@
 //! what it shows. The loader's own finding is in `src/yaml/tests.rs`
 //! (`fuzz_regressions`).
 
-use aac_core::post_render::post_render;
+use aac_core::helm::post_render::post_render;
 use aac_core::render::Release;
 use aac_core::{ValuesOptions, parse_values, render};
 

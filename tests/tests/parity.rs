@@ -1016,7 +1016,7 @@ fn generated_key_pools_sort_the_same_on_every_helm_run() {
             .enumerate()
             .map(|(i, k)| format!("{k}: {i}\n"))
             .collect();
-        let loaded = aac_core::yaml::parse_values(name, &yaml).expect("the pool parses");
+        let loaded = aac_core::parse_values(name, &yaml).expect("the pool parses");
         let keys: Vec<String> = loaded
             .value
             .as_map()

@@ -10,7 +10,7 @@
 //!
 //! Requests (`command` selects one):
 //! - `{"command":"post-render","manifests":"<Helm's stream>","helm":3|4|null}`:
-//!   [`aac_core::post_render::post_render`]; the field is named as in Helm 4's
+//!   [`aac_core::helm::post_render::post_render`]; the field is named as in Helm 4's
 //!   postrenderer/v1 plugin input, so a later Extism wrapper only adds `command`.
 //! - `{"command":"render","release":"NAME","namespace":"NS","values_files":[{"name",FILE}],
 //!   "set":[..],"set_string":[..],"set_json":[..],"set_file":[..],"set_literal":[..],
@@ -34,9 +34,10 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use aac_core::diagnostics::{Diagnostic, Severity};
-use aac_core::post_render::{
-    check_kube_version, glob_match, post_render, render_requests, show_only,
-};
+use aac_core::go::filepath::glob_match;
+use aac_core::helm::kube_version::check_kube_version;
+use aac_core::helm::post_render::{post_render, render_requests};
+use aac_core::helm::show_only::show_only;
 use aac_core::render::Release;
 use aac_core::{HelmVersion, LoadError, ValuesOptions, chart};
 use base64::Engine as _;

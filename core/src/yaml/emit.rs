@@ -244,7 +244,7 @@ fn scalar(v: &Value) -> Scalar<'_> {
 fn string_style(s: &str) -> Style {
     if s.contains('\n') {
         Style::Literal
-    } else if super::resolves_to_str(s) && !is_base60_float(s) {
+    } else if super::resolve::resolves_to_str(s) && !is_base60_float(s) {
         Style::Plain
     } else {
         Style::Double

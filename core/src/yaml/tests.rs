@@ -1,4 +1,8 @@
-use super::*;
+use super::resolve::*;
+use crate::go::strconv::{go_parse_int, go_parse_uint};
+use crate::helm::HelmVersion;
+use crate::helm::values_file::*;
+use crate::value::*;
 use std::collections::BTreeMap;
 
 fn f(x: f64) -> Value {

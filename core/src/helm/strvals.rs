@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use crate::go::fmt::go_quote_runes;
 use crate::go::json::JsonReader;
 use crate::go::strconv::{go_atoi, go_parse_int10, go_quote};
+use crate::helm::HelmVersion;
 use crate::value::{MAX_VALUES_BYTES, PathSegment, Value, ValuesPath, too_large};
-use crate::yaml::HelmVersion;
 
 /// How the values of a `--set`-style expression are read.
 #[derive(Clone, Copy)]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::go::json::parse_json_object;
+use crate::helm::values::{ValuesOptions, merge_values};
 
 fn json(text: &str) -> Value {
     parse_json_object(text)
@@ -254,7 +255,7 @@ fn set_json_whole_object_helm4_only() {
 
 #[test]
 fn values_then_coalesce_end_to_end() {
-    let chart = crate::yaml::parse_values(
+    let chart = crate::helm::values_file::parse_values(
         "values.yaml",
         "replicaCount: 1\nimage:\n  repository: nginx\n  tag: \"\"\nresources: {}\nnodeSelector: {}\n",
     )

@@ -10,12 +10,12 @@
 //! `# Source: <chart>/templates/<file>` comments, Helm 4 on the annotation
 //! [`FILENAME_ANNOTATION`] (which it adds to every document it sends).
 //!
-//! The rest mirrors `helm template` around the rendering: [`show_only`] is
-//! its `--show-only`, [`check_kube_version`] its `--kube-version` check
+//! The rest mirrors `helm template` around the rendering: [`show_only`](super::show_only::show_only) is
+//! its `--show-only`, [`check_kube_version`](super::kube_version::check_kube_version) its `--kube-version` check
 //! against the chart's `kubeVersion`.
 //!
 //! ```
-//! use aac_core::post_render::post_render;
+//! use aac_core::helm::post_render::post_render;
 //!
 //! // A stream without a RenderRequest passes through unchanged.
 //! let stream = "---\n# Source: other/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n";
@@ -24,12 +24,11 @@
 
 use base64::Engine as _;
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::go::filepath::glob_match;
-use crate::go::semver::{KubeVersion, satisfies};
+use crate::diagnostics::Diagnostic;
+use crate::helm::HelmVersion;
+use crate::helm::values_file::parse_values;
 use crate::render::Release;
-use crate::value::{Locations, Value, ValuesPath};
-use crate::yaml::{HelmVersion, parse_values};
+use crate::value::{Locations, Value};
 use crate::{chart, render_values};
 
 /// The annotation Helm 4 puts on every document it hands to a post-renderer
@@ -194,15 +193,6 @@ pub fn post_render(stream: &str, helm: Option<HelmVersion>) -> Result<String, Ve
     }
 }
 
-fn error(message: String) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        path: ValuesPath::root(),
-        location: None,
-        message,
-    }
-}
-
 /// How a rendered object is labelled.
 enum Label {
     /// `# Source: <prefix><template>` (Helm 3).
@@ -243,12 +233,12 @@ fn render_request(
     let chart = chart::chart();
     let mut errors = Vec::new();
     if request.chart_name != chart.name {
-        errors.push(error(format!(
+        errors.push(Diagnostic::error(format!(
             "{context} is for chart {:?}; aac renders only {:?}",
             request.chart_name, chart.name
         )));
     } else if request.chart_version != chart.version {
-        errors.push(error(format!(
+        errors.push(Diagnostic::error(format!(
             "{context} is for {} {}, but this aac renders {} {}: use the aac release made for the chart's version",
             chart.name, request.chart_version, chart.name, chart.version
         )));
@@ -371,7 +361,7 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
     let mut string = |path: &[&str]| match at(doc, path) {
         Some(Value::String(s)) => s.clone(),
         Some(other) => {
-            errors.push(error(format!(
+            errors.push(Diagnostic::error(format!(
                 "{context}: {} must be a string, got {}",
                 path.join("."),
                 other.go_type_name()
@@ -379,7 +369,10 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
             String::new()
         }
         None => {
-            errors.push(error(format!("{context}: {} is missing", path.join("."))));
+            errors.push(Diagnostic::error(format!(
+                "{context}: {} is missing",
+                path.join(".")
+            )));
             String::new()
         }
     };
@@ -401,28 +394,32 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
         Some(Value::Int(i)) => *i,
         Some(Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => *f as i64,
         Some(other) => {
-            errors.push(error(format!(
+            errors.push(Diagnostic::error(format!(
                 "{context}: release.revision must be an integer, got {}",
                 other.go_string()
             )));
             0
         }
         None => {
-            errors.push(error(format!("{context}: release.revision is missing")));
+            errors.push(Diagnostic::error(format!(
+                "{context}: release.revision is missing"
+            )));
             0
         }
     };
     let mut flag = |key: &str| match at(doc, &["release", key]) {
         Some(Value::Bool(b)) => *b,
         Some(other) => {
-            errors.push(error(format!(
+            errors.push(Diagnostic::error(format!(
                 "{context}: release.{key} must be a boolean, got {}",
                 other.go_string()
             )));
             false
         }
         None => {
-            errors.push(error(format!("{context}: release.{key} is missing")));
+            errors.push(Diagnostic::error(format!(
+                "{context}: release.{key} is missing"
+            )));
             false
         }
     };
@@ -439,7 +436,9 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
         None
     } else {
         decode_values(&encoded, field == "typedValues")
-            .map_err(|message| errors.push(error(format!("{context}: {field} {message}"))))
+            .map_err(|message| {
+                errors.push(Diagnostic::error(format!("{context}: {field} {message}")))
+            })
             .ok()
     };
     match values {
@@ -499,193 +498,12 @@ fn decode_values(encoded: &str, typed: bool) -> Result<Value, String> {
     .map_err(|e| format!("is not a JSON object: {e}"))
 }
 
-/// `helm template --show-only`: the documents of a stream whose
-/// `# Source: <chart>/<path>` path matches one of `patterns` (Go's
-/// `filepath.Match`: `*`, `?`, `[...]`), per pattern in stream order, each
-/// printed as Helm prints it (`---\n<document>\n`). A pattern that matches
-/// nothing is an error, as in Helm. The newest Helm 4 keeps the end of each
-/// document as rendered (`helm`; see [`HelmVersion::V4`]).
-pub fn show_only(
-    stream: &str,
-    patterns: &[String],
-    helm: HelmVersion,
-) -> Result<String, Vec<Diagnostic>> {
-    let manifests = if helm == HelmVersion::V4 {
-        split_manifests_keeping_ends(stream)
-    } else {
-        split_manifests(stream)
-    };
-    let mut out = String::new();
-    let mut errors = Vec::new();
-    for pattern in patterns {
-        let pattern = pattern.replace('\\', "/");
-        let mut found = false;
-        for manifest in &manifests {
-            let Some(path) = manifest.lines().find_map(|l| {
-                let rest = &l[l.find("# Source: ")? + "# Source: ".len()..];
-                let slash = rest.find('/')?;
-                (slash > 0).then(|| &rest[slash + 1..])
-            }) else {
-                continue;
-            };
-            if glob_match(&pattern, path) {
-                out.push_str("---\n");
-                out.push_str(manifest);
-                out.push('\n');
-                found = true;
-            }
-        }
-        if !found {
-            errors.push(error(format!("could not find template {pattern} in chart")));
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
-}
-
-/// As [`split_manifests`], but only the start of each document is trimmed:
-/// what Helm 4.2+ prints for `--show-only`.
-fn split_manifests_keeping_ends(stream: &str) -> Vec<&str> {
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let mut line_start = 0;
-    while line_start < stream.len() {
-        if stream[line_start..].starts_with("---") {
-            docs.push(stream[start..line_start].trim_start());
-            start = line_start + 3;
-        }
-        line_start = stream[line_start..]
-            .find('\n')
-            .map_or(stream.len(), |i| line_start + i + 1);
-    }
-    docs.push(stream[start..].trim_start());
-    docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
-}
-
-/// Helm's `releaseutil.SplitManifests`: split where a line starts with
-/// `---`, trim, drop empty documents; in stream order.
-fn split_manifests(stream: &str) -> Vec<&str> {
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let mut line_start = 0;
-    while line_start < stream.len() {
-        if stream[line_start..].starts_with("---") {
-            docs.push(stream[start..line_start].trim());
-            start = line_start + 3;
-        }
-        line_start = stream[line_start..]
-            .find('\n')
-            .map_or(stream.len(), |i| line_start + i + 1);
-    }
-    docs.push(stream[start..].trim());
-    docs.into_iter().filter(|d| !d.is_empty()).collect()
-}
-
-/// The chart's `kubeVersion` constraint, as written in `Chart.yaml`.
-pub fn chart_kube_version_constraint() -> Option<String> {
-    parse_values("Chart.yaml", chart::CHART_YAML)
-        .ok()?
-        .value
-        .as_map()?
-        .get("kubeVersion")
-        .map(Value::go_string)
-}
-
-/// `helm template --kube-version V`: parses `V` and checks it against the
-/// chart's `kubeVersion`, with Helm's messages. Returns the version as Helm
-/// shows it in `.Capabilities.KubeVersion.Version` (`v1.30.0`).
-///
-/// Helm 3 parses it as a Masterminds semver; Helm 4 as Kubernetes' own generic
-/// version (`k8s.io/apimachinery/pkg/util/version.ParseGeneric`: at least
-/// `major.minor`, anything after the numbers ignored). An empty version is none
-/// given: Helm's default.
-pub fn check_kube_version(given: &str, helm: HelmVersion) -> Result<String, Diagnostic> {
-    if given.is_empty() {
-        return Ok(String::new());
-    }
-    let (version, shown) = if helm.is_v4() {
-        let version = parse_generic_kube_version(given).map_err(error)?;
-        let shown = format!("v{}", given.strip_prefix('v').unwrap_or(given));
-        (version, shown)
-    } else {
-        let version = KubeVersion::parse(given).map_err(error)?;
-        let shown = version.to_string();
-        (version, shown)
-    };
-    if let Some(constraint) = chart_kube_version_constraint()
-        && satisfies(&constraint, &version) == Some(false)
-    {
-        return Err(error(format!(
-            "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {shown}"
-        )));
-    }
-    Ok(shown)
-}
-
-/// `version.ParseGeneric` of k8s.io/apimachinery, as Helm 4 reads `--kube-version`,
-/// with its messages: `^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$`, at least two numbers,
-/// the first without a leading zero.
-fn parse_generic_kube_version(given: &str) -> Result<KubeVersion, String> {
-    let invalid = |m: String| format!("invalid kube version '{given}': {m}");
-    let quoted = crate::go::strconv::go_quote(given);
-    let s = given.trim_start_matches([' ', '\t', '\n', '\x0c', '\r']);
-    let s = s.strip_prefix('v').unwrap_or(s);
-    let bytes = s.as_bytes();
-    let mut end = 0;
-    loop {
-        let digits = bytes[end..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits == 0 {
-            break;
-        }
-        end += digits;
-        if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        } else {
-            break;
-        }
-    }
-    if end == 0 || s[end..].contains('\n') {
-        return Err(invalid(format!("could not parse {quoted} as version")));
-    }
-    let components: Vec<&str> = s[..end].split('.').collect();
-    if components.len() < 2 {
-        return Err(invalid(format!("illegal version string {quoted}")));
-    }
-    let mut numbers = Vec::with_capacity(components.len());
-    for (i, comp) in components.iter().enumerate() {
-        if i == 0 && comp.starts_with('0') && *comp != "0" {
-            return Err(invalid(format!(
-                "illegal zero-prefixed version component {} in {quoted}",
-                crate::go::strconv::go_quote(comp)
-            )));
-        }
-        let n: u64 = comp.parse().map_err(|_| {
-            invalid(format!(
-                "illegal non-numeric version component {} in {quoted}: strconv.ParseUint: \
-                 parsing {}: value out of range",
-                crate::go::strconv::go_quote(comp),
-                crate::go::strconv::go_quote(comp)
-            ))
-        })?;
-        numbers.push(n);
-    }
-    Ok(KubeVersion {
-        major: numbers[0],
-        minor: numbers[1],
-        patch: numbers.get(2).copied().unwrap_or(0),
-        pre: String::new(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::go::semver::{KubeVersion, satisfies};
+    use crate::helm::kube_version::{chart_kube_version_constraint, check_kube_version};
+    use crate::helm::show_only::show_only;
     use crate::render::render_request;
 
     /// The chart's defaults with `overrides` laid over them, as Helm 4 does.
