@@ -11,7 +11,7 @@
 //! typed model ([`spec`], [`check`]) and renders the chart's objects ([`mod@render`]).
 //!
 //! ```
-//! use aac_core::{chart, render::Release, render_values};
+//! use aac_core::{Release, chart, render_values};
 //!
 //! let defaults = chart::default_values();
 //! let rendering = render_values(&defaults.value, &defaults.locations, &Release::template("demo", "default"))
@@ -21,18 +21,11 @@
 //! ```
 
 pub mod chart;
-pub mod check;
 pub mod diagnostics;
 pub mod go;
 pub mod helm;
-pub mod limits;
 
 pub mod node;
-pub mod notes;
-
-pub mod render;
-pub mod schema;
-pub mod spec;
 
 pub mod value;
 pub mod yaml;
@@ -48,8 +41,9 @@ pub use helm::values_file::{
 pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
 pub use yaml::input::utf8_file_text;
 
+pub use chart::render::{Document, Release};
+use chart::{check, limits, notes, render, spec};
 use diagnostics::{Diagnostic, Diagnostics};
-use render::{Document, Release};
 
 /// What the chart renders for some values.
 #[derive(Clone, Debug, PartialEq)]

@@ -513,7 +513,7 @@ mod tests {
         ];
         let chart_objects = crate::render(
             &crate::ValuesOptions::default(),
-            &crate::render::Release::template("demo", "default"),
+            &crate::chart::render::Release::template("demo", "default"),
             |_| Err(String::new()),
         )
         .expect("the defaults render")

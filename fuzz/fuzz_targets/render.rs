@@ -11,7 +11,7 @@
 #![no_main]
 
 use aac_core::node::Node;
-use aac_core::render::Release;
+use aac_core::Release;
 use aac_core::{HelmVersion, Value, ValuesOptions, parse_values, render};
 use libfuzzer_sys::fuzz_target;
 

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
-use aac_core::{HelmVersion, ValuesOptions, render::Release};
+use aac_core::{HelmVersion, Release, ValuesOptions};
 use aac_tests::{HELMS, chart_dir, helm_template, line_diff, parse_stream, repo_root, scenarios};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

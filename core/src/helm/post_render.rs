@@ -24,10 +24,10 @@
 
 use base64::Engine as _;
 
+use crate::chart::render::Release;
 use crate::diagnostics::Diagnostic;
 use crate::helm::HelmVersion;
 use crate::helm::values_file::parse_values;
-use crate::render::Release;
 use crate::value::{Locations, Value};
 use crate::{chart, render_values};
 
@@ -501,10 +501,10 @@ fn decode_values(encoded: &str, typed: bool) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::render::render_request;
     use crate::go::semver::{KubeVersion, satisfies};
     use crate::helm::kube_version::{chart_kube_version_constraint, check_kube_version};
     use crate::helm::show_only::show_only;
-    use crate::render::render_request;
 
     /// The chart's defaults with `overrides` laid over them, as Helm 4 does.
     fn values_with(overrides: &str) -> Value {

@@ -1,9 +1,9 @@
 //! `templates/NOTES.txt`: what Helm prints after an install, rendered from the
 //! same values.
 
-use crate::check::at;
+use crate::chart::check::at;
+use crate::chart::render::{Chart, Release, fullname, name};
 use crate::go::template::{template_print, truthy};
-use crate::render::{Chart, Release, fullname, name};
 use crate::value::Value;
 
 /// The NOTES text for accepted values, as Helm renders `NOTES.txt`.

@@ -1,22 +1,29 @@
 //! The chart itself, embedded at build time: its `Chart.yaml` and `values.yaml`
 //! are the one source of the defaults (never copied into Rust by hand).
 
+pub mod check;
+pub mod limits;
+pub mod notes;
+pub mod render;
+pub mod schema;
+pub mod spec;
+
 use std::sync::OnceLock;
 
+use crate::chart::render::Chart;
 use crate::helm::values_file::{LoadedValues, parse_values};
-use crate::render::Chart;
 use crate::value::Value;
 
 /// The chart's `Chart.yaml`, as committed.
-pub const CHART_YAML: &str = include_str!("../../helm/ai-agent-connector/Chart.yaml");
+pub const CHART_YAML: &str = include_str!("../../../helm/ai-agent-connector/Chart.yaml");
 /// The chart's `values.yaml`, as committed.
-pub const VALUES_YAML: &str = include_str!("../../helm/ai-agent-connector/values.yaml");
+pub const VALUES_YAML: &str = include_str!("../../../helm/ai-agent-connector/values.yaml");
 /// The chart's `values-production.yaml`.
 pub const VALUES_PRODUCTION_YAML: &str =
-    include_str!("../../helm/ai-agent-connector/values-production.yaml");
+    include_str!("../../../helm/ai-agent-connector/values-production.yaml");
 /// The chart's `values-development.yaml`.
 pub const VALUES_DEVELOPMENT_YAML: &str =
-    include_str!("../../helm/ai-agent-connector/values-development.yaml");
+    include_str!("../../../helm/ai-agent-connector/values-development.yaml");
 
 /// The chart's name, version and appVersion.
 pub fn chart() -> Chart {

@@ -1,12 +1,12 @@
-//! `values.schema.json`, generated from the typed model in [`crate::spec`], so
+//! `values.schema.json`, generated from the typed model in [`crate::chart::spec`], so
 //! that Helm itself refuses what the core refuses (unknown keys, wrong types,
 //! malformed names). Descriptions come from the `## @param` comments of the
 //! chart's `values.yaml`.
 
 use std::collections::BTreeMap;
 
+use crate::chart::spec::{Field, QUANTITY_PATTERN, StrRule, Ty, VALUES};
 use crate::go::json::to_json;
-use crate::spec::{Field, QUANTITY_PATTERN, StrRule, Ty, VALUES};
 use crate::value::Value;
 
 /// The chart's values schema as pretty-printed JSON (the committed file). Each
@@ -94,15 +94,15 @@ fn schema_of(ty: &Ty, path: &str, descriptions: &BTreeMap<String, String>) -> Va
                 Value::Map(obj([
                     ("type", s("integer")),
                     ("minimum", Value::Int(0)),
-                    ("maximum", Value::Int(crate::spec::PRINTED_MAX)),
+                    ("maximum", Value::Int(crate::chart::spec::PRINTED_MAX)),
                 ])),
-                Value::Map(string_schema(&crate::spec::PERCENT)),
+                Value::Map(string_schema(&crate::chart::spec::PERCENT)),
             ]),
         )]),
         Ty::Tag => obj([(
             "anyOf",
             Value::Seq(vec![
-                Value::Map(string_schema(&crate::spec::IMAGE_TAG)),
+                Value::Map(string_schema(&crate::chart::spec::IMAGE_TAG)),
                 Value::Map(obj([("type", s("number"))])),
             ]),
         )]),

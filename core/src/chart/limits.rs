@@ -9,9 +9,9 @@
 //! bytes`) or at etcd (`etcdserver: request is too large`), after the objects
 //! before it were applied.
 
+use crate::chart::render::Document;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::node::Node;
-use crate::render::Document;
 use crate::value::{Locations, Value, ValuesPath, format_size};
 
 /// Largest object this crate renders: 1 MiB. Kubernetes refuses a ConfigMap or
@@ -177,8 +177,8 @@ fn approx_size(v: &Value) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::render::Release;
     use crate::helm::values::ValuesOptions;
-    use crate::render::Release;
 
     fn render_with(values: &str) -> Result<crate::Rendering, Vec<Diagnostic>> {
         let options = ValuesOptions {
