@@ -4,8 +4,9 @@
 # fuzz/corpus/<target>/ (inputs written for the fuzzer: edge cases, regressions)
 # and from the repository's own inputs, copied at run time into
 # fuzz/target/seeds/<target>/ so they are never stale copies:
-#   values_loader, render: the chart's values files (values*.yaml, ci/*.yaml) and
-#     the parity corpus (tests/corpus/*.yaml);
+#   values_loader, render: the chart's values files (values*.yaml, ci/*.yaml),
+#     the parity corpus (tests/corpus/*.yaml) and the values files Helm refuses
+#     (core/tests/golden/refused/*.yaml);
 #   post_render: the golden `helm template` streams (core/tests/golden/*/**.out).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
@@ -68,6 +69,9 @@ copy_seeds() {
       done
       for f in ../tests/corpus/*.yaml; do
         cp "${f}" "${dir}/corpus-$(basename "${f}")"
+      done
+      for f in ../core/tests/golden/refused/*.yaml; do
+        cp "${f}" "${dir}/refused-$(basename "${f}")"
       done
       ;;
     post_render)

@@ -4,6 +4,11 @@
 //! and the NOTES that Helm 4's `install --dry-run=client` prints (Helm 3 needs
 //! a cluster for that). So the goldens cannot go stale.
 //!
+//! Refusals too: for each values file in `core/tests/golden/refused/`, what
+//! Helm prints on stderr (`<helm>/refused/<file>.err`), with the order of the
+//! `- ` lines of a schema error sorted (Helm lists them in map order, which
+//! changes from run to run).
+//!
 //! Regenerate them all (and drop goldens of scenarios that are gone) with
 //!   AAC_BLESS=1 cargo test -p aac-tests --test golden
 //! then read `git diff core/tests/golden`.
@@ -33,6 +38,47 @@ fn notes_path(helm: &str, scenario: &str) -> PathBuf {
     golden_dir().join(helm).join(format!("{scenario}.notes"))
 }
 
+/// The values files Helm refuses, as `-f` paths relative to the chart.
+fn refused() -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(golden_dir().join("refused"))
+        .expect("core/tests/golden/refused exists")
+        .map(|e| e.expect("readable entry").file_name().into_string())
+        .filter_map(Result::ok)
+        .filter(|n| n.ends_with(".yaml"))
+        .map(|n| format!("../../core/tests/golden/refused/{n}"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The golden of Helm's stderr for a refused values file.
+fn refusal_path(helm: &str, file: &str) -> PathBuf {
+    let name = Path::new(file).file_name().expect("a file name");
+    golden_dir()
+        .join(helm)
+        .join("refused")
+        .join(format!("{}.err", name.to_string_lossy()))
+}
+
+/// Helm's stderr with each run of `- ` lines (a schema error's list, in Go map
+/// order) sorted, so that it is the same from run to run.
+fn sorted_lists(stderr: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for line in stderr.split_inclusive('\n') {
+        if line.starts_with("- ") && line.ends_with('\n') {
+            run.push(line);
+            continue;
+        }
+        run.sort_unstable();
+        out.append(&mut run);
+        out.push(line);
+    }
+    run.sort_unstable();
+    out.append(&mut run);
+    out.concat()
+}
+
 /// What Helm 4 prints after `NOTES:` for `install --dry-run=client -f scenario`.
 fn helm4_notes(helm: &str, scenario: &str) -> Result<String, String> {
     let out = run(
@@ -55,11 +101,19 @@ fn live(helm: &str) -> Vec<(PathBuf, Result<String, String>)> {
     for scenario in scenarios() {
         out.push((
             stream_path(helm, &scenario),
-            helm_template(helm, RELEASE, &["-f", &scenario]),
+            helm_template(helm, RELEASE, &["-f", &scenario])
+                .map_err(|e| format!("Helm refuses the scenario:\n{e}")),
         ));
         if is_helm4(helm) {
             out.push((notes_path(helm, &scenario), helm4_notes(helm, &scenario)));
         }
+    }
+    for file in refused() {
+        let stderr = match helm_template(helm, RELEASE, &["-f", &file]) {
+            Ok(_) => Err(format!("{helm} renders {file}, which it should refuse")),
+            Err(stderr) => Ok(sorted_lists(&stderr)),
+        };
+        out.push((refusal_path(helm, &file), stderr));
     }
     out
 }
@@ -72,7 +126,10 @@ fn files_under(dir: &Path, out: &mut BTreeSet<PathBuf>) {
         let path = entry.expect("readable golden entry").path();
         if path.is_dir() {
             files_under(&path, out);
-        } else if path.extension().is_some_and(|e| e == "out" || e == "notes") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "out" || e == "notes" || e == "err")
+        {
             out.insert(path);
         }
     }
@@ -103,10 +160,7 @@ fn goldens_are_what_helm_prints_today() {
         let text = match got {
             Ok(text) => text,
             Err(e) => {
-                problems.push(format!(
-                    "{}: Helm refuses the scenario:\n{e}",
-                    relative(path)
-                ));
+                problems.push(format!("{}: {e}", relative(path)));
                 continue;
             }
         };
@@ -148,7 +202,8 @@ fn goldens_are_what_helm_prints_today() {
         problems.join("\n")
     );
     assert!(
-        expected.len() == scenarios().len() * 5,
-        "one `helm template` golden per Helm and NOTES per Helm 4, for each scenario"
+        expected.len() == scenarios().len() * 5 + refused().len() * 3,
+        "one `helm template` golden per Helm and NOTES per Helm 4 for each scenario, \
+         one stderr per Helm for each refused file"
     );
 }
