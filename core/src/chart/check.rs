@@ -2,26 +2,19 @@
 //! `ai-agent-connector.validate` helper makes the same checks with the same
 //! messages, so both engines refuse the same values in the same words.
 
+use crate::chart::spec::Key;
 use crate::diagnostics::Diagnostics;
 use crate::go::strconv::go_quote;
 use crate::go::template::{as_f64, truthy};
-use crate::value::{PathSegment, Value, ValuesPath};
+use crate::key;
+use crate::value::Value;
 
-/// The value at a dotted path of plain keys (`Null` when absent).
-pub fn at<'a>(values: &'a Value, dotted: &str) -> &'a Value {
-    dotted
-        .split('.')
-        .try_fold(values, |v, key| v.as_map()?.get(key))
-        .unwrap_or(&Value::Null)
-}
-
-fn path(dotted: &str) -> ValuesPath {
-    ValuesPath::from_segments(
-        dotted
-            .split('.')
-            .map(|k| PathSegment::Key(k.to_string()))
-            .collect(),
-    )
+/// The value of one key of a map inside the values (`Null` when absent):
+/// for the fields of list items and free-form subtrees, which the values
+/// model does not name one by one. A key of the chart's own values is a
+/// [`Key`].
+pub fn field<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v.as_map().and_then(|m| m.get(name)).unwrap_or(&Value::Null)
 }
 
 fn present(v: &Value) -> bool {
@@ -36,8 +29,8 @@ fn to_string(v: &Value) -> String {
 /// `podDisruptionBudget.enabled` when it is `true` or `false`; when it is `null`,
 /// whether autoscaling is on.
 pub fn pdb_enabled(values: &Value) -> bool {
-    match at(values, "podDisruptionBudget.enabled") {
-        Value::Null => truthy(at(values, "autoscaling.enabled")),
+    match key!("podDisruptionBudget.enabled").of(values) {
+        Value::Null => truthy(key!("autoscaling.enabled").of(values)),
         asked => truthy(asked),
     }
 }
@@ -56,12 +49,12 @@ pub const CHART_POD_ANNOTATIONS: [&str; 2] = ["checksum/config", "checksum/secre
 
 /// Every cross-field problem of type-checked values.
 pub fn check_values(v: &Value, out: &mut Diagnostics) {
-    let autoscaling = truthy(at(v, "autoscaling.enabled"));
-    let min = at(v, "autoscaling.minReplicas");
-    let max = at(v, "autoscaling.maxReplicas");
+    let autoscaling = truthy(key!("autoscaling.enabled").of(v));
+    let min = key!("autoscaling.minReplicas").of(v);
+    let max = key!("autoscaling.maxReplicas").of(v);
     if autoscaling && as_f64(min) > as_f64(max) {
         out.error(
-            &path("autoscaling.minReplicas"),
+            &key!("autoscaling.minReplicas").path(),
             format!(
                 "must be <= autoscaling.maxReplicas ({}), got {}",
                 max.go_string(),
@@ -70,24 +63,28 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
         );
     }
     if autoscaling
-        && !present(at(v, "autoscaling.targetCPUUtilizationPercentage"))
-        && !present(at(v, "autoscaling.targetMemoryUtilizationPercentage"))
+        && !present(key!("autoscaling.targetCPUUtilizationPercentage").of(v))
+        && !present(key!("autoscaling.targetMemoryUtilizationPercentage").of(v))
     {
         out.error(
-            &path("autoscaling.targetCPUUtilizationPercentage"),
+            &key!("autoscaling.targetCPUUtilizationPercentage").path(),
             "autoscaling needs a CPU or a memory target, both are null".into(),
         );
     }
-    for name in ["livenessProbe", "readinessProbe", "startupProbe"] {
-        let probe = at(v, &format!("healthCheck.{name}"));
-        if !truthy(at(probe, "enabled")) {
+    for (name, probe_key) in [
+        ("livenessProbe", key!("healthCheck.livenessProbe")),
+        ("readinessProbe", key!("healthCheck.readinessProbe")),
+        ("startupProbe", key!("healthCheck.startupProbe")),
+    ] {
+        let probe = probe_key.of(v);
+        if !truthy(field(probe, "enabled")) {
             continue;
         }
-        let timeout = at(probe, "timeoutSeconds");
-        let period = at(probe, "periodSeconds");
+        let timeout = field(probe, "timeoutSeconds");
+        let period = field(probe, "periodSeconds");
         if as_f64(timeout) >= as_f64(period) {
             out.error(
-                &path(&format!("healthCheck.{name}.timeoutSeconds")),
+                &probe_key.path().key("timeoutSeconds"),
                 format!(
                     "must be less than healthCheck.{name}.periodSeconds ({}), got {}",
                     period.go_string(),
@@ -95,32 +92,32 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
                 ),
             );
         }
-        let success = at(probe, "successThreshold");
+        let success = field(probe, "successThreshold");
         if name != "readinessProbe" && as_f64(success) != 1.0 {
             out.error(
-                &path(&format!("healthCheck.{name}.successThreshold")),
+                &probe_key.path().key("successThreshold"),
                 format!("must be 1, got {}", success.go_string()),
             );
         }
     }
-    let service_type = to_string(at(v, "service.type"));
-    if present(at(v, "service.nodePort"))
+    let service_type = to_string(key!("service.type").of(v));
+    if present(key!("service.nodePort").of(v))
         && !matches!(service_type.as_str(), "NodePort" | "LoadBalancer")
     {
         out.error(
-            &path("service.nodePort"),
+            &key!("service.nodePort").path(),
             format!(
                 "needs service.type NodePort or LoadBalancer, got service.type {}",
                 go_quote(&service_type)
             ),
         );
     }
-    if truthy(at(v, "ingress.enabled")) {
+    if truthy(key!("ingress.enabled").of(v)) {
         check_tls_hosts(v, out);
     }
-    if truthy(at(v, "secrets.create")) && truthy(at(v, "secrets.existingSecret")) {
+    if truthy(key!("secrets.create").of(v)) && truthy(key!("secrets.existingSecret").of(v)) {
         out.error(
-            &path("secrets.existingSecret"),
+            &key!("secrets.existingSecret").path(),
             "cannot be used with secrets.create=true; set one of them".into(),
         );
     }
@@ -130,74 +127,76 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
     const OWN_LABEL: &str = "is one of the chart's own labels; remove it";
     refuse_chart_keys(
         v,
-        "podLabels",
+        key!("podLabels"),
         &CHART_POD_LABELS,
         "is one of the chart's own labels (they select the pods and track the release); remove it",
         out,
     );
     refuse_chart_keys(
         v,
-        "podAnnotations",
+        key!("podAnnotations"),
         &CHART_POD_ANNOTATIONS,
         "is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it",
         out,
     );
     refuse_chart_keys(
         v,
-        "metrics.serviceMonitor.labels",
+        key!("metrics.serviceMonitor.labels"),
         &CHART_POD_LABELS,
         OWN_LABEL,
         out,
     );
-    refuse_chart_keys(v, "service.labels", &CHART_POD_LABELS, OWN_LABEL, out);
-    if truthy(at(v, "service.externalTrafficPolicy"))
+    refuse_chart_keys(v, key!("service.labels"), &CHART_POD_LABELS, OWN_LABEL, out);
+    if truthy(key!("service.externalTrafficPolicy").of(v))
         && !matches!(service_type.as_str(), "NodePort" | "LoadBalancer")
     {
         out.error(
-            &path("service.externalTrafficPolicy"),
+            &key!("service.externalTrafficPolicy").path(),
             format!(
                 "needs service.type NodePort or LoadBalancer, got service.type {}",
                 go_quote(&service_type)
             ),
         );
     }
-    if truthy(at(v, "service.loadBalancerClass")) && service_type != "LoadBalancer" {
+    if truthy(key!("service.loadBalancerClass").of(v)) && service_type != "LoadBalancer" {
         out.error(
-            &path("service.loadBalancerClass"),
+            &key!("service.loadBalancerClass").path(),
             format!(
                 "needs service.type LoadBalancer, got service.type {}",
                 go_quote(&service_type)
             ),
         );
     }
-    if truthy(at(v, "httpRoute.enabled")) {
-        if !truthy(at(v, "httpRoute.parentRefs")) {
+    if truthy(key!("httpRoute.enabled").of(v)) {
+        if !truthy(key!("httpRoute.parentRefs").of(v)) {
             out.error(
-                &path("httpRoute.parentRefs"),
+                &key!("httpRoute.parentRefs").path(),
                 "an HTTPRoute needs at least one Gateway to attach to".into(),
             );
         }
-        if !truthy(at(v, "httpRoute.rules")) {
+        if !truthy(key!("httpRoute.rules").of(v)) {
             out.error(
-                &path("httpRoute.rules"),
+                &key!("httpRoute.rules").path(),
                 "an HTTPRoute needs at least one rule, e.g. [{matches: [{path: {type: PathPrefix, value: /}}]}]".into(),
             );
         }
     }
-    if truthy(at(v, "metrics.serviceMonitor.enabled")) && !truthy(at(v, "metrics.enabled")) {
+    if truthy(key!("metrics.serviceMonitor.enabled").of(v))
+        && !truthy(key!("metrics.enabled").of(v))
+    {
         out.error(
-            &path("metrics.serviceMonitor.enabled"),
+            &key!("metrics.serviceMonitor.enabled").path(),
             "needs metrics.enabled=true (the application must serve metrics)".into(),
         );
     }
     let scrape_rule =
-        truthy(at(v, "metrics.enabled")) && truthy(at(v, "metrics.scrapeFromNamespace"));
-    let admits_something = truthy(at(v, "networkPolicy.ingress.namespaceIsolation"))
-        || truthy(at(v, "networkPolicy.ingress.extraRules"))
+        truthy(key!("metrics.enabled").of(v)) && truthy(key!("metrics.scrapeFromNamespace").of(v));
+    let admits_something = truthy(key!("networkPolicy.ingress.namespaceIsolation").of(v))
+        || truthy(key!("networkPolicy.ingress.extraRules").of(v))
         || scrape_rule;
-    if truthy(at(v, "networkPolicy.enabled")) && !admits_something {
+    if truthy(key!("networkPolicy.enabled").of(v)) && !admits_something {
         out.error(
-            &path("networkPolicy.ingress.namespaceIsolation"),
+            &key!("networkPolicy.ingress.namespaceIsolation").path(),
             "false with no networkPolicy.ingress.extraRules denies all ingress to the pods; add extraRules or set namespaceIsolation=true".into(),
         );
     }
@@ -208,17 +207,17 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
 /// would be written twice), each with `message`.
 fn refuse_chart_keys(
     v: &Value,
-    dotted: &str,
+    map_key: Key,
     chart_keys: &[&str],
     message: &str,
     out: &mut Diagnostics,
 ) {
-    let Some(map) = at(v, dotted).as_map() else {
+    let Some(map) = map_key.of(v).as_map() else {
         return;
     };
     for key in chart_keys {
         if map.contains_key(*key) {
-            out.error(&path(dotted).key(key), message.to_string());
+            out.error(&map_key.path().key(key), message.to_string());
         }
     }
 }
@@ -227,24 +226,27 @@ fn refuse_chart_keys(
 /// that differs, or an `env` item named `PORT`, would move the application away
 /// from its probes.
 fn check_port(v: &Value, out: &mut Diagnostics) {
-    let port = to_string(at(v, "containerPort"));
-    let data_port = at(v, "configmap.data").as_map().and_then(|m| m.get("PORT"));
+    let port = to_string(key!("containerPort").of(v));
+    let data_port = key!("configmap.data")
+        .of(v)
+        .as_map()
+        .and_then(|m| m.get("PORT"));
     if let Some(given) = data_port
         && to_string(given) != port
     {
         out.error(
-            &path("configmap.data").key("PORT"),
+            &key!("configmap.data").path().key("PORT"),
             format!(
                 "must equal containerPort ({port}) or be left out (the chart sets PORT from containerPort), got {}",
                 go_quote(&to_string(given))
             ),
         );
     }
-    if let Value::Seq(items) = at(v, "env") {
+    if let Value::Seq(items) = key!("env").of(v) {
         for (i, item) in items.iter().enumerate() {
-            if to_string(at(item, "name")) == "PORT" {
+            if to_string(field(item, "name")) == "PORT" {
                 out.error(
-                    &path("env").index(i).key("name"),
+                    &key!("env").path().index(i).key("name"),
                     "PORT is set by the chart from containerPort; set containerPort instead".into(),
                 );
             }
@@ -253,20 +255,20 @@ fn check_port(v: &Value, out: &mut Diagnostics) {
 }
 
 fn check_tls_hosts(v: &Value, out: &mut Diagnostics) {
-    let hosts: Vec<&Value> = match at(v, "ingress.hosts") {
-        Value::Seq(items) => items.iter().map(|h| at(h, "host")).collect(),
+    let hosts: Vec<&Value> = match key!("ingress.hosts").of(v) {
+        Value::Seq(items) => items.iter().map(|h| field(h, "host")).collect(),
         _ => Vec::new(),
     };
-    let Value::Seq(tls) = at(v, "ingress.tls") else {
+    let Value::Seq(tls) = key!("ingress.tls").of(v) else {
         return;
     };
     for (i, entry) in tls.iter().enumerate() {
-        let Value::Seq(tls_hosts) = at(entry, "hosts") else {
+        let Value::Seq(tls_hosts) = field(entry, "hosts") else {
             continue;
         };
         for (j, host) in tls_hosts.iter().enumerate() {
             if !hosts.contains(&host) {
-                let p = path("ingress.tls").index(i).key("hosts").index(j);
+                let p = key!("ingress.tls").path().index(i).key("hosts").index(j);
                 out.error(
                     &p,
                     format!("{} is not among ingress.hosts", go_quote(&host.go_string())),
@@ -277,18 +279,18 @@ fn check_tls_hosts(v: &Value, out: &mut Diagnostics) {
 }
 
 fn check_pdb(v: &Value, autoscaling: bool, out: &mut Diagnostics) {
-    let min = at(v, "podDisruptionBudget.minAvailable");
-    let max = at(v, "podDisruptionBudget.maxUnavailable");
+    let min = key!("podDisruptionBudget.minAvailable").of(v);
+    let max = key!("podDisruptionBudget.maxUnavailable").of(v);
     let replicas = if autoscaling {
-        at(v, "autoscaling.minReplicas")
+        key!("autoscaling.minReplicas").of(v)
     } else {
-        at(v, "replicaCount")
+        key!("replicaCount").of(v)
     };
     if present(max) {
         let text = to_string(max);
         if text == "0" || text == "0%" {
             out.error(
-                &path("podDisruptionBudget.maxUnavailable"),
+                &key!("podDisruptionBudget.maxUnavailable").path(),
                 format!("{text} blocks every voluntary eviction (node drains would hang)"),
             );
         }
@@ -296,13 +298,13 @@ fn check_pdb(v: &Value, autoscaling: bool, out: &mut Diagnostics) {
         match min {
             Value::String(s) if s == "100%" => {
                 out.error(
-                    &path("podDisruptionBudget.minAvailable"),
+                    &key!("podDisruptionBudget.minAvailable").path(),
                     "100% blocks every voluntary eviction (node drains would hang)".into(),
                 );
             }
             Value::String(_) => {}
             _ if as_f64(min) >= as_f64(replicas) => out.error(
-                &path("podDisruptionBudget.minAvailable"),
+                &key!("podDisruptionBudget.minAvailable").path(),
                 format!(
                     "{} blocks every voluntary eviction with {} replicas; use fewer than {}, or podDisruptionBudget.enabled=false for no budget",
                     min.go_string(),
@@ -318,7 +320,7 @@ fn check_pdb(v: &Value, autoscaling: bool, out: &mut Diagnostics) {
         }
     } else {
         out.error(
-            &path("podDisruptionBudget.minAvailable"),
+            &key!("podDisruptionBudget.minAvailable").path(),
             "set minAvailable or maxUnavailable, both are null".into(),
         );
     }

@@ -3,78 +3,84 @@
 use super::*;
 
 fn probe(ctx: &Ctx, name: &str) -> Option<Node> {
-    let probe = at(ctx.v("healthCheck"), name);
-    if !truthy(probe) || !truthy(at(probe, "enabled")) {
+    let probe = field(ctx.v(key!("healthCheck")), name);
+    if !truthy(probe) || !truthy(field(probe, "enabled")) {
         return None;
     }
-    let field = |f: &str| (f.to_string(), Node::printed(at(probe, f)));
+    let printed = |f: &str| (f.to_string(), Node::printed(field(probe, f)));
     Some(Node::Map(vec![
         (
             "httpGet".into(),
             Node::map([
-                ("path", Node::printed(at(probe, "path"))),
-                ("port", ctx.print("containerPort")),
+                ("path", Node::printed(field(probe, "path"))),
+                ("port", ctx.print(key!("containerPort"))),
                 ("scheme", Node::plain("HTTP")),
             ]),
         ),
-        field("initialDelaySeconds"),
-        field("periodSeconds"),
-        field("timeoutSeconds"),
-        field("failureThreshold"),
-        field("successThreshold"),
+        printed("initialDelaySeconds"),
+        printed("periodSeconds"),
+        printed("timeoutSeconds"),
+        printed("failureThreshold"),
+        printed("successThreshold"),
     ]))
 }
 
 pub(super) fn deployment(ctx: &Ctx) -> Node {
-    let read_only_root = ctx.on("securityContext.readOnlyRootFilesystem");
+    let read_only_root = ctx.on(key!("securityContext.readOnlyRootFilesystem"));
     let secret_name = ctx.secret_name();
 
     let mut annotations = Vec::new();
-    if ctx.on("configmap.enabled") {
-        let json = to_json(ctx.v("configmap.data")).unwrap_or_default();
+    if ctx.on(key!("configmap.enabled")) {
+        let json = to_json(ctx.v(key!("configmap.data"))).unwrap_or_default();
         annotations.push((
             "checksum/config".to_string(),
             Node::Plain(sha256_hex(&json)),
         ));
     }
-    if ctx.on("secrets.create") {
-        let json = to_json(ctx.v("secrets.data")).unwrap_or_default();
+    if ctx.on(key!("secrets.create")) {
+        let json = to_json(ctx.v(key!("secrets.data"))).unwrap_or_default();
         annotations.push((
             "checksum/secret".to_string(),
             Node::Plain(sha256_hex(&json)),
         ));
     }
-    let annotations = splice_map(annotations, 8, ctx.v("podAnnotations"));
-    let pod_labels = splice_map(ctx.labels(), 8, ctx.v("podLabels"));
+    let annotations = splice_map(annotations, 8, ctx.v(key!("podAnnotations")));
+    let pod_labels = splice_map(ctx.labels(), 8, ctx.v(key!("podLabels")));
 
     let mut container: Vec<(String, Node)> = vec![
         ("name".into(), Node::Plain(ctx.chart.name.clone())),
         ("image".into(), Node::quoted(ctx.image())),
-        ("imagePullPolicy".into(), ctx.print("image.pullPolicy")),
+        (
+            "imagePullPolicy".into(),
+            ctx.print(key!("image.pullPolicy")),
+        ),
     ];
-    for key in ["command", "args"] {
+    for (name, key) in [("command", key!("command")), ("args", key!("args"))] {
         if ctx.on(key) {
-            container.push((key.into(), Node::yaml_block(ctx.v(key), 12)));
+            container.push((name.into(), Node::yaml_block(ctx.v(key), 12)));
         }
     }
     container.extend([(
         "ports".into(),
         Node::Seq(vec![Node::map([
             ("name", Node::plain("http")),
-            ("containerPort", ctx.print("containerPort")),
+            ("containerPort", ctx.print(key!("containerPort"))),
             ("protocol", Node::plain("TCP")),
         ])]),
     )]);
     {
         let env = vec![Node::map([
             ("name", Node::plain("PORT")),
-            ("value", Node::quoted(ctx.v("containerPort").go_string())),
+            (
+                "value",
+                Node::quoted(ctx.v(key!("containerPort")).go_string()),
+            ),
         ])];
-        container.push(("env".into(), splice_seq(env, 12, ctx.v("env"))));
+        container.push(("env".into(), splice_seq(env, 12, ctx.v(key!("env")))));
     }
-    if ctx.on("configmap.enabled") || secret_name.is_some() || ctx.on("extraEnvFrom") {
+    if ctx.on(key!("configmap.enabled")) || secret_name.is_some() || ctx.on(key!("extraEnvFrom")) {
         let mut env_from = Vec::new();
-        if ctx.on("configmap.enabled") {
+        if ctx.on(key!("configmap.enabled")) {
             env_from.push(Node::map([(
                 "configMapRef",
                 Node::map([("name", Node::Plain(ctx.fullname.clone()))]),
@@ -88,7 +94,7 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
         }
         container.push((
             "envFrom".into(),
-            splice_seq(env_from, 12, ctx.v("extraEnvFrom")),
+            splice_seq(env_from, 12, ctx.v(key!("extraEnvFrom"))),
         ));
     }
     for name in ["startupProbe", "livenessProbe", "readinessProbe"] {
@@ -96,16 +102,16 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
             container.push((name.into(), p));
         }
     }
-    for (key, values_key) in [
-        ("lifecycle", "lifecycle"),
-        ("resources", "resources"),
-        ("securityContext", "securityContext"),
+    for (name, values_key) in [
+        ("lifecycle", key!("lifecycle")),
+        ("resources", key!("resources")),
+        ("securityContext", key!("securityContext")),
     ] {
         if ctx.on(values_key) {
-            container.push((key.into(), Node::yaml_block(ctx.v(values_key), 12)));
+            container.push((name.into(), Node::yaml_block(ctx.v(values_key), 12)));
         }
     }
-    if read_only_root || ctx.on("extraVolumeMounts") {
+    if read_only_root || ctx.on(key!("extraVolumeMounts")) {
         let mut mounts = Vec::new();
         if read_only_root {
             mounts.push(Node::map([
@@ -115,7 +121,7 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
         }
         container.push((
             "volumeMounts".into(),
-            splice_seq(mounts, 12, ctx.v("extraVolumeMounts")),
+            splice_seq(mounts, 12, ctx.v(key!("extraVolumeMounts"))),
         ));
     }
 
@@ -129,40 +135,49 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
     ));
     pod.push((
         "automountServiceAccountToken".into(),
-        ctx.print("serviceAccount.automount"),
+        ctx.print(key!("serviceAccount.automount")),
     ));
-    if ctx.on("podSecurityContext") {
+    if ctx.on(key!("podSecurityContext")) {
         pod.push((
             "securityContext".into(),
-            Node::yaml_block(ctx.v("podSecurityContext"), 8),
+            Node::yaml_block(ctx.v(key!("podSecurityContext")), 8),
         ));
     }
-    if ctx.on("priorityClassName") {
-        pod.push(("priorityClassName".into(), ctx.print("priorityClassName")));
+    if ctx.on(key!("priorityClassName")) {
+        pod.push((
+            "priorityClassName".into(),
+            ctx.print(key!("priorityClassName")),
+        ));
     }
-    if ctx.on("runtimeClassName") {
-        pod.push(("runtimeClassName".into(), ctx.print("runtimeClassName")));
+    if ctx.on(key!("runtimeClassName")) {
+        pod.push((
+            "runtimeClassName".into(),
+            ctx.print(key!("runtimeClassName")),
+        ));
     }
-    for key in ["hostAliases", "dnsConfig"] {
+    for (name, key) in [
+        ("hostAliases", key!("hostAliases")),
+        ("dnsConfig", key!("dnsConfig")),
+    ] {
         if ctx.on(key) {
-            pod.push((key.into(), Node::yaml_block(ctx.v(key), 8)));
+            pod.push((name.into(), Node::yaml_block(ctx.v(key), 8)));
         }
     }
     pod.push((
         "terminationGracePeriodSeconds".into(),
-        ctx.print("terminationGracePeriodSeconds"),
+        ctx.print(key!("terminationGracePeriodSeconds")),
     ));
-    if ctx.on("initContainers") {
+    if ctx.on(key!("initContainers")) {
         pod.push((
             "initContainers".into(),
-            Node::yaml_block(ctx.v("initContainers"), 8),
+            Node::yaml_block(ctx.v(key!("initContainers")), 8),
         ));
     }
     pod.push((
         "containers".into(),
-        splice_seq(vec![Node::Map(container)], 8, ctx.v("sidecars")),
+        splice_seq(vec![Node::Map(container)], 8, ctx.v(key!("sidecars"))),
     ));
-    if read_only_root || ctx.on("extraVolumes") {
+    if read_only_root || ctx.on(key!("extraVolumes")) {
         let mut volumes = Vec::new();
         if read_only_root {
             volumes.push(Node::map([
@@ -172,15 +187,19 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
         }
         pod.push((
             "volumes".into(),
-            splice_seq(volumes, 8, ctx.v("extraVolumes")),
+            splice_seq(volumes, 8, ctx.v(key!("extraVolumes"))),
         ));
     }
-    for key in ["nodeSelector", "affinity", "tolerations"] {
+    for (name, key) in [
+        ("nodeSelector", key!("nodeSelector")),
+        ("affinity", key!("affinity")),
+        ("tolerations", key!("tolerations")),
+    ] {
         if ctx.on(key) {
-            pod.push((key.into(), Node::yaml_block(ctx.v(key), 8)));
+            pod.push((name.into(), Node::yaml_block(ctx.v(key), 8)));
         }
     }
-    if let Value::Seq(constraints) = ctx.v("topologySpreadConstraints")
+    if let Value::Seq(constraints) = ctx.v(key!("topologySpreadConstraints"))
         && !constraints.is_empty()
     {
         let merged: Vec<Value> = constraints
@@ -203,15 +222,18 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
     }
 
     let mut spec = Vec::new();
-    if !ctx.on("autoscaling.enabled") {
-        spec.push(("replicas", ctx.print("replicaCount")));
+    if !ctx.on(key!("autoscaling.enabled")) {
+        spec.push(("replicas", ctx.print(key!("replicaCount"))));
     }
-    spec.push(("revisionHistoryLimit", ctx.print("revisionHistoryLimit")));
-    if ctx.on("minReadySeconds") {
-        spec.push(("minReadySeconds", ctx.print("minReadySeconds")));
+    spec.push((
+        "revisionHistoryLimit",
+        ctx.print(key!("revisionHistoryLimit")),
+    ));
+    if ctx.on(key!("minReadySeconds")) {
+        spec.push(("minReadySeconds", ctx.print(key!("minReadySeconds"))));
     }
-    if ctx.on("strategy") {
-        spec.push(("strategy", Node::yaml_block(ctx.v("strategy"), 4)));
+    if ctx.on(key!("strategy")) {
+        spec.push(("strategy", Node::yaml_block(ctx.v(key!("strategy")), 4)));
     }
     spec.push((
         "selector",
@@ -228,7 +250,7 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
         ]),
     ));
     let mut metadata = ctx.metadata(ctx.fullname.clone());
-    let skips = if ctx.on("checkovSkipAnnotations") {
+    let skips = if ctx.on(key!("checkovSkipAnnotations")) {
         checkov_skips(ctx, secret_name.is_some())
     } else {
         Vec::new()
@@ -266,7 +288,7 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
 /// `ai-agent-connector.checkovSkips`: checkov checks that cannot apply, with why.
 fn checkov_skips(ctx: &Ctx, has_secret: bool) -> Vec<(String, Node)> {
     let mut skips = Vec::new();
-    if !ctx.on("image.digest") {
+    if !ctx.on(key!("image.digest")) {
         skips.push((
             "checkov.io/skip1".to_string(),
             Node::plain(
@@ -282,7 +304,7 @@ fn checkov_skips(ctx: &Ctx, has_secret: bool) -> Vec<(String, Node)> {
             ),
         ));
     }
-    if !ctx.on("networkPolicy.enabled") {
+    if !ctx.on(key!("networkPolicy.enabled")) {
         skips.push((
             "checkov.io/skip3".to_string(),
             Node::plain("CKV2_K8S_6=NetworkPolicy is opt-in (networkPolicy.enabled)"),

@@ -14,10 +14,12 @@ use test_pod::test_pod;
 
 use sha2::{Digest, Sha256};
 
-use crate::chart::check::{at, pdb_enabled};
+use crate::chart::check::{field, pdb_enabled};
+use crate::chart::spec::Key;
 use crate::go::json::to_json;
 use crate::go::template::{template_print, truthy};
 use crate::helm::HelmVersion;
+use crate::key;
 use crate::node::Node;
 use crate::value::Value;
 
@@ -146,7 +148,7 @@ struct Ctx<'a> {
 
 /// `default .Chart.Name .Values.nameOverride`.
 fn base_name(values: &Value, chart: &Chart) -> String {
-    let name_override = at(values, "nameOverride");
+    let name_override = key!("nameOverride").of(values);
     if truthy(name_override) {
         name_override.go_string()
     } else {
@@ -161,7 +163,7 @@ pub fn name(values: &Value, chart: &Chart) -> String {
 
 /// `ai-agent-connector.fullname`.
 pub fn fullname(values: &Value, chart: &Chart, release: &Release) -> String {
-    let full_override = at(values, "fullnameOverride");
+    let full_override = key!("fullnameOverride").of(values);
     let base = base_name(values, chart);
     if truthy(full_override) {
         trunc63(&full_override.go_string())
@@ -183,17 +185,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn v(&self, dotted: &str) -> &'a Value {
-        at(self.values, dotted)
+    /// `.Values.x`.
+    fn v(&self, key: Key) -> &'a Value {
+        key.of(self.values)
     }
 
-    fn on(&self, dotted: &str) -> bool {
-        truthy(self.v(dotted))
+    /// `{{ if .Values.x }}`.
+    fn on(&self, key: Key) -> bool {
+        truthy(self.v(key))
     }
 
     /// `{{ .Values.x }}`, unquoted.
-    fn print(&self, dotted: &str) -> Node {
-        Node::Plain(template_print(self.v(dotted)))
+    fn print(&self, key: Key) -> Node {
+        Node::Plain(template_print(self.v(key)))
     }
 
     fn chart_label(&self) -> String {
@@ -263,7 +267,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `metadata` with `annotations` from a values map, when it is not empty.
-    fn metadata_annotated(&self, name: String, annotations: &str) -> Node {
+    fn metadata_annotated(&self, name: String, annotations: Key) -> Node {
         let mut meta = self.metadata(name);
         if truthy(self.v(annotations))
             && let Node::Map(entries) = &mut meta
@@ -277,8 +281,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn service_account_name(&self) -> String {
-        let name = self.v("serviceAccount.name");
-        if self.on("serviceAccount.create") {
+        let name = self.v(key!("serviceAccount.name"));
+        if self.on(key!("serviceAccount.create")) {
             if truthy(name) {
                 name.go_string()
             } else {
@@ -292,7 +296,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn image(&self) -> String {
-        let tag = self.v("image.tag");
+        let tag = self.v(key!("image.tag"));
         let tag = if truthy(tag) {
             tag.go_string()
         } else {
@@ -300,20 +304,20 @@ impl<'a> Ctx<'a> {
         };
         let mut image = format!(
             "{}{}:{}",
-            self.registry_prefix(Some("image.registry")),
-            self.v("image.repository").go_string(),
+            self.registry_prefix(Some(key!("image.registry"))),
+            self.v(key!("image.repository")).go_string(),
             tag
         );
-        if self.on("image.digest") {
-            image = format!("{image}@{}", self.v("image.digest").go_string());
+        if self.on(key!("image.digest")) {
+            image = format!("{image}@{}", self.v(key!("image.digest")).go_string());
         }
         image
     }
 
     /// The registry of an image and a `/`: `global.imageRegistry`, else the
     /// image's own registry (`None` for the test pod's); empty when neither is set.
-    fn registry_prefix(&self, own: Option<&str>) -> String {
-        let global = self.v("global.imageRegistry");
+    fn registry_prefix(&self, own: Option<Key>) -> String {
+        let global = self.v(key!("global.imageRegistry"));
         let registry = match own {
             _ if truthy(global) => global,
             Some(dotted) => self.v(dotted),
@@ -329,15 +333,15 @@ impl<'a> Ctx<'a> {
     /// `ai-agent-connector.imagePullSecrets`: `global.imagePullSecrets`, then
     /// `imagePullSecrets`, for every pod of the chart.
     fn image_pull_secrets(&self, n: usize) -> Option<Node> {
-        let mut items = seq_values(self.v("global.imagePullSecrets"));
-        items.extend(seq_values(self.v("imagePullSecrets")));
+        let mut items = seq_values(self.v(key!("global.imagePullSecrets")));
+        items.extend(seq_values(self.v(key!("imagePullSecrets"))));
         (!items.is_empty()).then(|| Node::yaml_block(&Value::Seq(items), n))
     }
 
     fn secret_name(&self) -> Option<String> {
-        if self.on("secrets.existingSecret") {
-            Some(self.v("secrets.existingSecret").go_string())
-        } else if self.on("secrets.create") {
+        if self.on(key!("secrets.existingSecret")) {
+            Some(self.v(key!("secrets.existingSecret")).go_string())
+        } else if self.on(key!("secrets.create")) {
             Some(self.fullname.clone())
         } else {
             None
@@ -426,7 +430,7 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
         })
     };
     let full = &ctx.fullname;
-    if ctx.on("networkPolicy.enabled") {
+    if ctx.on(key!("networkPolicy.enabled")) {
         add(
             "networkpolicy.yaml",
             "NetworkPolicy",
@@ -437,7 +441,7 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
     if pdb_enabled(values) {
         add("pdb.yaml", "PodDisruptionBudget", full, pdb(&ctx));
     }
-    if ctx.on("serviceAccount.create") {
+    if ctx.on(key!("serviceAccount.create")) {
         add(
             "serviceaccount.yaml",
             "ServiceAccount",
@@ -445,24 +449,24 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
             service_account(&ctx),
         );
     }
-    if ctx.on("secrets.create") {
+    if ctx.on(key!("secrets.create")) {
         add("secret.yaml", "Secret", full, secret(&ctx));
     }
-    if ctx.on("configmap.enabled") {
+    if ctx.on(key!("configmap.enabled")) {
         add("configmap.yaml", "ConfigMap", full, config_map(&ctx));
     }
     add("service.yaml", "Service", full, service(&ctx));
     add("deployment.yaml", "Deployment", full, deployment(&ctx));
-    if ctx.on("autoscaling.enabled") {
+    if ctx.on(key!("autoscaling.enabled")) {
         add("hpa.yaml", "HorizontalPodAutoscaler", full, hpa(&ctx));
     }
-    if ctx.on("ingress.enabled") {
+    if ctx.on(key!("ingress.enabled")) {
         add("ingress.yaml", "Ingress", full, ingress(&ctx));
     }
-    if ctx.on("httpRoute.enabled") {
+    if ctx.on(key!("httpRoute.enabled")) {
         add("httproute.yaml", "HTTPRoute", full, http_route(&ctx));
     }
-    if ctx.on("metrics.enabled") && ctx.on("metrics.serviceMonitor.enabled") {
+    if ctx.on(key!("metrics.enabled")) && ctx.on(key!("metrics.serviceMonitor.enabled")) {
         add(
             "servicemonitor.yaml",
             "ServiceMonitor",
@@ -483,7 +487,7 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
         )
     });
     end_documents_like_helm(&mut docs, release.helm, 1);
-    if ctx.on("tests.enabled") {
+    if ctx.on(key!("tests.enabled")) {
         let (name, node) = test_pod(&ctx);
         docs.push(Document {
             template: "tests/test-health.yaml",

@@ -3,13 +3,13 @@
 use super::*;
 
 pub(super) fn network_policy(ctx: &Ctx) -> Node {
-    let egress = ctx.on("networkPolicy.egress.enabled");
+    let egress = ctx.on(key!("networkPolicy.egress.enabled"));
     let mut policy_types = vec![Node::plain("Ingress")];
     if egress {
         policy_types.push(Node::plain("Egress"));
     }
     let mut ingress = Vec::new();
-    if ctx.on("networkPolicy.ingress.namespaceIsolation") {
+    if ctx.on(key!("networkPolicy.ingress.namespaceIsolation")) {
         ingress.push(Node::map([
             (
                 "from",
@@ -18,13 +18,13 @@ pub(super) fn network_policy(ctx: &Ctx) -> Node {
             (
                 "ports",
                 Node::Seq(vec![Node::map([
-                    ("port", ctx.print("containerPort")),
+                    ("port", ctx.print(key!("containerPort"))),
                     ("protocol", Node::plain("TCP")),
                 ])]),
             ),
         ]));
     }
-    if ctx.on("metrics.enabled") && ctx.on("metrics.scrapeFromNamespace") {
+    if ctx.on(key!("metrics.enabled")) && ctx.on(key!("metrics.scrapeFromNamespace")) {
         ingress.push(Node::map([
             (
                 "from",
@@ -34,7 +34,7 @@ pub(super) fn network_policy(ctx: &Ctx) -> Node {
                         "matchLabels",
                         Node::map([(
                             "kubernetes.io/metadata.name",
-                            ctx.print("metrics.scrapeFromNamespace"),
+                            ctx.print(key!("metrics.scrapeFromNamespace")),
                         )]),
                     )]),
                 )])]),
@@ -42,13 +42,13 @@ pub(super) fn network_policy(ctx: &Ctx) -> Node {
             (
                 "ports",
                 Node::Seq(vec![Node::map([
-                    ("port", ctx.print("containerPort")),
+                    ("port", ctx.print(key!("containerPort"))),
                     ("protocol", Node::plain("TCP")),
                 ])]),
             ),
         ]));
     }
-    let ingress = splice_seq(ingress, 4, ctx.v("networkPolicy.ingress.extraRules"));
+    let ingress = splice_seq(ingress, 4, ctx.v(key!("networkPolicy.ingress.extraRules")));
     let mut spec = vec![
         (
             "podSelector",
@@ -59,7 +59,7 @@ pub(super) fn network_policy(ctx: &Ctx) -> Node {
     ];
     if egress {
         let mut rules = Vec::new();
-        if ctx.on("networkPolicy.egress.allowDNS") {
+        if ctx.on(key!("networkPolicy.egress.allowDNS")) {
             let port = |protocol| {
                 Node::map([("port", Node::Int(53)), ("protocol", Node::plain(protocol))])
             };
@@ -82,7 +82,7 @@ pub(super) fn network_policy(ctx: &Ctx) -> Node {
         }
         spec.push((
             "egress",
-            splice_seq(rules, 4, ctx.v("networkPolicy.egress.extraRules")),
+            splice_seq(rules, 4, ctx.v(key!("networkPolicy.egress.extraRules"))),
         ));
     }
     object(
@@ -96,9 +96,9 @@ pub(super) fn network_policy(ctx: &Ctx) -> Node {
 pub(super) fn http_route(ctx: &Ctx) -> Node {
     let mut spec = vec![(
         "parentRefs",
-        Node::yaml_block(ctx.v("httpRoute.parentRefs"), 4),
+        Node::yaml_block(ctx.v(key!("httpRoute.parentRefs")), 4),
     )];
-    if let Value::Seq(hosts) = ctx.v("httpRoute.hostnames")
+    if let Value::Seq(hosts) = ctx.v(key!("httpRoute.hostnames"))
         && !hosts.is_empty()
     {
         spec.push((
@@ -106,18 +106,18 @@ pub(super) fn http_route(ctx: &Ctx) -> Node {
             Node::Seq(hosts.iter().map(|h| Node::quoted(h.go_string())).collect()),
         ));
     }
-    let rules = seq_values(ctx.v("httpRoute.rules"))
+    let rules = seq_values(ctx.v(key!("httpRoute.rules")))
         .iter()
         .map(|rule| {
             let mut entries = vec![(
                 "backendRefs",
                 Node::Seq(vec![Node::map([
                     ("name", Node::Plain(ctx.fullname.clone())),
-                    ("port", ctx.print("service.port")),
+                    ("port", ctx.print(key!("service.port"))),
                 ])]),
             )];
             for key in ["matches", "filters"] {
-                let v = at(rule, key);
+                let v = field(rule, key);
                 if truthy(v) {
                     entries.push((key, Node::yaml_block(v, 8)));
                 }
@@ -129,7 +129,7 @@ pub(super) fn http_route(ctx: &Ctx) -> Node {
     object(
         "gateway.networking.k8s.io/v1",
         "HTTPRoute",
-        ctx.metadata_annotated(ctx.fullname.clone(), "httpRoute.annotations"),
+        ctx.metadata_annotated(ctx.fullname.clone(), key!("httpRoute.annotations")),
         vec![("spec", Node::map(spec))],
     )
 }
@@ -137,37 +137,43 @@ pub(super) fn http_route(ctx: &Ctx) -> Node {
 pub(super) fn service(ctx: &Ctx) -> Node {
     let mut port = vec![
         ("name", Node::plain("http")),
-        ("port", ctx.print("service.port")),
+        ("port", ctx.print(key!("service.port"))),
         ("targetPort", Node::plain("http")),
         ("protocol", Node::plain("TCP")),
     ];
-    if !ctx.v("service.nodePort").is_null() {
-        port.push(("nodePort", ctx.print("service.nodePort")));
+    if !ctx.v(key!("service.nodePort")).is_null() {
+        port.push(("nodePort", ctx.print(key!("service.nodePort"))));
     }
     let mut metadata = vec![
         ("name", Node::Plain(ctx.fullname.clone())),
         ("namespace", Node::Plain(ctx.release.namespace.clone())),
         (
             "labels",
-            splice_map(ctx.labels(), 4, ctx.v("service.labels")),
+            splice_map(ctx.labels(), 4, ctx.v(key!("service.labels"))),
         ),
     ];
-    if ctx.on("service.annotations") {
+    if ctx.on(key!("service.annotations")) {
         metadata.push((
             "annotations",
-            Node::yaml_block(ctx.v("service.annotations"), 4),
+            Node::yaml_block(ctx.v(key!("service.annotations")), 4),
         ));
     }
-    let mut spec = vec![("type", ctx.print("service.type"))];
-    for key in ["externalTrafficPolicy", "loadBalancerClass"] {
-        if ctx.on(&format!("service.{key}")) {
-            spec.push((key, ctx.print(&format!("service.{key}"))));
+    let mut spec = vec![("type", ctx.print(key!("service.type")))];
+    for (name, key) in [
+        (
+            "externalTrafficPolicy",
+            key!("service.externalTrafficPolicy"),
+        ),
+        ("loadBalancerClass", key!("service.loadBalancerClass")),
+    ] {
+        if ctx.on(key) {
+            spec.push((name, ctx.print(key)));
         }
     }
-    if ctx.on("service.loadBalancerSourceRanges") {
+    if ctx.on(key!("service.loadBalancerSourceRanges")) {
         spec.push((
             "loadBalancerSourceRanges",
-            Node::yaml_block(ctx.v("service.loadBalancerSourceRanges"), 4),
+            Node::yaml_block(ctx.v(key!("service.loadBalancerSourceRanges")), 4),
         ));
     }
     spec.push(("ports", Node::Seq(vec![Node::map(port)])));
@@ -182,16 +188,16 @@ pub(super) fn service(ctx: &Ctx) -> Node {
 
 pub(super) fn ingress(ctx: &Ctx) -> Node {
     let mut spec = Vec::new();
-    if ctx.on("ingress.className") {
-        spec.push(("ingressClassName", ctx.print("ingress.className")));
+    if ctx.on(key!("ingress.className")) {
+        spec.push(("ingressClassName", ctx.print(key!("ingress.className"))));
     }
-    if let Value::Seq(tls) = ctx.v("ingress.tls")
+    if let Value::Seq(tls) = ctx.v(key!("ingress.tls"))
         && !tls.is_empty()
     {
         let entries = tls
             .iter()
             .map(|t| {
-                let hosts = match at(t, "hosts") {
+                let hosts = match field(t, "hosts") {
                     Value::Seq(h) => h.iter().map(|h| Node::quoted(h.go_string())).collect(),
                     _ => Vec::new(),
                 };
@@ -204,23 +210,23 @@ pub(super) fn ingress(ctx: &Ctx) -> Node {
                             Node::Seq(hosts)
                         },
                     ),
-                    ("secretName", Node::printed(at(t, "secretName"))),
+                    ("secretName", Node::printed(field(t, "secretName"))),
                 ])
             })
             .collect();
         spec.push(("tls", Node::Seq(entries)));
     }
-    let rules: Vec<Node> = match ctx.v("ingress.hosts") {
+    let rules: Vec<Node> = match ctx.v(key!("ingress.hosts")) {
         Value::Seq(hosts) => hosts
             .iter()
             .map(|h| {
-                let paths: Vec<Node> = match at(h, "paths") {
+                let paths: Vec<Node> = match field(h, "paths") {
                     Value::Seq(paths) => paths
                         .iter()
                         .map(|p| {
                             Node::map([
-                                ("path", Node::printed(at(p, "path"))),
-                                ("pathType", Node::printed(at(p, "pathType"))),
+                                ("path", Node::printed(field(p, "path"))),
+                                ("pathType", Node::printed(field(p, "pathType"))),
                                 (
                                     "backend",
                                     Node::map([(
@@ -237,7 +243,7 @@ pub(super) fn ingress(ctx: &Ctx) -> Node {
                     _ => Vec::new(),
                 };
                 Node::map([
-                    ("host", Node::quoted(at(h, "host").go_string())),
+                    ("host", Node::quoted(field(h, "host").go_string())),
                     (
                         "http",
                         Node::map([(
@@ -265,7 +271,7 @@ pub(super) fn ingress(ctx: &Ctx) -> Node {
     object(
         "networking.k8s.io/v1",
         "Ingress",
-        ctx.metadata_annotated(ctx.fullname.clone(), "ingress.annotations"),
+        ctx.metadata_annotated(ctx.fullname.clone(), key!("ingress.annotations")),
         vec![("spec", Node::map(spec))],
     )
 }

@@ -9,7 +9,11 @@ pub(super) fn service_monitor(ctx: &Ctx) -> Node {
         ("namespace", Node::Plain(ctx.release.namespace.clone())),
         (
             "labels",
-            splice_map(ctx.labels(), 4, ctx.v("metrics.serviceMonitor.labels")),
+            splice_map(
+                ctx.labels(),
+                4,
+                ctx.v(key!("metrics.serviceMonitor.labels")),
+            ),
         ),
     ]);
     object(
@@ -34,11 +38,14 @@ pub(super) fn service_monitor(ctx: &Ctx) -> Node {
                     "endpoints",
                     Node::Seq(vec![Node::map([
                         ("port", Node::plain("http")),
-                        ("path", ctx.print("metrics.path")),
-                        ("interval", ctx.print("metrics.serviceMonitor.interval")),
+                        ("path", ctx.print(key!("metrics.path"))),
+                        (
+                            "interval",
+                            ctx.print(key!("metrics.serviceMonitor.interval")),
+                        ),
                         (
                             "scrapeTimeout",
-                            ctx.print("metrics.serviceMonitor.scrapeTimeout"),
+                            ctx.print(key!("metrics.serviceMonitor.scrapeTimeout")),
                         ),
                     ])]),
                 ),
@@ -48,22 +55,22 @@ pub(super) fn service_monitor(ctx: &Ctx) -> Node {
 }
 
 pub(super) fn pdb(ctx: &Ctx) -> Node {
-    let budget = if !ctx.v("podDisruptionBudget.maxUnavailable").is_null() {
+    let budget = if !ctx.v(key!("podDisruptionBudget.maxUnavailable")).is_null() {
         (
             "maxUnavailable",
-            ctx.print("podDisruptionBudget.maxUnavailable"),
+            ctx.print(key!("podDisruptionBudget.maxUnavailable")),
         )
     } else {
         (
             "minAvailable",
-            ctx.print("podDisruptionBudget.minAvailable"),
+            ctx.print(key!("podDisruptionBudget.minAvailable")),
         )
     };
     let mut spec = vec![budget];
-    if ctx.on("podDisruptionBudget.unhealthyPodEvictionPolicy") {
+    if ctx.on(key!("podDisruptionBudget.unhealthyPodEvictionPolicy")) {
         spec.push((
             "unhealthyPodEvictionPolicy",
-            ctx.print("podDisruptionBudget.unhealthyPodEvictionPolicy"),
+            ctx.print(key!("podDisruptionBudget.unhealthyPodEvictionPolicy")),
         ));
     }
     spec.push((
@@ -82,10 +89,13 @@ pub(super) fn service_account(ctx: &Ctx) -> Node {
     object(
         "v1",
         "ServiceAccount",
-        ctx.metadata_annotated(ctx.service_account_name(), "serviceAccount.annotations"),
+        ctx.metadata_annotated(
+            ctx.service_account_name(),
+            key!("serviceAccount.annotations"),
+        ),
         vec![(
             "automountServiceAccountToken",
-            ctx.print("serviceAccount.automount"),
+            ctx.print(key!("serviceAccount.automount")),
         )],
     )
 }
@@ -126,7 +136,7 @@ pub(super) fn secret(ctx: &Ctx) -> Node {
             ("type", Node::plain("Opaque")),
             (
                 "data",
-                string_data(ctx.v("secrets.data"), |s| {
+                string_data(ctx.v(key!("secrets.data")), |s| {
                     base64::engine::general_purpose::STANDARD.encode(s)
                 }),
             ),
@@ -139,12 +149,12 @@ pub(super) fn config_map(ctx: &Ctx) -> Node {
         "v1",
         "ConfigMap",
         ctx.metadata(ctx.fullname.clone()),
-        vec![("data", string_data(ctx.v("configmap.data"), |s| s))],
+        vec![("data", string_data(ctx.v(key!("configmap.data")), |s| s))],
     )
 }
 
 pub(super) fn hpa(ctx: &Ctx) -> Node {
-    let metric = |resource: &str, key: &str| {
+    let metric = |resource: &str, key: Key| {
         Node::map([
             ("type", Node::plain("Resource")),
             (
@@ -163,13 +173,16 @@ pub(super) fn hpa(ctx: &Ctx) -> Node {
         ])
     };
     let mut metrics = Vec::new();
-    if ctx.on("autoscaling.targetCPUUtilizationPercentage") {
-        metrics.push(metric("cpu", "autoscaling.targetCPUUtilizationPercentage"));
+    if ctx.on(key!("autoscaling.targetCPUUtilizationPercentage")) {
+        metrics.push(metric(
+            "cpu",
+            key!("autoscaling.targetCPUUtilizationPercentage"),
+        ));
     }
-    if ctx.on("autoscaling.targetMemoryUtilizationPercentage") {
+    if ctx.on(key!("autoscaling.targetMemoryUtilizationPercentage")) {
         metrics.push(metric(
             "memory",
-            "autoscaling.targetMemoryUtilizationPercentage",
+            key!("autoscaling.targetMemoryUtilizationPercentage"),
         ));
     }
     let mut spec = vec![
@@ -181,8 +194,8 @@ pub(super) fn hpa(ctx: &Ctx) -> Node {
                 ("name", Node::Plain(ctx.fullname.clone())),
             ]),
         ),
-        ("minReplicas", ctx.print("autoscaling.minReplicas")),
-        ("maxReplicas", ctx.print("autoscaling.maxReplicas")),
+        ("minReplicas", ctx.print(key!("autoscaling.minReplicas"))),
+        ("maxReplicas", ctx.print(key!("autoscaling.maxReplicas"))),
         (
             "metrics",
             if metrics.is_empty() {
@@ -192,10 +205,10 @@ pub(super) fn hpa(ctx: &Ctx) -> Node {
             },
         ),
     ];
-    if ctx.on("autoscaling.behavior") {
+    if ctx.on(key!("autoscaling.behavior")) {
         spec.push((
             "behavior",
-            Node::yaml_block(ctx.v("autoscaling.behavior"), 4),
+            Node::yaml_block(ctx.v(key!("autoscaling.behavior")), 4),
         ));
     }
     object(

@@ -37,7 +37,7 @@ pub(super) fn test_pod(ctx: &Ctx) -> (String, Node) {
                 ),
             ),
         ];
-        if ctx.on("checkovSkipAnnotations") {
+        if ctx.on(key!("checkovSkipAnnotations")) {
             annotations.extend(skips);
         }
         entries.push(("annotations".into(), Node::map(annotations)));
@@ -45,8 +45,8 @@ pub(super) fn test_pod(ctx: &Ctx) -> (String, Node) {
     let url = format!(
         "http://{}:{}{}",
         ctx.fullname,
-        template_print(ctx.v("service.port")),
-        template_print(ctx.v("healthCheck.readinessProbe.path"))
+        template_print(ctx.v(key!("service.port"))),
+        template_print(ctx.v(key!("healthCheck.readinessProbe.path")))
     );
     let mut spec = vec![
         ("restartPolicy", Node::plain("Never")),
@@ -55,9 +55,12 @@ pub(super) fn test_pod(ctx: &Ctx) -> (String, Node) {
     if let Some(secrets) = ctx.image_pull_secrets(4) {
         spec.push(("imagePullSecrets", secrets));
     }
-    for key in ["nodeSelector", "tolerations"] {
+    for (name, key) in [
+        ("nodeSelector", key!("nodeSelector")),
+        ("tolerations", key!("tolerations")),
+    ] {
         if ctx.on(key) {
-            spec.push((key, Node::yaml_block(ctx.v(key), 4)));
+            spec.push((name, Node::yaml_block(ctx.v(key), 4)));
         }
     }
     let node = object(
@@ -88,11 +91,11 @@ pub(super) fn test_pod(ctx: &Ctx) -> (String, Node) {
                             Node::in_quotes(format!(
                                 "{}{}:{}",
                                 ctx.registry_prefix(None),
-                                template_print(ctx.v("tests.image.repository")),
-                                template_print(ctx.v("tests.image.tag"))
+                                template_print(ctx.v(key!("tests.image.repository"))),
+                                template_print(ctx.v(key!("tests.image.tag")))
                             )),
                         ),
-                        ("imagePullPolicy", ctx.print("tests.image.pullPolicy")),
+                        ("imagePullPolicy", ctx.print(key!("tests.image.pullPolicy"))),
                         ("command", Node::Seq(vec![Node::plain("wget")])),
                         (
                             "args",

@@ -13,6 +13,8 @@ pub use rules::*;
 pub use validate::*;
 pub use values::VALUES;
 
+use crate::value::{PathSegment, Value, ValuesPath};
+
 #[cfg(test)]
 mod tests;
 
@@ -82,4 +84,112 @@ pub(crate) const fn opt(name: &'static str, ty: Ty) -> Field {
         ty,
         required: false,
     }
+}
+
+/// A values key the chart declares, as a dotted path of map keys
+/// (`image.tag`). Made only by [`key!`], which checks at compile time that
+/// [`VALUES`] declares it: a typo in a values path does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key(&'static str);
+
+impl Key {
+    /// The key at `dotted`; a compile-time error (in a `const`) when the
+    /// model declares no such key. Use [`key!`].
+    pub const fn declared(dotted: &'static str, not_declared: &'static str) -> Key {
+        if !declares(&VALUES, dotted.as_bytes(), 0) {
+            panic!("{}", not_declared);
+        }
+        Key(dotted)
+    }
+
+    /// The dotted path, as written.
+    pub const fn dotted(self) -> &'static str {
+        self.0
+    }
+
+    /// The values path, for diagnostics.
+    pub fn path(self) -> ValuesPath {
+        ValuesPath::from_segments(
+            self.0
+                .split('.')
+                .map(|k| PathSegment::Key(k.to_string()))
+                .collect(),
+        )
+    }
+
+    /// The value at this key (`Null` when absent).
+    pub fn of(self, values: &Value) -> &Value {
+        self.0
+            .split('.')
+            .try_fold(values, |v, key| v.as_map()?.get(key))
+            .unwrap_or(&Value::Null)
+    }
+}
+
+/// A [`Key`] checked against the values model at compile time:
+///
+/// ```
+/// let tag = aac_core::key!("image.tag");
+/// assert_eq!(tag.dotted(), "image.tag");
+/// ```
+///
+/// A key the model does not declare fails to compile ("the values model
+/// declares no key image.tga"):
+///
+/// ```compile_fail
+/// let tag = aac_core::key!("image.tga");
+/// ```
+#[macro_export]
+macro_rules! key {
+    ($dotted:literal) => {{
+        const KEY: $crate::chart::spec::Key = $crate::chart::spec::Key::declared(
+            $dotted,
+            concat!("the values model declares no key ", $dotted),
+        );
+        KEY
+    }};
+}
+
+/// Whether `ty` declares the dotted path `path[start..]` (a whole path when
+/// `start` is past its end). Below a free-form subtree ([`Ty::Any`], the
+/// unchecked keys of a [`Ty::OpenObject`]) every path is declared.
+const fn declares(ty: &Ty, path: &[u8], start: usize) -> bool {
+    if start > path.len() {
+        return true;
+    }
+    let mut end = start;
+    while end < path.len() && path[end] != b'.' {
+        end += 1;
+    }
+    match ty {
+        Ty::Nullable(inner) => declares(inner, path, start),
+        Ty::Any => true,
+        Ty::Dict(_, value) => declares(value, path, end + 1),
+        Ty::Object(fields) | Ty::OpenObject(fields) => {
+            let mut i = 0;
+            while i < fields.len() {
+                if same(fields[i].name.as_bytes(), path, start, end) {
+                    return declares(&fields[i].ty, path, end + 1);
+                }
+                i += 1;
+            }
+            matches!(ty, Ty::OpenObject(_))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `name` is `path[start..end]`.
+const fn same(name: &[u8], path: &[u8], start: usize, end: usize) -> bool {
+    if name.len() != end - start {
+        return false;
+    }
+    let mut i = 0;
+    while i < name.len() {
+        if name[i] != path[start + i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
