@@ -1,6 +1,7 @@
 //! What the core mimics of Go's standard library, where Helm's output depends
 //! on it: each module is named after the Go package it follows.
 //!
+//! - [`base64`]: `encoding/base64`'s standard encoding (`!!binary`);
 //! - [`strconv`]: `ParseInt`/`ParseUint`/`ParseFloat`/`Atoi`, `FormatFloat`
 //!   (`'g'`, shortest), `Quote`;
 //! - [`fmt`]: `%v` of a value, `%q` of a `[]rune`;
@@ -11,6 +12,7 @@
 //! - [`filepath`]: `filepath.Match` (`--show-only` globs);
 //! - [`semver`]: Masterminds semver, as Helm checks `kubeVersion`.
 
+pub mod base64;
 pub mod filepath;
 pub mod fmt;
 pub mod json;

@@ -237,66 +237,20 @@ pub(crate) fn go_parse_float(s: &str) -> Option<f64> {
     if f.is_infinite() { None } else { Some(f) }
 }
 
-/// `strconv.ParseInt(v, 10, 64)`.
+/// `strconv.ParseInt(v, 10, 64)`: an optional sign, then decimal digits
+/// (no `_`, which Go allows only with base 0), as Rust's `i64::from_str` reads.
 pub(crate) fn go_parse_int10(v: &str) -> Option<i64> {
-    let (neg, digits) = match v.as_bytes().first() {
-        Some(b'+') => (false, &v[1..]),
-        Some(b'-') => (true, &v[1..]),
-        _ => (false, v),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for b in digits.bytes() {
-        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-    }
-    if neg {
-        if n > 1u64 << 63 {
-            None
-        } else {
-            Some((n as i64).wrapping_neg())
-        }
-    } else if n >= 1u64 << 63 {
-        None
-    } else {
-        Some(n as i64)
-    }
+    v.parse().ok()
 }
 
 /// `strconv.Atoi` with its error text.
 pub(crate) fn go_atoi(s: &str) -> Result<i64, String> {
-    let (neg, digits) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "strconv.Atoi: parsing {}: invalid syntax",
-            go_quote(s)
-        ));
-    }
-    let range = || format!("strconv.Atoi: parsing {}: value out of range", go_quote(s));
-    let mut n: u64 = 0;
-    for b in digits.bytes() {
-        n = match n
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(b - b'0')))
-        {
-            Some(n) => n,
-            None => return Err(range()),
+    use std::num::IntErrorKind::{NegOverflow, PosOverflow};
+    s.parse().map_err(|e: std::num::ParseIntError| {
+        let problem = match e.kind() {
+            PosOverflow | NegOverflow => "value out of range",
+            _ => "invalid syntax",
         };
-    }
-    if neg {
-        if n > 1u64 << 63 {
-            Err(range())
-        } else {
-            Ok((n as i64).wrapping_neg())
-        }
-    } else if n >= 1u64 << 63 {
-        Err(range())
-    } else {
-        Ok(n as i64)
-    }
+        format!("strconv.Atoi: parsing {}: {problem}", go_quote(s))
+    })
 }

@@ -52,7 +52,7 @@ pub(crate) fn resolve(tag: &str, input: &str) -> Result<Scalar, String> {
     );
     if !resolvable {
         if tag == BINARY_TAG {
-            return match go_base64_decode(input) {
+            return match crate::go::base64::decode_string(input) {
                 Some(bytes) => Ok(Scalar::Str(go_bytes_to_string(&bytes))),
                 None => Err("!!binary value contains invalid base64 data".to_string()),
             };
@@ -289,53 +289,6 @@ fn days_in(month: u32, year: u32) -> u32 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// Go `base64.StdEncoding.DecodeString` (newlines ignored, padding required).
-pub(crate) fn go_base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut vals = Vec::new();
-    let mut pad = 0;
-    for c in s.bytes() {
-        if c == b'\r' || c == b'\n' {
-            continue;
-        }
-        if c == b'=' {
-            pad += 1;
-            vals.push(0);
-            continue;
-        }
-        if pad > 0 {
-            return None;
-        }
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        vals.push(v);
-    }
-    if vals.len() % 4 != 0 || pad > 2 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(vals.len() / 4 * 3);
-    for q in vals.chunks(4) {
-        let n = (u32::from(q[0]) << 18)
-            | (u32::from(q[1]) << 12)
-            | (u32::from(q[2]) << 6)
-            | u32::from(q[3]);
-        out.push((n >> 16) as u8);
-        out.push((n >> 8) as u8);
-        out.push(n as u8);
-    }
-    out.truncate(out.len() - pad);
-    // Go rejects a quantum like "A===" (one character of data).
-    if pad == 3 {
-        return None;
-    }
-    Some(out)
 }
 
 /// Go's `encoding/json` coerces strings to valid UTF-8 by replacing every

@@ -406,13 +406,7 @@ fn list_items(v: &Value) -> Vec<Node> {
 }
 
 fn sha256_hex(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(64);
-    for b in Sha256::digest(text.as_bytes()) {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    out
+    format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
 /// Renders every object of the chart for accepted values, in Helm's install
