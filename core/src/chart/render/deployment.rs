@@ -60,14 +60,15 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
             container.push((name.into(), Node::yaml_block(ctx.v(key), 12)));
         }
     }
-    container.extend([(
+    let http = Node::map([
+        ("name", Node::plain("http")),
+        ("containerPort", ctx.print(key!("containerPort"))),
+        ("protocol", Node::plain("TCP")),
+    ]);
+    container.push((
         "ports".into(),
-        Node::Seq(vec![Node::map([
-            ("name", Node::plain("http")),
-            ("containerPort", ctx.print(key!("containerPort"))),
-            ("protocol", Node::plain("TCP")),
-        ])]),
-    )]);
+        splice_seq(vec![http], 12, ctx.v(key!("extraContainerPorts"))),
+    ));
     {
         let env = vec![Node::map([
             ("name", Node::plain("PORT")),

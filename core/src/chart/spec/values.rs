@@ -65,6 +65,14 @@ const POD_SECURITY_CONTEXT: Ty = Ty::Object(&[
     opt("windowsOptions", Ty::Any),
 ]);
 
+const CONTAINER_PORT: Ty = Ty::Object(&[
+    req("containerPort", PORT),
+    opt("name", Ty::Str(&DNS_LABEL)),
+    opt("protocol", Ty::Enum(&["TCP", "UDP", "SCTP"])),
+    opt("hostIP", STR),
+    opt("hostPort", PORT),
+]);
+
 const CONTAINER: Ty = Ty::Object(&[
     req("name", STR),
     opt("image", STR),
@@ -77,7 +85,7 @@ const CONTAINER: Ty = Ty::Object(&[
     opt("workingDir", STR),
     opt("env", Ty::List(&ENV_VAR)),
     opt("envFrom", Ty::Any),
-    opt("ports", Ty::Any),
+    opt("ports", Ty::List(&CONTAINER_PORT)),
     opt("resources", RESOURCES),
     opt("resizePolicy", Ty::Any),
     opt("restartPolicy", STR),
@@ -325,6 +333,7 @@ pub const VALUES: Ty = Ty::Object(&[
     req("command", STRINGS),
     req("args", STRINGS),
     req("extraEnvFrom", Ty::List(&ENV_FROM_SOURCE)),
+    req("extraContainerPorts", Ty::List(&CONTAINER_PORT)),
     req("sidecars", Ty::List(&CONTAINER)),
     req("runtimeClassName", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
     req("hostAliases", Ty::List(&HOST_ALIAS)),
