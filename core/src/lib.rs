@@ -181,14 +181,6 @@ pub fn render_values(
     })
 }
 
-/// Whether a values path lies under `secrets.data`, whose values are secret.
-fn is_secret_path(path: &ValuesPath) -> bool {
-    matches!(
-        path.segments(),
-        [PathSegment::Key(a), PathSegment::Key(b), _, ..] if a == "secrets" && b == "data"
-    )
-}
-
 /// Secret values never appear in a message: a diagnostic about one keeps its
 /// path and location, and says what is wrong without quoting the value.
 fn redact_secrets(diagnostics: &mut [Diagnostic]) {
@@ -196,7 +188,7 @@ fn redact_secrets(diagnostics: &mut [Diagnostic]) {
     let quotes_no_value = |d: &Diagnostic| d.message.starts_with("duplicate key");
     for d in diagnostics
         .iter_mut()
-        .filter(|d| is_secret_path(&d.path) && !quotes_no_value(d))
+        .filter(|d| spec::secrecy(&d.path) == spec::Secrecy::Secret && !quotes_no_value(d))
     {
         d.message = match d.severity {
             diagnostics::Severity::Warning => {

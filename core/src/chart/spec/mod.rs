@@ -58,6 +58,19 @@ pub struct Field {
     pub ty: Ty,
     /// Must be present after the values are merged (`null` deletes a default).
     pub required: bool,
+    /// The value holds secrets (`secrets.data`): no message shows what is at
+    /// or below it ([`secrecy`]).
+    pub secret: bool,
+}
+
+impl Field {
+    /// This field, holding secrets.
+    pub(crate) const fn secret(self) -> Field {
+        Field {
+            secret: true,
+            ..self
+        }
+    }
 }
 
 /// A rule for strings: a regular expression for the schema and the same test in Rust.
@@ -75,6 +88,7 @@ pub(crate) const fn req(name: &'static str, ty: Ty) -> Field {
         name,
         ty,
         required: true,
+        secret: false,
     }
 }
 
@@ -83,6 +97,7 @@ pub(crate) const fn opt(name: &'static str, ty: Ty) -> Field {
         name,
         ty,
         required: false,
+        secret: false,
     }
 }
 
@@ -192,4 +207,55 @@ const fn same(name: &[u8], path: &[u8], start: usize, end: usize) -> bool {
         i += 1;
     }
     true
+}
+
+/// How a values path stands to the secret fields of the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Secrecy {
+    /// Nothing secret at or below it.
+    Public,
+    /// It holds secrets: a secret field (`secrets.data`), or a map with one
+    /// (`secrets`). A message about the value itself never shows it.
+    Holds,
+    /// One of the secrets, below a secret field (`secrets.data.API_KEY`): no
+    /// message about it says more than what is wrong.
+    Secret,
+}
+
+/// Where `path` stands to the model's secret fields ([`Field::secret`]).
+pub fn secrecy(path: &ValuesPath) -> Secrecy {
+    let mut ty = &VALUES;
+    let segments = path.segments();
+    for (i, segment) in segments.iter().enumerate() {
+        while let Ty::Nullable(inner) = ty {
+            ty = inner;
+        }
+        ty = match (ty, segment) {
+            (Ty::Object(fields) | Ty::OpenObject(fields), PathSegment::Key(key)) => {
+                match fields.iter().find(|f| f.name == key) {
+                    Some(field) if field.secret => {
+                        return if i + 1 == segments.len() {
+                            Secrecy::Holds
+                        } else {
+                            Secrecy::Secret
+                        };
+                    }
+                    Some(field) => &field.ty,
+                    None => return Secrecy::Public,
+                }
+            }
+            (Ty::Dict(_, value), PathSegment::Key(_)) => value,
+            (Ty::List(item), PathSegment::Index(_)) => item,
+            _ => return Secrecy::Public,
+        };
+    }
+    while let Ty::Nullable(inner) = ty {
+        ty = inner;
+    }
+    match ty {
+        Ty::Object(fields) | Ty::OpenObject(fields) if fields.iter().any(|f| f.secret) => {
+            Secrecy::Holds
+        }
+        _ => Secrecy::Public,
+    }
 }

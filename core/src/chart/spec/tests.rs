@@ -128,3 +128,24 @@ fn string_rules_match_their_patterns() {
     }
     assert!(!is_optional_registry("/x") && !is_optional_registry("a b"));
 }
+
+#[test]
+fn secrecy_follows_the_secret_flag_of_the_model() {
+    let path = |keys: &[&str]| {
+        keys.iter()
+            .fold(ValuesPath::root(), |path, key| path.key(key))
+    };
+    assert_eq!(secrecy(&path(&["secrets"])), Secrecy::Holds);
+    assert_eq!(secrecy(&path(&["secrets", "data"])), Secrecy::Holds);
+    assert_eq!(
+        secrecy(&path(&["secrets", "data", "API_KEY"])),
+        Secrecy::Secret
+    );
+    assert_eq!(secrecy(&path(&["secrets", "create"])), Secrecy::Public);
+    assert_eq!(
+        secrecy(&path(&["configmap", "data", "API_KEY"])),
+        Secrecy::Public
+    );
+    assert_eq!(secrecy(&path(&["image", "tag"])), Secrecy::Public);
+    assert_eq!(secrecy(&path(&["noSuchKey", "data"])), Secrecy::Public);
+}

@@ -3,7 +3,7 @@
 //! once.
 
 use super::rules::*;
-use super::{Field, StrRule, Ty};
+use super::{Field, Secrecy, StrRule, Ty, secrecy};
 use crate::diagnostics::Diagnostics;
 use crate::value::{Value, ValuesPath};
 
@@ -300,15 +300,10 @@ fn expected(ty: &Ty) -> &'static str {
     }
 }
 
-/// Whether values at `path` may be secrets (`secrets` itself, `secrets.data...`):
+/// Whether values at `path` may be secrets, or hold them ([`secrecy`]):
 /// messages about them never show the value.
 pub fn is_secret(path: &ValuesPath) -> bool {
-    use crate::value::PathSegment::Key;
-    match path.segments() {
-        [Key(a)] => a == "secrets",
-        [Key(a), Key(b), ..] => a == "secrets" && b == "data",
-        _ => false,
-    }
+    secrecy(path) != Secrecy::Public
 }
 
 /// [`describe`], without the value where it may be a secret.

@@ -428,7 +428,7 @@ pub const VALUES: Ty = Ty::Object(&[
         Ty::Object(&[
             req("create", Ty::Bool),
             req("existingSecret", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
-            req("data", Ty::Dict(Some(&ENV_KEY), &Ty::Scalar)),
+            req("data", Ty::Dict(Some(&ENV_KEY), &Ty::Scalar)).secret(),
         ]),
     ),
     req("checkovSkipAnnotations", Ty::Bool),
