@@ -105,14 +105,9 @@ pub fn check_release_name(name: &str) -> Result<(), Diagnostic> {
     if valid {
         Ok(())
     } else {
-        Err(Diagnostic {
-            severity: diagnostics::Severity::Error,
-            path: ValuesPath::root(),
-            location: None,
-            message: format!(
-                "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
-            ),
-        })
+        Err(Diagnostic::error(format!(
+            "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+        )))
     }
 }
 
@@ -133,15 +128,7 @@ pub fn check_release_fields(release: &Release) -> Vec<Diagnostic> {
             "release service {service:?}: must be letters and digits (Helm sets \"Helm\")"
         ));
     }
-    problems
-        .into_iter()
-        .map(|message| Diagnostic {
-            severity: diagnostics::Severity::Error,
-            path: ValuesPath::root(),
-            location: None,
-            message,
-        })
-        .collect()
+    problems.into_iter().map(Diagnostic::error).collect()
 }
 
 /// Checks coalesced values (chart defaults with the user's values over them) and
@@ -185,11 +172,9 @@ pub fn render_values(
 /// path and location, and says what is wrong without quoting the value.
 fn redact_secrets(diagnostics: &mut [Diagnostic]) {
     // Duplicate-key warnings name keys and lines, never values.
-    let quotes_no_value = |d: &Diagnostic| d.message.starts_with("duplicate key");
-    for d in diagnostics
-        .iter_mut()
-        .filter(|d| spec::secrecy(&d.path) == spec::Secrecy::Secret && !quotes_no_value(d))
-    {
+    for d in diagnostics.iter_mut().filter(|d| {
+        spec::secrecy(&d.path) == spec::Secrecy::Secret && d.kind != diagnostics::Kind::DuplicateKey
+    }) {
         d.message = match d.severity {
             diagnostics::Severity::Warning => {
                 "this secret value is not read as the text written (YAML reads it as a number, boolean or null); quote it (value not shown)".into()

@@ -670,6 +670,8 @@ pub struct Warning {
     pub location: Option<Location>,
     /// What to look at.
     pub message: String,
+    /// What kind of problem it is.
+    pub kind: crate::diagnostics::Kind,
 }
 
 impl fmt::Display for Warning {

@@ -135,6 +135,7 @@ pub fn coalesce_values(
                 }
                 Value::Null => {}
                 _ => warnings.push(Warning {
+                    kind: crate::diagnostics::Kind::Suspicious,
                     path: Some(ValuesPath::root().key(key)),
                     location: None,
                     message: format!("skipped value for {sub_prefix}.{key}: Not a table."),
@@ -204,6 +205,7 @@ fn coalesce_tables(
                         coalesce_tables(dm, sm, &fullkey, path, version, warnings);
                     } else {
                         warnings.push(Warning {
+                            kind: crate::diagnostics::Kind::Suspicious,
                             path: Some(path.clone()),
                             location: None,
                             message: format!(
@@ -214,6 +216,7 @@ fn coalesce_tables(
                     }
                 } else if dv.is_map() && !val.is_null() {
                     warnings.push(Warning {
+                        kind: crate::diagnostics::Kind::Suspicious,
                         path: Some(path.clone()),
                         location: None,
                         message: format!(

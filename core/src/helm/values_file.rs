@@ -58,6 +58,7 @@ pub fn parse_values_as(
                     out.value = v;
                     if doc.more_documents {
                         out.warnings.push(Warning {
+                            kind: crate::diagnostics::Kind::Suspicious,
                             path: None,
                             location: None,
                             message: "the file has more than one YAML document; Helm 3 reads \

@@ -170,7 +170,7 @@ fn check<'a>(value: &'a Value, ty: &Ty, w: &mut Walk<'a>, out: &mut Diagnostics)
                         check_chars(key, "key", w, out);
                         check_tree_chars(v, w, out);
                     } else {
-                        w.error(out, unknown_key_message(key, fields));
+                        out.unknown_key(&w.path(), unknown_key_message(key, fields));
                     }
                     w.segments.pop();
                 }

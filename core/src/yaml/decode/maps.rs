@@ -148,7 +148,12 @@ impl DocDecoder<'_> {
             _ => {}
         }
         if let Some((p, at, msg)) = pending_warning {
-            self.warn(Some(p), Some(at), msg);
+            self.warn_of(
+                crate::diagnostics::Kind::DuplicateKey,
+                Some(p),
+                Some(at),
+                msg,
+            );
         }
     }
 

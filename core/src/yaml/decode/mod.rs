@@ -10,6 +10,7 @@ mod maps;
 mod scalars;
 
 use super::resolve::{Scalar, resolve};
+use crate::diagnostics::Kind as DiagnosticKind;
 use crate::go::strconv::{format_float_key, format_go_float};
 use crate::value::{
     LoadError, LocNode, Location, Locations, MAX_DEPTH, Value, ValuesPath, Warning,
@@ -312,11 +313,22 @@ impl<'a> DocDecoder<'a> {
     }
 
     fn warn(&mut self, path: Option<ValuesPath>, at: Option<(u32, u32)>, message: String) {
+        self.warn_of(DiagnosticKind::Suspicious, path, at, message);
+    }
+
+    fn warn_of(
+        &mut self,
+        kind: DiagnosticKind,
+        path: Option<ValuesPath>,
+        at: Option<(u32, u32)>,
+        message: String,
+    ) {
         let location = at.map(|(l, c)| self.location(l, c));
         self.warnings.push(Warning {
             path,
             location,
             message,
+            kind,
         });
     }
 
