@@ -212,22 +212,10 @@ fn object_schema(
 
 /// Two-space indented JSON with sorted keys (stable, diff-friendly).
 fn pretty(v: &Value, indent: usize, out: &mut String) {
-    let pad = |n: usize| " ".repeat(n);
     match v {
         Value::Map(map) if !map.is_empty() => {
-            out.push_str("{\n");
-            for (i, (k, item)) in map.iter().enumerate() {
-                out.push_str(&pad(indent + 2));
-                out.push_str(&to_json(&Value::String(k.clone())).unwrap_or_default());
-                out.push_str(": ");
-                pretty(item, indent + 2, out);
-                if i + 1 < map.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            out.push_str(&pad(indent));
-            out.push('}');
+            let entries = map.iter().map(|(k, item)| (Some(k), item));
+            pretty_block(('{', '}'), entries, indent, out);
         }
         Value::Seq(items)
             if !items.is_empty()
@@ -244,18 +232,40 @@ fn pretty(v: &Value, indent: usize, out: &mut String) {
             out.push(']');
         }
         Value::Seq(items) if !items.is_empty() => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(&pad(indent + 2));
-                pretty(item, indent + 2, out);
-                if i + 1 < items.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            out.push_str(&pad(indent));
-            out.push(']');
+            pretty_block(
+                ('[', ']'),
+                items.iter().map(|item| (None, item)),
+                indent,
+                out,
+            );
         }
         other => out.push_str(&to_json(other).unwrap_or_default()),
     }
+}
+
+/// A map's or a list's entries one per line, `indent` + 2 deep, between
+/// `brackets`; a map's entries with their keys.
+fn pretty_block<'a>(
+    brackets: (char, char),
+    entries: impl ExactSizeIterator<Item = (Option<&'a String>, &'a Value)>,
+    indent: usize,
+    out: &mut String,
+) {
+    out.push(brackets.0);
+    out.push('\n');
+    let len = entries.len();
+    for (i, (key, item)) in entries.enumerate() {
+        out.push_str(&" ".repeat(indent + 2));
+        if let Some(key) = key {
+            out.push_str(&to_json(&Value::String(key.clone())).unwrap_or_default());
+            out.push_str(": ");
+        }
+        pretty(item, indent + 2, out);
+        if i + 1 < len {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    out.push_str(&" ".repeat(indent));
+    out.push(brackets.1);
 }

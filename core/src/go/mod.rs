@@ -10,12 +10,14 @@
 //! - [`template`]: what text/template and sprig print and test (`{{ v }}`,
 //!   `if`, `default`);
 //! - [`filepath`]: `filepath.Match` (`--show-only` globs);
+//! - [`pflag`]: spf13/pflag's `StringSlice` (`-f a.yaml,b.yaml`, Go's `encoding/csv`);
 //! - [`semver`]: Masterminds semver, as Helm checks `kubeVersion`.
 
 pub mod base64;
 pub mod filepath;
 pub mod fmt;
 pub mod json;
+pub mod pflag;
 pub mod semver;
 pub mod strconv;
 pub mod template;

@@ -222,16 +222,7 @@ impl<'a> Ctx<'a> {
     fn labels(&self) -> Vec<(String, Node)> {
         let mut labels = vec![("helm.sh/chart".to_string(), Node::Plain(self.chart_label()))];
         labels.extend(self.selector_labels());
-        if !self.chart.app_version.is_empty() {
-            labels.push((
-                "app.kubernetes.io/version".into(),
-                Node::quoted(self.chart.app_version.clone()),
-            ));
-        }
-        labels.push((
-            "app.kubernetes.io/managed-by".into(),
-            Node::Plain(self.release.service.clone()),
-        ));
+        self.push_release_labels(&mut labels);
         labels
     }
 
@@ -245,6 +236,12 @@ impl<'a> Ctx<'a> {
             ),
             ("app.kubernetes.io/component".into(), Node::plain("test")),
         ];
+        self.push_release_labels(&mut labels);
+        labels
+    }
+
+    /// The version and `managed-by` labels both label helpers end with.
+    fn push_release_labels(&self, labels: &mut Vec<(String, Node)>) {
         if !self.chart.app_version.is_empty() {
             labels.push((
                 "app.kubernetes.io/version".into(),
@@ -255,7 +252,6 @@ impl<'a> Ctx<'a> {
             "app.kubernetes.io/managed-by".into(),
             Node::Plain(self.release.service.clone()),
         ));
-        labels
     }
 
     fn metadata(&self, name: String) -> Node {

@@ -177,7 +177,7 @@ impl DocDecoder<'_> {
         let mut warnings = Vec::new();
         if let FrameKind::Map { entries, index, .. } = &mut parent.kind {
             for (k, v) in merged {
-                let key = TypedKey::Str(k.clone());
+                let key = Scalar::Str(k.clone());
                 let id = key.id(nan_counter);
                 let entry = MapEntry {
                     key,

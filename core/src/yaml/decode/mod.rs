@@ -37,18 +37,8 @@ fn nesting_path(path: ValuesPath) -> ValuesPath {
 // ---------------------------------------------------------------------------
 // Document decoding.
 
-/// A map key as go-yaml v2 holds it in `map[interface{}]interface{}`.
-#[derive(Debug, Clone, PartialEq)]
-enum TypedKey {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Uint(u64),
-    Float(f64),
-    Str(String),
-}
-
-/// Hashable identity of a [`TypedKey`] with Go's `==` (NaN never equal).
+/// Hashable identity of a map key (a [`Scalar`], as go-yaml v2 holds it in
+/// `map[interface{}]interface{}`) with Go's `==` (NaN never equal).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum KeyId {
     Null,
@@ -60,45 +50,34 @@ enum KeyId {
     Str(String),
 }
 
-impl TypedKey {
-    fn from_scalar(s: &Scalar) -> TypedKey {
-        match s {
-            Scalar::Null => TypedKey::Null,
-            Scalar::Bool(b) => TypedKey::Bool(*b),
-            Scalar::Int(i) => TypedKey::Int(*i),
-            Scalar::Uint(u) => TypedKey::Uint(*u),
-            Scalar::Float(f) => TypedKey::Float(*f),
-            Scalar::Str(s) => TypedKey::Str(s.clone()),
-        }
-    }
-
+impl Scalar {
     fn id(&self, nan_counter: &mut u64) -> KeyId {
         match self {
-            TypedKey::Null => KeyId::Null,
-            TypedKey::Bool(b) => KeyId::Bool(*b),
-            TypedKey::Int(i) => KeyId::Int(*i),
-            TypedKey::Uint(u) => KeyId::Uint(*u),
-            TypedKey::Float(f) if f.is_nan() => {
+            Scalar::Null => KeyId::Null,
+            Scalar::Bool(b) => KeyId::Bool(*b),
+            Scalar::Int(i) => KeyId::Int(*i),
+            Scalar::Uint(u) => KeyId::Uint(*u),
+            Scalar::Float(f) if f.is_nan() => {
                 *nan_counter += 1;
                 KeyId::Nan(*nan_counter)
             }
-            TypedKey::Float(f) => KeyId::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
-            TypedKey::Str(s) => KeyId::Str(s.clone()),
+            Scalar::Float(f) => KeyId::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            Scalar::Str(s) => KeyId::Str(s.clone()),
         }
     }
 
     /// sigs.k8s.io/yaml `convertToJSONableObject`: the key as a JSON string.
     fn to_json_key(&self) -> Result<String, String> {
         match self {
-            TypedKey::Str(s) => Ok(s.clone()),
-            TypedKey::Int(i) => Ok(i.to_string()),
-            TypedKey::Float(f) => Ok(format_float_key(*f)),
-            TypedKey::Bool(b) => Ok(b.to_string()),
-            TypedKey::Null => Err(
+            Scalar::Str(s) => Ok(s.clone()),
+            Scalar::Int(i) => Ok(i.to_string()),
+            Scalar::Float(f) => Ok(format_float_key(*f)),
+            Scalar::Bool(b) => Ok(b.to_string()),
+            Scalar::Null => Err(
                 "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>"
                     .to_string(),
             ),
-            TypedKey::Uint(u) => Err(format!(
+            Scalar::Uint(u) => Err(format!(
                 "error converting YAML to JSON: unsupported map key of type: uint64, key: 0x{u:x}"
             )),
         }
@@ -142,7 +121,7 @@ enum Kind {
 #[derive(Debug, Clone)]
 struct AnchorDone {
     value: Value,
-    key: Option<TypedKey>,
+    key: Option<Scalar>,
     kind: Kind,
     count: u64,
     height: usize,
@@ -158,7 +137,7 @@ enum AnchorState {
 }
 
 struct MapEntry {
-    key: TypedKey,
+    key: Scalar,
     value: Value,
     locs: LocRec,
     from_merge: bool,
@@ -169,7 +148,7 @@ struct MapEntry {
 enum Pending {
     Key,
     Value {
-        key: TypedKey,
+        key: Scalar,
         key_str: String,
         line: u32,
         col: u32,
@@ -213,7 +192,7 @@ struct Frame {
 /// A finished node handed to its parent.
 struct Done {
     value: Value,
-    key: Option<TypedKey>,
+    key: Option<Scalar>,
     kind: Kind,
     height: usize,
     locs: LocRec,

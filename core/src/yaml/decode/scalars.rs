@@ -49,7 +49,7 @@ impl DocDecoder<'_> {
             }
         };
         let plain = style == ScalarStyle::Plain && tag.is_empty();
-        let key = TypedKey::from_scalar(&scalar);
+        let key = scalar.clone();
         if plain {
             self.scalar_warnings(&scalar, &text, role, line, col);
         }
@@ -125,9 +125,7 @@ impl DocDecoder<'_> {
                     _ => 0.0,
                 };
                 if role == Role::Key {
-                    let key = TypedKey::from_scalar(scalar)
-                        .to_json_key()
-                        .unwrap_or_default();
+                    let key = scalar.clone().to_json_key().unwrap_or_default();
                     if key != text {
                         self.warn(
                             Some(self.child_path()),

@@ -17,6 +17,8 @@ pub fn string_slice(flag: &str, value: &str) -> Result<Vec<String>, String> {
     })
 }
 
+use crate::go::strconv::go_quote;
+
 const QUOTE: &str = "extraneous or missing \" in quoted-field";
 
 /// The first record of `text` as Go's `csv.Reader.Read` returns it (comma `,`,
@@ -115,29 +117,6 @@ fn read_csv_record(text: &str) -> Result<Vec<String>, String> {
             }
         }
     }
-}
-
-/// Go's `%q` for the printable text flags hold: `"` and `\` escaped, control
-/// characters as Go writes them.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\x7f' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
