@@ -30,6 +30,9 @@ pub mod node;
 pub mod value;
 pub mod yaml;
 
+#[cfg(test)]
+mod test_json;
+
 pub use helm::HelmVersion;
 pub use helm::coalesce::{coalesce, coalesce_values, merge_maps};
 pub use helm::strvals::{SetError, SetMode, parse_set, parse_set_as};

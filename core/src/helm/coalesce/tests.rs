@@ -1,12 +1,6 @@
 use super::*;
-use crate::go::json::parse_json_object;
 use crate::helm::values::{ValuesOptions, merge_values};
-
-fn json(text: &str) -> Value {
-    parse_json_object(text)
-        .map(Value::Map)
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
+use crate::test_json::json;
 
 #[test]
 fn merge_maps_like_helm() {

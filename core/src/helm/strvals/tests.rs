@@ -3,13 +3,7 @@
 //! expectations here are written as JSON and `Int` is compared as a number).
 
 use super::*;
-use crate::go::json::parse_json_object;
-
-fn json(text: &str) -> Value {
-    parse_json_object(text)
-        .map(Value::Map)
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
+use crate::test_json::json;
 
 /// `Int` as `Float`, so results compare with JSON-written expectations.
 fn norm(v: &Value) -> Value {
