@@ -102,96 +102,15 @@ fn core(scenario: &str, helm: HelmVersion) -> Result<(String, String), String> {
     Ok((rendering.to_stream_for(helm), notes))
 }
 
-/// A line diff of `want` (the golden) and `got` (the core), unified style with
-/// up to 3 lines of context around each change.
+/// A unified diff of `want` (the golden) and `got` (the core), with 3 lines
+/// of context around each change and a note where a final line break is missing.
 fn diff(want: &str, got: &str) -> String {
-    let a: Vec<&str> = want.split_inclusive('\n').collect();
-    let b: Vec<&str> = got.split_inclusive('\n').collect();
-    // Longest common subsequence, for a minimal edit script.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    // (tag, line): ' ' same, '-' golden only, '+' core only.
-    let mut ops: Vec<(char, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            ops.push(('-', a[i]));
-            i += 1;
-        } else {
-            ops.push(('+', b[j]));
-            j += 1;
-        }
-    }
-    let show = |line: &str| {
-        // Whitespace matters: show a missing final line break and trailing blanks.
-        let body = line.strip_suffix('\n').unwrap_or(line);
-        let mut s = if body.ends_with([' ', '\t']) {
-            format!("{body:?}")
-        } else {
-            body.to_string()
-        };
-        if !line.ends_with('\n') {
-            s.push_str("  (no line break at the end)");
-        }
-        s
-    };
-    let mut out = String::from("--- golden (helm)\n+++ core\n");
-    let (mut line_a, mut line_b) = (1usize, 1usize);
-    let mut k = 0;
-    while k < ops.len() {
-        if ops[k].0 == ' ' {
-            line_a += 1;
-            line_b += 1;
-            k += 1;
-            continue;
-        }
-        // A hunk: from 3 lines before this change to 3 after the last change
-        // that lies within 6 lines of the previous one.
-        // (The previous hunk ended more than 3 lines before this change.)
-        let start = k.saturating_sub(3);
-        let mut end = k;
-        let mut last_change = k;
-        while end < ops.len() && end <= last_change + 6 {
-            if ops[end].0 != ' ' {
-                last_change = end;
-            }
-            end += 1;
-        }
-        let end = (last_change + 4).min(ops.len());
-        let back = k - start;
-        out.push_str(&format!(
-            "@@ golden line {}, core line {} @@\n",
-            line_a - back,
-            line_b - back
-        ));
-        for &(tag, line) in &ops[start..end] {
-            out.push(tag);
-            out.push_str(&show(line));
-            out.push('\n');
-        }
-        for &(tag, _) in &ops[k..end] {
-            if tag != '+' {
-                line_a += 1;
-            }
-            if tag != '-' {
-                line_b += 1;
-            }
-        }
-        k = end;
-    }
-    out
+    similar::TextDiff::from_lines(want, got)
+        .unified_diff()
+        .context_radius(3)
+        .missing_newline_hint(true)
+        .header("golden (helm)", "core")
+        .to_string()
 }
 
 #[test]
@@ -371,7 +290,6 @@ fn the_diff_shows_changed_lines_with_context() {
     let got = "a\nb\nc\nd\nE\nf\ng\nh\ni";
     assert_eq!(
         diff(want, got),
-        "--- golden (helm)\n+++ core\n\
-         @@ golden line 2, core line 2 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n+i  (no line break at the end)\n"
+        "--- golden (helm)\n+++ core\n@@ -2,7 +2,8 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n+i\n\\ No newline at end of file\n"
     );
 }
