@@ -175,10 +175,11 @@ fn goldens_are_what_helm_prints_today() {
             Ok(golden) => problems.push(format!(
                 "{} differs from what Helm prints now (- golden, + helm):\n{}",
                 relative(path),
-                line_diff(&golden, text)
-                    .replacen("--- helm\n+++ aac\n", "--- golden\n+++ helm\n", 1)
-                    .replace("@@ helm line", "@@ golden line")
-                    .replace("@@ aac line", "@@ helm line")
+                line_diff(&golden, text).replacen(
+                    "--- helm\n+++ aac\n",
+                    "--- golden\n+++ helm\n",
+                    1
+                )
             )),
             Err(e) => problems.push(format!("{} is missing: {e}", relative(path))),
         }
