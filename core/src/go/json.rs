@@ -94,7 +94,20 @@ fn write_json(v: &Value, typed: bool, out: &mut String) -> bool {
 
 fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
+    // Bytes written as they are: copied in runs. A byte of a multi-byte
+    // character is one too, except those of U+2028 and U+2029 (0xE2 leads).
+    let plain = |b: u8| match b {
+        b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2 => false,
+        b => b >= 0x20,
+    };
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run = rest.bytes().position(|b| !plain(b)).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -107,6 +120,7 @@ fn write_json_string(s: &str, out: &mut String) {
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     out.push('"');
 }

@@ -90,9 +90,19 @@ pub(crate) fn fixed_form(digits: &str, exp: i32) -> String {
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).
 pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        push_go_escaped(&mut out, c, '"');
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    // Printable ASCII but `"` and `\` is written as it is: copy it in runs.
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run = rest.bytes().position(|b| !plain(b)).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        if let Some(c) = rest.chars().next() {
+            push_go_escaped(&mut out, c, '"');
+            rest = &rest[c.len_utf8()..];
+        }
     }
     out.push('"');
     out

@@ -94,3 +94,44 @@ fn quote_like_go() {
     assert_eq!(go_quote("a\"b\n"), "\"a\\\"b\\n\"");
     assert_eq!(go_quote_runes("x'"), "['x' '\\'']");
 }
+
+#[test]
+fn quote_copies_plain_runs_and_escapes_the_rest_per_character() {
+    let per_character = |s: &str| {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            super::strconv::push_go_escaped(&mut out, c, '"');
+        }
+        out + "\""
+    };
+    for s in [
+        "",
+        "plain text",
+        "a\"b\\c",
+        "tab\there\nnew",
+        "\u{7f}\u{85}\u{feff}é✓ and 𝄞",
+        "\u{1}x\u{2028}",
+        "ends with a quote\"",
+    ] {
+        assert_eq!(go_quote(s), per_character(s), "{s:?}");
+    }
+}
+
+#[test]
+fn json_strings_copy_plain_runs_and_escape_the_rest() {
+    for (s, want) in [
+        ("plain ✓ é 𝄞", r#""plain ✓ é 𝄞""#),
+        (
+            "a<b>&\u{2028}\u{2029}\u{1}\"\\\n",
+            r#""a\u003cb\u003e\u0026\u2028\u2029\u0001\"\\\n""#,
+        ),
+        ("€uro ends in \u{2028}", r#""€uro ends in \u2028""#),
+        ("", r#""""#),
+    ] {
+        assert_eq!(
+            to_json(&Value::String(s.into())).as_deref(),
+            Some(want),
+            "{s:?}"
+        );
+    }
+}

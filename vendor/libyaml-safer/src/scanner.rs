@@ -122,6 +122,18 @@ fn allowed(ch: char) -> bool {
 /// all allowed), so that `cache` is a length check almost every time.
 const BUFFER_BATCH: usize = 256;
 
+/// A character inside a plain scalar that needs no look at its neighbours:
+/// not a blank or a line break, not `:` (which ends the scalar before a
+/// blank), and in flow context none of `,?[]{}`.
+#[inline]
+fn plain_scalar_char(ch: char, flow: bool) -> bool {
+    match ch {
+        ' ' | '\t' | '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' | ':' => false,
+        ',' | '?' | '[' | ']' | '{' | '}' => !flow,
+        _ => true,
+    }
+}
+
 impl Scanner {
     #[inline]
     fn cache(&mut self, length: usize) -> Result<()> {
@@ -1834,7 +1846,21 @@ impl Scanner {
                         whitespaces.clear();
                     }
                 }
-                self.read_char(&mut string);
+                // A run of characters that can neither end the scalar nor be
+                // blanks is copied at once (one character at a time before).
+                let flow = self.flow_level != 0;
+                let run = self
+                    .buffer
+                    .iter()
+                    .take_while(|&&ch| plain_scalar_char(ch, flow))
+                    .count();
+                if run > 1 {
+                    string.extend(self.buffer.drain(..run));
+                    self.mark.index += run as u64;
+                    self.mark.column += run as u64;
+                } else {
+                    self.read_char(&mut string);
+                }
                 end_mark = self.mark;
                 self.cache(2)?;
             }

@@ -13,6 +13,10 @@ use crate::value::{Value, ValuesPath};
 /// validation writes them as YAML), and `toYaml` in Helm 4 silently renders
 /// nothing for any value that holds one.
 pub fn unwritable_char(s: &str) -> Option<char> {
+    // Of ASCII, only U+007F.
+    if s.is_ascii() {
+        return s.bytes().any(|b| b == 0x7f).then_some('\u{7f}');
+    }
     s.chars()
         .find(|c| matches!(*c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
 }
