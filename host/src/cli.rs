@@ -15,6 +15,8 @@ use serde_json::json;
 
 use crate::sandbox::{self, Limits, SandboxError};
 
+#[path = "argocd.rs"]
+mod argocd;
 #[path = "fleet.rs"]
 mod fleet;
 
@@ -95,6 +97,11 @@ second --set flag given, at character 27 of its text (where the value's key is).
         #[command(subcommand)]
         command: PluginCommand,
     },
+    /// Argo CD config management plugin (deploy/argocd/)
+    Argocd {
+        #[command(subcommand)]
+        command: ArgocdCommand,
+    },
     /// Make the module break a cap (tests of the sandbox)
     #[command(hide = true)]
     SandboxProbe {
@@ -165,6 +172,20 @@ struct RenderArgs {
     /// Follow this Helm where Helm 3.17, 4.1 and the newest Helm 4 (4.2+, tested 4.3.1) differ: 3, 4 (the newest), 4.1 or 4.3
     #[arg(long, default_value = "4", value_parser = ["3", "4", "4.1", "4.3"])]
     helm_version: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum ArgocdCommand {
+    /// The plugin's generate command: render the Application with its parameters
+    #[command(after_help = "\
+Run by argocd-cmp-server in the application's source folder. The release is
+ARGOCD_APP_NAME (or the release-name parameter) in ARGOCD_APP_NAMESPACE; the
+parameters come from ARGOCD_APP_PARAMETERS: values-files (array, relative to
+the application's path, inside the repository), values (string, YAML layered
+last), set and set-string (maps of values path to value, as --set and
+--set-string), release-name, helm-version (3, 4, 4.1, 4.3) and kube-version
+(else KUBE_VERSION). Manifests on stdout; errors on stderr, exit 1.")]
+    Generate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -374,6 +395,9 @@ where
         Command::Plugin {
             command: PluginCommand::Install { plugins_dir, helm },
         } => plugin_install(plugins_dir, &helm),
+        Command::Argocd {
+            command: ArgocdCommand::Generate,
+        } => argocd::generate(limits),
         Command::SandboxProbe { probe } => {
             let command = match probe {
                 Probe::Spin => "sandbox-spin",
