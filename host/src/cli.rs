@@ -33,6 +33,9 @@ Examples:
   # Offline, no Helm: what `helm template my-release helm/ai-agent-connector ...` prints
   aac render my-release -n prod -f helm/ai-agent-connector/values-production.yaml --set image.tag=1.2.3
 
+  # Many releases in one run, each under rendered/<namespace>/<release>/ (docs/releases.md)
+  aac render --releases releases.yaml --output-dir rendered
+
   # The values schema Helm checks values against
   aac schema > helm/ai-agent-connector/values.schema.json";
 
@@ -79,7 +82,13 @@ values path:
   Error: my-values.yaml:2:9: service.port: must be a whole number, got string \"http\"
   Error: --set:2:27: autoscaling.minReplicas: must be <= autoscaling.maxReplicas (3), got 5
 A file position is LINE:COLUMN in that file. For a flag, `--set:2:27` means the
-second --set flag given, at character 27 of its text (where the value's key is).")]
+second --set flag given, at character 27 of its text (where the value's key is).
+
+With --releases FILE --output-dir DIR, every release of FILE (a helmfile-like
+list: name, namespace, values, set, setString, setJson, setFile, setLiteral;
+paths relative to FILE) is written to DIR/<namespace>/<release>/ as `helm
+template --output-dir` writes it, on every core. DIR is replaced only when all
+of them render; otherwise every failure is reported and nothing is written.")]
     Render(Box<RenderArgs>),
     /// Print the chart's values.schema.json
     Schema,

@@ -119,6 +119,12 @@ pub(super) fn render_releases(
         .as_deref()
         .ok_or_else(|| Failure::Message("--releases needs --output-dir DIR".into()))?;
 
+    if out.file_name().is_none() {
+        return Err(Failure::Message(format!(
+            "--output-dir {}: name a folder (not / or ..)",
+            out.display()
+        )));
+    }
     let jobs = read_releases(file, args)?;
     check_output_dir(out)?;
     let threads = std::thread::available_parallelism()

@@ -465,5 +465,12 @@ fn the_releases_file_is_checked_before_anything_renders() {
     aac_in(&dir, &["render", "x", "--releases", "r.yaml", "--output-dir", "o", "--set", "a=b"])
         .assert_fails_with("Error: --releases takes each release's name, values files and --set flags from r.yaml; move NAME, --set into it");
     assert!(!dir.join("out").exists() && !dir.join("o").exists());
+    let help = aac_in(&dir, &["render", "--help"]);
+    assert!(help.stdout.contains("--releases <FILE>"), "{}", help.stdout);
+    aac_in(
+        &dir,
+        &["render", "--releases", "r.yaml", "--output-dir", "."],
+    )
+    .assert_fails_with("Error: --output-dir .: name a folder (not / or ..)");
     let _ = std::fs::remove_dir_all(&dir);
 }
