@@ -90,12 +90,12 @@ set -e
 # runs it in the sidecar: user 999, only Argo CD's environment, values as parameters.
 CHROOT="$(command -v chroot)"
 ARGO_ENV=(ARGOCD_APP_NAME=agents ARGOCD_APP_NAMESPACE=agents KUBE_VERSION=1.30
-  'ARGOCD_APP_PARAMETERS=[{"name":"values","string":"replicaCount: 4\n"},{"name":"set","map":{"image.tag":"1.2.3"}}]')
+  'ARGOCD_APP_PARAMETERS=[{"name":"values","string":"podAnnotations:\n  source: argocd-parameter\n"},{"name":"set","map":{"image.tag":"1.2.3"}}]')
 env -i "${ARGO_ENV[@]}" "${CHROOT}" --userspec=999:999 "${MNT}" /aac argocd generate \
   >"${WORK}/image.yaml" 2>"${WORK}/err" || fail "argocd generate in the image: $(cat "${WORK}/err")"
 (cd "${WORK}" && env -i "${ARGO_ENV[@]}" "${NATIVE}" argocd generate >"${WORK}/native.yaml")
 cmp -s "${WORK}/image.yaml" "${WORK}/native.yaml" || fail "argocd generate in the image differs"
-grep -q 'replicas: 4' "${WORK}/image.yaml" || fail "argocd generate in the image ignored the values parameter"
+grep -q 'source: argocd-parameter' "${WORK}/image.yaml" || fail "argocd generate in the image ignored the values parameter"
 set +e
 env -i ARGOCD_APP_NAME=agents 'ARGOCD_APP_PARAMETERS=[{"name":"set","map":{"replicaCount":"-1"}}]' \
   "${CHROOT}" --userspec=999:999 "${MNT}" /aac argocd generate >"${WORK}/out" 2>"${WORK}/err"; code=$?
