@@ -428,6 +428,62 @@ fn a_later_run_replaces_the_folder_and_stray_files_are_refused() {
 }
 
 #[test]
+fn each_release_has_its_own_time_and_memory_caps() {
+    let dir = scratch("caps");
+    // About a second of parsing before the core refuses it (an object over 1 MiB).
+    let mut big = String::from("podAnnotations:\n");
+    for i in 0..60_000 {
+        big.push_str(&format!("  k{i}: \"{}\"\n", "v".repeat(30)));
+    }
+    std::fs::write(dir.join("big.yaml"), big).unwrap();
+    std::fs::write(
+        dir.join("r.yaml"),
+        "releases:\n  - name: quick\n  - name: slow\n    values: [big.yaml]\n",
+    )
+    .unwrap();
+    let o = aac_in(
+        &dir,
+        &[
+            "--timeout",
+            "300ms",
+            "render",
+            "--releases",
+            "r.yaml",
+            "--output-dir",
+            "out",
+        ],
+    );
+    o.assert_fails_with(
+        "Error: 1 of 2 releases in r.yaml did not render; nothing was written to out:\n\
+         release \"slow\" (namespace \"default\", r.yaml: releases[1]): the renderer exceeded its time cap of 300ms",
+    );
+    assert!(!o.stderr.contains("\"quick\""), "{}", o.stderr);
+    let o = aac_in(
+        &dir,
+        &[
+            "--max-memory",
+            "128KiB",
+            "render",
+            "--releases",
+            "r.yaml",
+            "--output-dir",
+            "out",
+        ],
+    );
+    o.assert_fails_with("Error: 2 of 2 releases in r.yaml did not render");
+    assert_eq!(
+        o.stderr
+            .matches("the renderer exceeded its memory cap of 128KiB")
+            .count(),
+        2,
+        "{}",
+        o.stderr
+    );
+    assert!(!dir.join("out").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_releases_file_is_checked_before_anything_renders() {
     let dir = scratch("checks");
     let run = |yaml: &str| {
