@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
-use aac_core::{HelmVersion, ValuesOptions, render::Release};
+use aac_core::{HelmVersion, Release, ValuesOptions};
 use aac_tests::{HELMS, chart_dir, helm_template, line_diff, parse_stream, repo_root, scenarios};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -1016,7 +1016,7 @@ fn generated_key_pools_sort_the_same_on_every_helm_run() {
             .enumerate()
             .map(|(i, k)| format!("{k}: {i}\n"))
             .collect();
-        let loaded = aac_core::yaml::parse_values(name, &yaml).expect("the pool parses");
+        let loaded = aac_core::parse_values(name, &yaml).expect("the pool parses");
         let keys: Vec<String> = loaded
             .value
             .as_map()
