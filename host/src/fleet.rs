@@ -53,8 +53,9 @@ struct ReleaseSpec {
     chart: Option<String>,
     #[serde(default)]
     values: Vec<String>,
+    /// `KEY=VAL` as `--set` takes it, or helmfile's `{name, value | file | values}`.
     #[serde(default)]
-    set: Vec<String>,
+    set: Vec<serde_yaml::Value>,
     #[serde(default)]
     set_string: Vec<String>,
     #[serde(default)]
@@ -249,6 +250,15 @@ fn read_releases(file: &Path, args: &RenderArgs) -> Result<Vec<Job>, Failure> {
         {
             bad(e);
         }
+        let (set, set_file_from_set) = match helmfile_set(&spec.set) {
+            Ok(flags) => flags,
+            Err(e) => {
+                bad(e);
+                Default::default()
+            }
+        };
+        let mut set_file = set_file_from_set;
+        set_file.extend(spec.set_file.iter().cloned());
         if spec.values.iter().any(|v| v == "-") {
             bad("values: \"-\" (stdin) cannot be read for a release; name a file".into());
         }
@@ -267,10 +277,10 @@ fn read_releases(file: &Path, args: &RenderArgs) -> Result<Vec<Job>, Failure> {
             "release": spec.name,
             "namespace": namespace,
             "values_files": values_files,
-            "set": spec.set,
+            "set": set,
             "set_string": spec.set_string,
             "set_json": spec.set_json,
-            "set_file": spec.set_file,
+            "set_file": set_file,
             "set_literal": spec.set_literal,
             "helm": args.helm_version,
             "kube_version": args.kube_version,
@@ -290,6 +300,87 @@ fn read_releases(file: &Path, args: &RenderArgs) -> Result<Vec<Job>, Failure> {
     } else {
         Err(Failure::Errors(problems))
     }
+}
+
+/// A release's `set:` entries as `--set` and `--set-file` flags: a string is a
+/// flag as typed; a map is helmfile's, turned into flags as helmfile does
+/// (`{name, value}`: `--set NAME=VALUE`, `{name, file}`: `--set-file NAME=FILE`,
+/// `{name, values: [..]}`: `--set NAME={A,B}`, with `{`, `}` and `,` escaped in
+/// the name and the values).
+fn helmfile_set(entries: &[serde_yaml::Value]) -> Result<(Vec<String>, Vec<String>), String> {
+    use serde_yaml::Value;
+    fn escape(s: &str) -> String {
+        s.replace('{', "\\{")
+            .replace('}', "\\}")
+            .replace(',', "\\,")
+    }
+    /// A scalar as helmfile reads it into a string.
+    fn text(v: &Value, at: &str) -> Result<String, String> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            Value::Bool(b) => Ok(b.to_string()),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+            Value::Null => Ok(String::new()),
+            _ => Err(format!(
+                "{at} must be a string (quote numbers such as 1.10 to keep them as written)"
+            )),
+        }
+    }
+    let (mut set, mut set_file) = (Vec::new(), Vec::new());
+    for (i, entry) in entries.iter().enumerate() {
+        let at = format!("set[{i}]");
+        let map = match entry {
+            Value::String(flag) => {
+                set.push(flag.clone());
+                continue;
+            }
+            Value::Mapping(map) => map,
+            _ => {
+                return Err(format!(
+                    "{at} must be KEY=VALUE (as --set takes it) or helmfile's {{name, value}}"
+                ));
+            }
+        };
+        let mut name = None;
+        let (mut value, mut file, mut values) = (None, None, None);
+        for (k, v) in map {
+            match k.as_str() {
+                Some("name") => name = Some(text(v, &format!("{at}.name"))?),
+                Some("value") => value = Some(text(v, &format!("{at}.value"))?),
+                Some("file") => file = Some(text(v, &format!("{at}.file"))?),
+                Some("values") => {
+                    let list = v
+                        .as_sequence()
+                        .ok_or_else(|| format!("{at}.values must be a list"))?;
+                    let items: Result<Vec<String>, String> = list
+                        .iter()
+                        .enumerate()
+                        .map(|(j, x)| text(x, &format!("{at}.values[{j}]")))
+                        .collect();
+                    values = Some(items?);
+                }
+                _ => {
+                    return Err(format!(
+                        "{at}: unknown field {}, expected one of name, value, file, values",
+                        serde_yaml::to_string(k).unwrap_or_default().trim_end()
+                    ));
+                }
+            }
+        }
+        let name = name
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| format!("{at}: missing field `name`"))?;
+        // helmfile's order: a value, else a file, else values; an empty entry sets nothing.
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            set.push(format!("{}={}", escape(&name), escape(&v)));
+        } else if let Some(f) = file.filter(|f| !f.is_empty()) {
+            set_file.push(format!("{}={f}", escape(&name)));
+        } else if let Some(vs) = values.filter(|vs| !vs.is_empty()) {
+            let items: Vec<String> = vs.iter().map(|v| escape(v)).collect();
+            set.push(format!("{}={{{}}}", escape(&name), items.join(",")));
+        }
+    }
+    Ok((set, set_file))
 }
 
 /// `chart:` must name this chart (a folder whose Chart.yaml says `name: ai-agent-connector`).

@@ -428,6 +428,83 @@ fn a_later_run_replaces_the_folder_and_stray_files_are_refused() {
 }
 
 #[test]
+fn helmfiles_set_entries_are_the_flags_helmfile_passes() {
+    let dir = scratch("helmfile-set");
+    std::fs::write(dir.join("note.txt"), "from a file\n").unwrap();
+    std::fs::write(
+        dir.join("r.yaml"),
+        "releases:\n  - name: hf\n    namespace: team-c\n    set:\n\
+         \x20     - name: image.tag\n        value: 1.2.3\n\
+         \x20     - name: replicaCount\n        value: 2\n\
+         \x20     - name: autoscaling.enabled\n        value: false\n\
+         \x20     - name: podAnnotations.tricky\n        value: \"a,b{c}\"\n\
+         \x20     - name: podAnnotations.note\n        file: note.txt\n\
+         \x20     - name: args\n        values: [--verbose, \"--level=2,3\"]\n\
+         \x20     - name: podAnnotations.skipped\n        value: \"\"\n\
+         \x20     - service.port=8080\n",
+    )
+    .unwrap();
+    let o = aac_in(
+        &dir,
+        &["render", "--releases", "r.yaml", "--output-dir", "out"],
+    );
+    assert!(o.ok(), "{}", o.stderr);
+    // What helmfile runs for those entries (pkg/state: escape() of `{`, `}` and `,`).
+    let o: Out = isolated_command(
+        &tool("helm4.3"),
+        &[
+            "template",
+            "hf",
+            &chart_dir().display().to_string(),
+            "-n",
+            "team-c",
+            "--set",
+            "image.tag=1.2.3",
+            "--set",
+            "replicaCount=2",
+            "--set",
+            "autoscaling.enabled=false",
+            "--set",
+            "podAnnotations.tricky=a\\,b\\{c\\}",
+            "--set",
+            "args={--verbose,--level=2\\,3}",
+            "--set",
+            "service.port=8080",
+            "--set-file",
+            "podAnnotations.note=note.txt",
+            "--output-dir",
+            "helm/team-c/hf",
+        ],
+        "helm4.3",
+    )
+    .current_dir(&dir)
+    .output()
+    .unwrap()
+    .into();
+    assert!(o.ok(), "{}", o.stderr);
+    assert_same_tree(
+        &dir.join("helm"),
+        &dir.join("out"),
+        "helmfile set entries vs helm template",
+    );
+    let deployment = std::fs::read_to_string(
+        dir.join("out/team-c/hf/ai-agent-connector/templates/deployment.yaml"),
+    )
+    .unwrap();
+    assert!(deployment.contains("tricky: a,b{c}"), "{deployment}");
+    assert!(!deployment.contains("skipped"), "{deployment}");
+
+    std::fs::write(
+        dir.join("bad.yaml"),
+        "releases:\n  - name: hf\n    set:\n      - value: x\n      - name: a\n        valu: x\n      - name: b\n        value: 1.10\n",
+    )
+    .unwrap();
+    aac_in(&dir, &["render", "--releases", "bad.yaml", "--output-dir", "o"])
+        .assert_fails_with("release \"hf\" (namespace \"default\", bad.yaml: releases[0]): set[0]: missing field `name`");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn each_release_has_its_own_time_and_memory_caps() {
     let dir = scratch("caps");
     // About a second of parsing before the core refuses it (an object over 1 MiB).
