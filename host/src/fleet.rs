@@ -10,7 +10,7 @@
 //!     namespace: prod         # else -n, else "default"
 //!     chart: ../helm/ai-agent-connector   # optional; must be this chart
 //!     values: [common.yaml, prod.yaml]    # relative to the releases file
-//!     set: ["image.tag=1.2.3"]            # each as `--set` takes it
+//!     set: ["image.tag=1.2.3"]            # as `--set` takes it, or helmfile's {name, value}
 //!     setString: [], setJson: [], setFile: [], setLiteral: []
 //! ```
 //!
@@ -508,6 +508,7 @@ fn staging_dir(out: &Path, what: &str) -> Result<PathBuf, Failure> {
         .join(format!(".{name}.aac-{what}-{}", std::process::id()));
     if what == "tmp" {
         let _ = std::fs::remove_dir_all(&dir);
+        remove_stale(parent.unwrap_or(Path::new(".")), &name);
         if let Some(parent) = parent {
             std::fs::create_dir_all(parent).map_err(|e| {
                 Failure::Message(io_message("mkdir", &parent.display().to_string(), &e))
@@ -517,6 +518,38 @@ fn staging_dir(out: &Path, what: &str) -> Result<PathBuf, Failure> {
             .map_err(|e| Failure::Message(io_message("mkdir", &dir.display().to_string(), &e)))?;
     }
     Ok(dir)
+}
+
+/// Removes what an interrupted run left beside DIR (`.NAME.aac-tmp-PID` and
+/// `.NAME.aac-old-PID` of a process that no longer runs). Linux only (it asks
+/// /proc whether the process runs); elsewhere they stay, hidden.
+fn remove_stale(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&format!(".{name}.aac-")))
+        else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix("tmp-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// DIR may be missing, empty, or what an earlier run wrote (it is replaced

@@ -372,6 +372,8 @@ fn every_failure_is_reported_by_release_and_nothing_is_written() {
 #[test]
 fn a_later_run_replaces_the_folder_and_stray_files_are_refused() {
     let dir = fleet_dir("replace");
+    // What an interrupted run left (its process is gone: no PID is this large) is removed.
+    std::fs::create_dir_all(dir.join(".out.aac-tmp-4000000000/prod")).unwrap();
     let o = aac_in(
         &dir,
         &[
@@ -384,6 +386,7 @@ fn a_later_run_replaces_the_folder_and_stray_files_are_refused() {
     );
     assert!(o.ok(), "{}", o.stderr);
     assert!(dir.join("out/team-a/json.and.literal").is_dir());
+    assert!(!dir.join(".out.aac-tmp-4000000000").exists());
     // The fleet without one release: its folder goes (the rendered-manifests pattern).
     std::fs::write(
         dir.join("smaller.yaml"),
