@@ -1,0 +1,608 @@
+var rt="http://www.w3.org/2000/svg";function pe(e,t){if(!e||typeof e!="object"||!t)return!1;let a=Object.keys(e);return a.length>0&&a.every(n=>String(t[n])===String(e[n]))}function g(e,...t){let a=e;for(let n of t){if(a==null||typeof a!="object")return;a=a[n]}return a}function x(e){return Array.isArray(e)?e:[]}var me=["Deployment","StatefulSet","DaemonSet"],it=["ConfigMap","Secret","ServiceAccount","PersistentVolumeClaim"];function lt(e){let t=e.object,a=g(t,"spec")||{};switch(e.kind){case"Ingress":{let n=x(a.rules).map(l=>l.host).filter(Boolean),o=x(a.tls).length?"https":"http";return n.length?`${o}://${n[0]}${n.length>1?` +${n.length-1}`:""}`:`${o}, any host`}case"Service":{let n=x(a.ports).map(o=>o.port).filter(o=>o!=null);return`${a.type||"ClusterIP"}${n.length?` :${n.join(", :")}`:""}`}case"Deployment":case"StatefulSet":return a.replicas!=null?`${a.replicas} replica${String(a.replicas)==="1"?"":"s"}`:"replicas set by the HPA";case"HorizontalPodAutoscaler":{let n=x(a.metrics).map(o=>{let l=g(o,"resource","target","averageUtilization"),p=g(o,"resource","name");return l!=null?`${p==="memory"?"mem":p} ${l}%`:null}).filter(Boolean);return`${a.minReplicas??1}\u2013${a.maxReplicas??"?"} pods${n.length?` \xB7 ${n.join(" \xB7 ")}`:""}`}case"PodDisruptionBudget":return a.minAvailable!=null?`minAvailable ${a.minAvailable}`:a.maxUnavailable!=null?`maxUnavailable ${a.maxUnavailable}`:"";case"ConfigMap":case"Secret":{let n=Object.keys(g(t,"data")||{}).length+Object.keys(g(t,"stringData")||{}).length;return`${n} key${n===1?"":"s"}`}case"ServiceAccount":return g(t,"automountServiceAccountToken")===!1?"no token mounted":"";default:return""}}function ct(e){let t=e.filter(s=>!s.hook),a=s=>t.filter(m=>m.kind===s),n=s=>`${s.kind}/${s.name}`,o=[],l=t.filter(s=>me.includes(s.kind)),p=s=>g(s.object,"spec","template","metadata","labels")||{};for(let s of a("Ingress")){let m=new Set,i=[...x(g(s.object,"spec","rules")).flatMap(h=>x(g(h,"http","paths"))),...g(s.object,"spec","defaultBackend")?[{path:"(default)",backend:g(s.object,"spec","defaultBackend")}]:[]];for(let h of i){let u=g(h,"backend","service","name"),f=g(h,"backend","service","port","number")??g(h,"backend","service","port","name");!u||m.has(u)||(m.add(u),o.push({from:n(s),to:`Service/${u}`,label:`${h.path||"/"}${f!=null?` \u2192 :${f}`:""}`}))}}for(let s of a("Service")){let m=g(s.object,"spec","selector");for(let i of l)pe(m,p(i))&&o.push({from:n(s),to:n(i),label:"selects pods"})}for(let s of a("HorizontalPodAutoscaler")){let m=g(s.object,"spec","scaleTargetRef")||{};o.push({from:n(s),to:`${m.kind}/${m.name}`,label:"scales"})}for(let s of a("PodDisruptionBudget")){let m=g(s.object,"spec","selector","matchLabels");for(let i of l)pe(m,p(i))&&o.push({from:n(s),to:n(i),label:"guards"})}for(let s of l){let m=g(s.object,"spec","template","spec")||{},i=new Map,h=(u,f,S)=>{f&&!i.has(`${u}/${f}`)&&i.set(`${u}/${f}`,S)};m.serviceAccountName&&h("ServiceAccount",m.serviceAccountName,"runs as");for(let u of[...x(m.initContainers),...x(m.containers)]){for(let f of x(u.envFrom))h("ConfigMap",g(f,"configMapRef","name"),"envFrom"),h("Secret",g(f,"secretRef","name"),"envFrom");for(let f of x(u.env))h("ConfigMap",g(f,"valueFrom","configMapKeyRef","name"),"env"),h("Secret",g(f,"valueFrom","secretKeyRef","name"),"env")}for(let u of x(m.volumes))h("ConfigMap",g(u,"configMap","name"),"volume"),h("Secret",g(u,"secret","secretName"),"volume"),h("PersistentVolumeClaim",g(u,"persistentVolumeClaim","claimName"),"volume");for(let[u,f]of i)o.push({from:n(s),to:u,label:f})}let d=a("NetworkPolicy").map(s=>{let m=g(s.object,"spec","podSelector","matchLabels"),i=x(g(s.object,"spec","policyTypes"));return{id:n(s),name:s.name,types:i,around:l.filter(h=>pe(m,p(h))).map(n)}}),k=new Set(d.filter(s=>s.around.length).map(s=>s.id)),r=t.filter(s=>!k.has(n(s))).map(s=>({id:n(s),kind:s.kind,name:s.name,detail:lt(s)})),b=new Set(r.map(s=>s.id));for(let s of o)if(!b.has(s.to)){let[m,...i]=s.to.split("/");r.push({id:s.to,kind:m,name:i.join("/"),detail:"not rendered: must exist",external:!0}),b.add(s.to)}return{nodes:r,edges:o,netpols:d}}function dt(e){let t={ingress:[],service:[],left:[],work:[],right:[],refs:[],other:[]};for(let r of e.nodes)r.kind==="Ingress"?t.ingress.push(r):r.kind==="Service"?t.service.push(r):r.kind==="HorizontalPodAutoscaler"?t.left.push(r):me.includes(r.kind)?t.work.push(r):r.kind==="PodDisruptionBudget"?t.right.push(r):it.includes(r.kind)?t.refs.push(r):t.other.push(r);let a=3,n=r=>14+r*254,o=28+a*190+(a-1)*64,l=new Map,p=e.netpols.some(r=>r.around.length),d=14,k=r=>{for(let b=0;b<r.length;b+=a){let s=r.slice(b,b+a),m=s.length*190+(s.length-1)*64,i=(o-m)/2;s.forEach((h,u)=>l.set(h.id,{x:i+u*254,y:d})),d+=78}};if(k(t.ingress),k(t.service),t.work.length||t.left.length||t.right.length){p&&(d+=26);let r=Math.max(t.work.length,t.left.length,t.right.length,1),b=(s,m)=>s.forEach((i,h)=>l.set(i.id,{x:n(m),y:d+h*78}));b(t.left,0),b(t.work,1),b(t.right,2),d+=r*78+(p?10:0)}return k(t.refs),k(t.other),{pos:l,width:o,height:Math.max(d-30+14,60)}}function P(e,t,a){let n=document.createElementNS(rt,e);for(let[o,l]of Object.entries(t||{}))n.setAttribute(o,String(l));return a&&a.appendChild(n),n}function O(e,t,a,n,o){let l=P("text",{x:t,y:a,class:n},e);return l.textContent=o,l}function ue(e,t){return e.length>t?`${e.slice(0,t-1)}\u2026`:e}var pt={HorizontalPodAutoscaler:"HPA",PodDisruptionBudget:"PDB"};function Te(e,t,a){let n=e.x+95,o=e.y+48/2,l=t-n,p=a-o;if(l===0&&p===0)return{x:n,y:o};let d=l!==0?190/2/Math.abs(l):1/0,k=p!==0?48/2/Math.abs(p):1/0,r=Math.min(d,k);return{x:n+l*r,y:o+p*r}}function $e(e,t,a,n){let o=ct(t),l=JSON.stringify(o)+"|"+a;if(e.dataset.signature===l)return;e.dataset.signature=l;let{pos:p,width:d,height:k}=dt(o),r=P("svg",{viewBox:`0 0 ${d} ${k}`,width:d,height:k,role:"group","aria-label":`Diagram: ${o.nodes.length} objects and how they connect`}),b=P("defs",{},r),s=P("marker",{id:"arrow",viewBox:"0 0 10 10",refX:9,refY:5,markerWidth:7,markerHeight:7,orient:"auto-start-reverse"},b);P("path",{d:"M0,0 L10,5 L0,10 z",class:"arrow"},s),o.nodes.length||O(r,14,30,"empty","No objects rendered."),o.netpols.forEach((i,h)=>{let u=i.around.map(E=>p.get(E)).filter(Boolean);if(!u.length)return;let f=10+h*5,S=Math.min(...u.map(E=>E.x))-f,D=Math.min(...u.map(E=>E.y))-f-16,M=Math.max(...u.map(E=>E.x+190))+f,B=Math.max(...u.map(E=>E.y+48))+f,j=P("g",{class:"netpol-group"},r);P("rect",{x:S,y:D,width:M-S,height:B-D,rx:10,class:"netpol"},j);let de=`NetworkPolicy${i.types.length?` \xB7 ${i.types.join(" + ")}`:""}`,q=O(j,S+8,D+12,"netpol-label",de),J=P("title",{},q);J.textContent=`NetworkPolicy ${i.name}`,De(q,"NetworkPolicy",i.name,n)});for(let i of o.edges){let h=p.get(i.from),u=p.get(i.to);if(!h||!u)continue;let f=Te(h,u.x+190/2,u.y+48/2),S=Te(u,h.x+190/2,h.y+48/2);if(P("line",{x1:f.x,y1:f.y,x2:S.x,y2:S.y,class:"edge","marker-end":"url(#arrow)"},r),!i.label)continue;let D=Math.abs(S.y-f.y)<1,M=Math.abs(S.x-f.x)<1,B=(f.x+S.x)/2,j=(f.y+S.y)/2,de=me.includes(i.to.split("/")[0]),q=D?j-6:M&&de?Math.min(f.y,S.y)+14:j+4,J=O(r,M?B+7:B,q,"edge-label",ue(i.label,32));J.setAttribute("text-anchor",M?"start":D?"middle":S.x<f.x?"end":"start"),!M&&!D&&J.setAttribute("x",String(B+(S.x<f.x?-6:6)))}for(let i of o.nodes){let h=p.get(i.id),u=P("g",{class:`node${i.id===a?" selected":""}${i.external?" external":""}`,transform:`translate(${h.x},${h.y})`,"data-kind":i.kind,"data-name":i.name},r),f=P("rect",{width:190,height:48,rx:7},u);i.external&&f.setAttribute("stroke-dasharray","4 3"),O(u,10,14,"kind",pt[i.kind]||i.kind),O(u,10,29,"name",ue(i.name,26)),i.detail&&O(u,10,42,"detail",ue(i.detail,34));let S=P("title",{},u);S.textContent=`${i.kind} ${i.name}${i.detail?` (${i.detail})`:""}`,i.external||De(u,i.kind,i.name,n)}let m=e.contains(document.activeElement)?document.activeElement.getAttribute("aria-label"):null;if(e.replaceChildren(r),m)for(let i of r.querySelectorAll('[role="button"]'))i.getAttribute("aria-label")===m&&i.focus()}function De(e,t,a,n){e.setAttribute("tabindex","0"),e.setAttribute("role","button"),e.setAttribute("aria-label",`Show ${t} ${a}`),e.addEventListener("click",()=>n(t,a)),e.addEventListener("keydown",o=>{(o.key==="Enter"||o.key===" ")&&(o.preventDefault(),n(t,a))})}var Me="aac-playground/v1";function ut(e){let t="";for(let a=0;a<e.length;a+=32768)t+=String.fromCharCode.apply(null,e.subarray(a,a+32768));return btoa(t).replace(/\+/g,"-").replace(/\//g,"_").replace(/=+$/,"")}function mt(e){let t=e.replace(/-/g,"+").replace(/_/g,"/"),a=atob(t+"=".repeat((4-t.length%4)%4)),n=new Uint8Array(a.length);for(let o=0;o<a.length;o++)n[o]=a.charCodeAt(o);return n}async function Oe(e,t){let a=new Blob([e]).stream().pipeThrough(t);return new Uint8Array(await new Response(a).arrayBuffer())}async function Ie(e){let t=JSON.stringify({v:e.values,p:e.preset,r:e.release,n:e.namespace}),a=await Oe(new TextEncoder().encode(t),new CompressionStream("deflate-raw"));return"#s="+ut(a)}async function ht(e){if(!e||!e.startsWith("#s="))return null;try{let t=await Oe(mt(e.slice(3)),new DecompressionStream("deflate-raw")),a=JSON.parse(new TextDecoder().decode(t));return typeof a.v!="string"?null:{values:a.v,preset:typeof a.p=="string"?a.p:"custom",release:typeof a.r=="string"?a.r:"",namespace:typeof a.n=="string"?a.n:""}}catch{return null}}function ft(){try{let e=JSON.parse(localStorage.getItem(Me)||"null");if(e&&e.state&&typeof e.state.values=="string")return e}catch{}return null}function Y(e,t){try{localStorage.setItem(Me,JSON.stringify({state:e,hash:t||""}))}catch{}}async function _e(e){let t=location.hash,a=ft();if(t&&(!a||a.hash!==t)){let n=await ht(t);if(n)return{state:n,source:"link"}}return a?{state:{...e,...a.state},source:"local"}:{state:e,source:"new"}}var he=`# yaml-language-server: $schema=values.schema.json
+# Default values for ai-agent-connector.
+# Every key is documented with a \`## @param\` comment; the parameters table in
+# README.md is generated from these comments (see the README's "Parameters").
+
+## @section Global parameters
+## Shared by an umbrella chart with all its subcharts (Helm passes \`global\` to each).
+## The chart also accepts \`enabled\`, for \`condition: ai-agent-connector.enabled\` in an umbrella chart.
+
+global:
+  ## @param global.imageRegistry Registry of every image of the chart (overrides \`image.registry\`), e.g. a pull-through mirror
+  imageRegistry: ""
+  ## @param global.imagePullSecrets Pull secrets of every pod, before \`imagePullSecrets\`, e.g. \`[{name: regcred}]\`
+  imagePullSecrets: []
+
+## @section Naming
+
+## @param nameOverride Replaces the chart name in resource names and the \`app.kubernetes.io/name\` label
+nameOverride: ""
+## @param fullnameOverride Replaces the full resource name (release name + chart name); truncated to 63 characters
+fullnameOverride: ""
+
+## @section Renderer
+
+renderer:
+  ## @param renderer.engine Which engine renders the objects: \`helm\` (the Go templates, no plugin needed) or \`wasm\` (only a RenderRequest is rendered; the \`aac\` post-renderer turns it into the objects)
+  engine: helm
+
+## @section Image
+
+image:
+  ## @param image.registry Registry of the image, e.g. \`registry.example.com\`; empty uses the repository as written (\`global.imageRegistry\` overrides it)
+  registry: ""
+  ## @param image.repository Container image repository
+  repository: ai-agent-connector
+  ## @param image.tag Image tag; defaults to the chart's appVersion. Quote it: a plain \`1.10\` is read as the number 1.1
+  tag: ""
+  ## @param image.digest Image digest (\`sha256:...\`); when set the image is pulled by digest
+  digest: ""
+  ## @param image.pullPolicy Image pull policy: \`Always\`, \`IfNotPresent\` or \`Never\` (\`Always\` re-checks a tag that may have moved)
+  pullPolicy: Always
+
+## @param imagePullSecrets Names of Secrets used to pull the images of every pod (after \`global.imagePullSecrets\`), e.g. \`[{name: regcred}]\`
+imagePullSecrets: []
+
+## @section Deployment
+
+## @param replicaCount Number of pods when autoscaling is disabled
+replicaCount: 1
+## @param containerPort Port the application listens on inside the container; the chart passes it to the application as the \`PORT\` environment variable
+containerPort: 5000
+## @param terminationGracePeriodSeconds Seconds a pod gets to shut down gracefully
+terminationGracePeriodSeconds: 30
+## @param revisionHistoryLimit Old ReplicaSets kept for \`kubectl rollout undo\`
+revisionHistoryLimit: 10
+## @param minReadySeconds Seconds a new pod must be ready before it counts as available during a rollout
+minReadySeconds: 0
+## @param strategy Deployment strategy, as a Kubernetes \`DeploymentStrategy\`; \`{}\` uses Kubernetes' default (RollingUpdate, 25% surge, 25% unavailable)
+## e.g. with required pod anti-affinity on as many nodes as replicas, a surge pod can never be scheduled:
+## strategy:
+##   type: RollingUpdate
+##   rollingUpdate:
+##     maxSurge: 0
+##     maxUnavailable: 1
+strategy: {}
+## @param lifecycle Container lifecycle hooks, as a Kubernetes \`Lifecycle\`, e.g. a \`preStop\` sleep so the load balancer stops sending traffic before the pod exits
+## e.g.
+## lifecycle:
+##   preStop:
+##     sleep:
+##       seconds: 5
+lifecycle: {}
+## @param command Entrypoint of the container (replaces the image's \`ENTRYPOINT\`); \`[]\` keeps the image's
+command: []
+## @param args Arguments of the container (replace the image's \`CMD\`); \`[]\` keeps the image's
+args: []
+## @param extraEnvFrom More sources of the container environment, as Kubernetes \`EnvFromSource\` items (after the chart's ConfigMap and Secret)
+## e.g.
+## extraEnvFrom:
+##   - secretRef:
+##       name: shared-api-keys
+extraEnvFrom: []
+## @param extraContainerPorts More ports of the application container, as Kubernetes \`ContainerPort\` items (after the chart's \`http\` port; name them, and do not reuse \`http\` or \`containerPort\`)
+## e.g.
+## extraContainerPorts:
+##   - name: grpc
+##     containerPort: 9090
+##     protocol: TCP
+extraContainerPorts: []
+## @param sidecars More containers in the pods, as Kubernetes \`Container\` items (give them the same security context as the application's)
+sidecars: []
+## @param runtimeClassName RuntimeClass of the pods (e.g. \`gvisor\`); empty uses the cluster's default
+runtimeClassName: ""
+## @param hostAliases Extra \`/etc/hosts\` entries of the pods, as Kubernetes \`HostAlias\` items
+hostAliases: []
+## @param dnsConfig DNS settings of the pods, as a Kubernetes \`PodDNSConfig\` (e.g. \`options: [{name: ndots, value: "2"}]\`)
+dnsConfig: {}
+## @param priorityClassName Priority class of the pods (must exist in the cluster)
+priorityClassName: ""
+## @param podAnnotations Extra annotations on the pods (not the chart's own \`checksum/config\` and \`checksum/secret\`)
+podAnnotations: {}
+## @param podLabels Extra labels on the pods (not the chart's own \`app.kubernetes.io/*\` and \`helm.sh/chart\` labels, which select the pods)
+podLabels: {}
+
+## @param env Extra environment variables of the container, as Kubernetes \`EnvVar\` items (not \`PORT\`: the chart sets it from \`containerPort\`)
+## e.g.
+## env:
+##   - name: WORKERS
+##     value: "4"
+##   - name: POD_IP
+##     valueFrom:
+##       fieldRef:
+##         fieldPath: status.podIP
+env: []
+
+## @param initContainers Init containers, as Kubernetes \`Container\` items (e.g. wait for the database)
+## e.g.
+## initContainers:
+##   - name: wait-for-db
+##     image: busybox:1.36
+##     command: ["sh", "-c", "until nc -z postgres 5432; do sleep 2; done"]
+##     securityContext:            # what Pod Security "restricted" asks of every container
+##       allowPrivilegeEscalation: false
+##       capabilities:
+##         drop: ["ALL"]
+initContainers: []
+
+## @param extraVolumes Extra pod volumes, as Kubernetes \`Volume\` items (ConfigMap, Secret, emptyDir, ...)
+extraVolumes: []
+## @param extraVolumeMounts Extra container volume mounts, as Kubernetes \`VolumeMount\` items
+extraVolumeMounts: []
+
+## @extra resources Container resource requests and limits (a Kubernetes \`ResourceRequirements\`)
+## @param resources.limits.cpu CPU limit
+## @param resources.limits.memory Memory limit
+## @param resources.requests.cpu CPU request (the HPA's CPU target is a percentage of it)
+## @param resources.requests.memory Memory request (the HPA's memory target is a percentage of it)
+resources:
+  limits:
+    cpu: 1000m
+    memory: 1Gi
+  requests:
+    cpu: 250m
+    memory: 256Mi
+
+## @section Health checks
+## All three probes call \`GET <path>\` on the container port.
+
+healthCheck:
+  livenessProbe:
+    ## @param healthCheck.livenessProbe.enabled Restart the container when it stops answering
+    enabled: true
+    ## @param healthCheck.livenessProbe.path HTTP path of the liveness probe
+    path: /api/health
+    ## @param healthCheck.livenessProbe.initialDelaySeconds Seconds before the first liveness probe
+    initialDelaySeconds: 30
+    ## @param healthCheck.livenessProbe.periodSeconds Seconds between liveness probes
+    periodSeconds: 10
+    ## @param healthCheck.livenessProbe.timeoutSeconds Seconds before a liveness probe times out (must be less than periodSeconds)
+    timeoutSeconds: 5
+    ## @param healthCheck.livenessProbe.failureThreshold Failed probes in a row before the container is restarted
+    failureThreshold: 3
+    ## @param healthCheck.livenessProbe.successThreshold Successful probes in a row to count as healthy (must be 1)
+    successThreshold: 1
+  readinessProbe:
+    ## @param healthCheck.readinessProbe.enabled Take the pod out of the Service while it is not ready
+    enabled: true
+    ## @param healthCheck.readinessProbe.path HTTP path of the readiness probe
+    path: /api/health
+    ## @param healthCheck.readinessProbe.initialDelaySeconds Seconds before the first readiness probe
+    initialDelaySeconds: 10
+    ## @param healthCheck.readinessProbe.periodSeconds Seconds between readiness probes
+    periodSeconds: 5
+    ## @param healthCheck.readinessProbe.timeoutSeconds Seconds before a readiness probe times out (must be less than periodSeconds)
+    timeoutSeconds: 3
+    ## @param healthCheck.readinessProbe.failureThreshold Failed probes in a row before the pod is marked unready
+    failureThreshold: 3
+    ## @param healthCheck.readinessProbe.successThreshold Successful probes in a row before the pod is marked ready
+    successThreshold: 1
+  startupProbe:
+    ## @param healthCheck.startupProbe.enabled Hold the other probes until the application has started
+    enabled: true
+    ## @param healthCheck.startupProbe.path HTTP path of the startup probe
+    path: /api/health
+    ## @param healthCheck.startupProbe.initialDelaySeconds Seconds before the first startup probe
+    initialDelaySeconds: 0
+    ## @param healthCheck.startupProbe.periodSeconds Seconds between startup probes
+    periodSeconds: 10
+    ## @param healthCheck.startupProbe.timeoutSeconds Seconds before a startup probe times out (must be less than periodSeconds)
+    timeoutSeconds: 3
+    ## @param healthCheck.startupProbe.failureThreshold Failed probes before the container is restarted (30 x 10 s = 5 minutes to start)
+    failureThreshold: 30
+    ## @param healthCheck.startupProbe.successThreshold Successful probes to count as started (must be 1)
+    successThreshold: 1
+
+## @section Autoscaling
+
+autoscaling:
+  ## @param autoscaling.enabled Create a HorizontalPodAutoscaler (autoscaling/v2); \`replicaCount\` is then ignored and a PodDisruptionBudget is created
+  enabled: true
+  ## @param autoscaling.minReplicas Lowest number of pods
+  minReplicas: 2
+  ## @param autoscaling.maxReplicas Highest number of pods
+  maxReplicas: 10
+  ## @param autoscaling.targetCPUUtilizationPercentage Average CPU utilization target in percent of requests; \`null\` disables the CPU metric
+  targetCPUUtilizationPercentage: 70
+  ## @param autoscaling.targetMemoryUtilizationPercentage Average memory utilization target in percent of requests; \`null\` disables the memory metric
+  targetMemoryUtilizationPercentage: 80
+  ## @extra autoscaling.behavior Scaling behavior, as a Kubernetes \`HorizontalPodAutoscalerBehavior\`; \`null\` uses the cluster's defaults
+  ## @param autoscaling.behavior.scaleDown.stabilizationWindowSeconds Seconds of past recommendations considered before scaling down
+  ## @param autoscaling.behavior.scaleDown.policies[0].type Scale-down policy type: \`Percent\` or \`Pods\`
+  ## @param autoscaling.behavior.scaleDown.policies[0].value Scale-down step: at most this percentage (or number) of pods
+  ## @param autoscaling.behavior.scaleDown.policies[0].periodSeconds Scale-down policy period in seconds
+  ## @param autoscaling.behavior.scaleUp.stabilizationWindowSeconds Seconds of past recommendations considered before scaling up
+  ## @param autoscaling.behavior.scaleUp.policies[0].type Scale-up policy type: \`Percent\` or \`Pods\`
+  ## @param autoscaling.behavior.scaleUp.policies[0].value Scale-up step: at most this percentage (or number) of pods
+  ## @param autoscaling.behavior.scaleUp.policies[0].periodSeconds Scale-up policy period in seconds
+  behavior:
+    scaleDown:
+      stabilizationWindowSeconds: 300
+      policies:
+        - type: Percent
+          value: 50
+          periodSeconds: 60
+    scaleUp:
+      stabilizationWindowSeconds: 0
+      policies:
+        - type: Percent
+          value: 100
+          periodSeconds: 15
+
+## @section Pod disruption budget
+
+podDisruptionBudget:
+  ## @param podDisruptionBudget.enabled Create a PodDisruptionBudget: \`null\` with autoscaling only, \`true\` always, \`false\` never
+  enabled: null
+  ## @param podDisruptionBudget.minAvailable Pods that must stay available (number or percentage); ignored when maxUnavailable is set
+  minAvailable: 1
+  ## @param podDisruptionBudget.maxUnavailable Pods that may be unavailable (number or percentage); when set it is used instead of minAvailable
+  maxUnavailable: null
+  ## @param podDisruptionBudget.unhealthyPodEvictionPolicy When pods that are not ready may be evicted: \`IfHealthyBudget\` or \`AlwaysAllow\` (Kubernetes 1.27+); \`null\` uses the cluster's default
+  unhealthyPodEvictionPolicy: null
+
+## @section Service
+
+service:
+  ## @param service.type Service type: \`ClusterIP\`, \`NodePort\` or \`LoadBalancer\`
+  type: ClusterIP
+  ## @param service.port Service port
+  port: 5000
+  ## @param service.nodePort Fixed node port (30000-32767) for \`NodePort\` and \`LoadBalancer\` services; \`null\` lets Kubernetes choose
+  nodePort: null
+  ## @param service.annotations Extra annotations on the Service
+  annotations: {}
+  ## @param service.labels Extra labels on the Service (not the chart's own labels)
+  labels: {}
+  ## @param service.externalTrafficPolicy \`Cluster\` or \`Local\` (keeps client source IPs) for \`NodePort\` and \`LoadBalancer\` services; empty uses Kubernetes' default
+  externalTrafficPolicy: ""
+  ## @param service.loadBalancerClass Load balancer implementation of a \`LoadBalancer\` service (e.g. \`service.k8s.aws/nlb\`); empty uses the cluster's default
+  loadBalancerClass: ""
+  ## @param service.loadBalancerSourceRanges Client CIDRs a \`LoadBalancer\` service admits, e.g. \`[10.0.0.0/8]\`; empty admits all
+  loadBalancerSourceRanges: []
+
+## @section Ingress
+
+ingress:
+  ## @param ingress.enabled Create an Ingress (networking.k8s.io/v1)
+  enabled: false
+  ## @param ingress.className IngressClass name, e.g. \`nginx\`; empty uses the cluster's default class
+  className: ""
+  ## @param ingress.annotations Extra annotations on the Ingress, e.g. for cert-manager
+  annotations: {}
+  ## @param ingress.hosts[0].host Host name the Ingress answers for
+  ## @param ingress.hosts[0].paths[0].path URL path routed to the Service
+  ## @param ingress.hosts[0].paths[0].pathType Path matching: \`Prefix\`, \`Exact\` or \`ImplementationSpecific\`
+  hosts:
+    - host: ai-agent-connector.local
+      paths:
+        - path: /
+          pathType: Prefix
+  ## @param ingress.tls TLS settings: items \`{secretName, hosts}\`; every TLS host must be one of \`ingress.hosts\`
+  ## e.g.
+  ## tls:
+  ##   - secretName: api-tls
+  ##     hosts:
+  ##       - api.example.com
+  tls: []
+
+## @section Gateway API
+
+httpRoute:
+  ## @param httpRoute.enabled Create a Gateway API HTTPRoute (gateway.networking.k8s.io/v1) to the Service, instead of or beside the Ingress
+  enabled: false
+  ## @param httpRoute.annotations Annotations on the HTTPRoute
+  annotations: {}
+  ## @extra httpRoute.parentRefs Gateways the route attaches to, as Gateway API \`ParentReference\` items (at least one)
+  ## @param httpRoute.parentRefs[0].name Name of the Gateway
+  ## @param httpRoute.parentRefs[0].sectionName Listener of the Gateway (empty: all of them)
+  parentRefs:
+    - name: gateway
+      sectionName: http
+  ## @param httpRoute.hostnames Host names the route answers for
+  hostnames:
+    - ai-agent-connector.local
+  ## @extra httpRoute.rules Rules routing to the Service (at least one): items with \`matches\` (Gateway API \`HTTPRouteMatch\` items) and \`filters\` (\`HTTPRouteFilter\` items)
+  ## @param httpRoute.rules[0].matches[0].path.type Path matching: \`PathPrefix\`, \`Exact\` or \`RegularExpression\`
+  ## @param httpRoute.rules[0].matches[0].path.value URL path routed to the Service
+  rules:
+    - matches:
+        - path:
+            type: PathPrefix
+            value: /
+
+## @section Configuration and secrets
+
+configmap:
+  ## @param configmap.enabled Create a ConfigMap from \`configmap.data\` and load it into the container environment
+  enabled: true
+  ## @extra configmap.data Environment variables for the application (scalars; rendered as strings). \`PORT\` comes from \`containerPort\`; a \`PORT\` here must equal it
+  ## @param configmap.data.FLASK_ENV Application environment
+  ## @param configmap.data.LOG_LEVEL Log level: \`DEBUG\`, \`INFO\`, \`WARNING\` or \`ERROR\`
+  data:
+    FLASK_ENV: production
+    LOG_LEVEL: INFO
+
+secrets:
+  ## @param secrets.create Create a Secret from \`secrets.data\` and load it into the container environment
+  create: false
+  ## @param secrets.existingSecret Name of an existing Secret (e.g. managed by External Secrets) to load into the container environment instead
+  existingSecret: ""
+  ## @param secrets.data Secret environment variables (plain text; the chart encodes them). Prefer \`existingSecret\` in production
+  data: {}
+
+## @section Security
+
+## @param checkovSkipAnnotations Annotate the Deployment and the test pod with the checkov checks that cannot apply to these values, each with its reason (\`checkov.io/skipN\`); off by default, as they also silence those checks in your own scans
+checkovSkipAnnotations: false
+
+## @extra podSecurityContext Pod security context (a Kubernetes \`PodSecurityContext\`)
+## @param podSecurityContext.runAsNonRoot Refuse to start containers as root
+## @param podSecurityContext.runAsUser Fixed non-root UID of the pod's processes
+## @param podSecurityContext.runAsGroup Fixed GID of the pod's processes
+## @param podSecurityContext.fsGroup Group that owns mounted volumes
+## @param podSecurityContext.seccompProfile.type Seccomp profile of the pod
+podSecurityContext:
+  runAsNonRoot: true
+  runAsUser: 10001
+  runAsGroup: 10001
+  fsGroup: 10001
+  seccompProfile:
+    type: RuntimeDefault
+
+## @extra securityContext Container security context (a Kubernetes \`SecurityContext\`)
+## @param securityContext.allowPrivilegeEscalation Allow a process to gain more privileges than its parent
+## @param securityContext.capabilities.drop Linux capabilities dropped from the container
+## @param securityContext.privileged Run the container privileged
+## @param securityContext.readOnlyRootFilesystem Mount the root filesystem read-only (a writable emptyDir is then mounted on /tmp)
+## @param securityContext.runAsNonRoot Refuse to start the container as root
+## @param securityContext.runAsUser Fixed non-root UID of the container
+## @param securityContext.runAsGroup Fixed GID of the container
+securityContext:
+  allowPrivilegeEscalation: false
+  capabilities:
+    drop:
+      - ALL
+  privileged: false
+  readOnlyRootFilesystem: true
+  runAsNonRoot: true
+  runAsUser: 10001
+  runAsGroup: 10001
+
+serviceAccount:
+  ## @param serviceAccount.create Create a ServiceAccount for the pods
+  create: true
+  ## @param serviceAccount.name ServiceAccount name; defaults to the full name when created, to \`default\` otherwise
+  name: ""
+  ## @param serviceAccount.annotations Annotations on the ServiceAccount (e.g. \`eks.amazonaws.com/role-arn\`)
+  annotations: {}
+  ## @param serviceAccount.automount Mount the ServiceAccount's API token into the pods (off unless the application calls the Kubernetes API)
+  automount: false
+
+## @section Network policy
+
+networkPolicy:
+  ## @param networkPolicy.enabled Create a NetworkPolicy for the pods
+  enabled: false
+  ingress:
+    ## @param networkPolicy.ingress.namespaceIsolation Allow traffic to the container port only from pods in the release's namespace
+    namespaceIsolation: true
+    ## @param networkPolicy.ingress.extraRules More allowed ingress, as Kubernetes \`NetworkPolicyIngressRule\` items (e.g. from the ingress controller's namespace)
+    extraRules: []
+  egress:
+    ## @param networkPolicy.egress.enabled Restrict egress too (otherwise all egress is allowed)
+    enabled: false
+    ## @param networkPolicy.egress.allowDNS Allow DNS (port 53, UDP and TCP) to kube-dns when egress is restricted
+    allowDNS: true
+    ## @param networkPolicy.egress.extraRules Allowed egress, as Kubernetes \`NetworkPolicyEgressRule\` items
+    extraRules: []
+
+## @section Metrics
+## The application's Prometheus metrics, served on the container port.
+
+metrics:
+  ## @param metrics.enabled The application serves Prometheus metrics at \`metrics.path\` on the container port
+  enabled: false
+  ## @param metrics.path HTTP path of the metrics endpoint
+  path: /metrics
+  ## @param metrics.scrapeFromNamespace With \`networkPolicy.enabled\`: the namespace Prometheus runs in, allowed to reach the container port (e.g. \`monitoring\`); empty adds no rule
+  scrapeFromNamespace: ""
+  serviceMonitor:
+    ## @param metrics.serviceMonitor.enabled Create a ServiceMonitor (monitoring.coreos.com/v1, needs the Prometheus Operator); needs \`metrics.enabled\`
+    enabled: false
+    ## @param metrics.serviceMonitor.interval How often Prometheus scrapes (e.g. \`30s\`, \`1m\`)
+    interval: 30s
+    ## @param metrics.serviceMonitor.scrapeTimeout How long one scrape may take (at most \`interval\`)
+    scrapeTimeout: 10s
+    ## @param metrics.serviceMonitor.labels Extra labels on the ServiceMonitor, e.g. \`release: kube-prometheus-stack\` for the operator's selector (not the chart's own labels)
+    labels: {}
+
+## @section Scheduling
+
+## @param nodeSelector Node labels the pods must match
+nodeSelector: {}
+## @param tolerations Tolerations of the pods, as Kubernetes \`Toleration\` items
+tolerations: []
+## @param affinity Affinity of the pods, as a Kubernetes \`Affinity\` (e.g. pod anti-affinity across nodes)
+affinity: {}
+## @param topologySpreadConstraints Topology spread constraints, as Kubernetes \`TopologySpreadConstraint\` items; an empty \`labelSelector\` selects this release's pods
+topologySpreadConstraints: []
+
+## @section Helm test
+## The test pod uses \`global.imageRegistry\`, the pull secrets, \`nodeSelector\` and \`tolerations\`
+## of the chart's pods, and does not carry their selector labels: neither the Service nor
+## the NetworkPolicy selects it.
+
+tests:
+  ## @param tests.enabled Render the \`helm test\` hook that calls the health endpoint through the Service
+  enabled: true
+  image:
+    ## @param tests.image.repository Image of the test pod (needs \`wget\`)
+    repository: busybox
+    ## @param tests.image.tag Tag of the test pod's image
+    tag: "1.36"
+    ## @param tests.image.pullPolicy Pull policy of the test pod's image: \`Always\`, \`IfNotPresent\` or \`Never\`
+    pullPolicy: Always
+`;var Ue=`# Development values for ai-agent-connector: one small pod, no autoscaling, no
+# ingress, verbose logs, throwaway secrets created by the chart.
+#   helm install ai-agent-connector ./helm/ai-agent-connector \\
+#     -f helm/ai-agent-connector/values-development.yaml
+#   kubectl port-forward svc/ai-agent-connector 5000:5000
+
+replicaCount: 1
+
+image:
+  tag: "1.0.0"
+  pullPolicy: IfNotPresent
+
+autoscaling:
+  enabled: false
+
+resources:
+  limits:
+    cpu: 500m
+    memory: 512Mi
+  requests:
+    cpu: 100m
+    memory: 256Mi
+
+ingress:
+  enabled: false
+
+healthCheck:
+  livenessProbe:
+    initialDelaySeconds: 10
+  readinessProbe:
+    initialDelaySeconds: 5
+
+configmap:
+  data:
+    FLASK_ENV: development
+    LOG_LEVEL: DEBUG
+
+# Development only: never put real keys in a values file.
+secrets:
+  create: true
+  data:
+    SECRET_KEY: dev-secret-key-change-me
+    ENCRYPTION_KEY: dev-encryption-key-change-me
+
+tests:
+  enabled: true
+`;var He=`# Production values for ai-agent-connector: layered over values.yaml.
+#   helm install ai-agent-connector ./helm/ai-agent-connector \\
+#     -f helm/ai-agent-connector/values-production.yaml --namespace production
+# Before installing, create the Secret named in secrets.existingSecret (see README.md,
+# "Secrets management") and point image.repository and ingress hosts at your own.
+
+replicaCount: 3
+
+image:
+  repository: your-registry/ai-agent-connector
+  tag: "1.0.0"
+  pullPolicy: Always
+
+autoscaling:
+  enabled: true
+  minReplicas: 3
+  maxReplicas: 20
+  targetCPUUtilizationPercentage: 70
+  targetMemoryUtilizationPercentage: 80
+  behavior:
+    scaleDown:
+      stabilizationWindowSeconds: 300
+      policies:
+        - type: Percent
+          value: 50
+          periodSeconds: 60
+        - type: Pods
+          value: 1
+          periodSeconds: 60
+      selectPolicy: Min
+    scaleUp:
+      stabilizationWindowSeconds: 0
+      policies:
+        - type: Percent
+          value: 100
+          periodSeconds: 15
+        - type: Pods
+          value: 2
+          periodSeconds: 15
+      selectPolicy: Max
+
+podDisruptionBudget:
+  minAvailable: 2
+
+resources:
+  limits:
+    cpu: 4000m
+    memory: 4Gi
+  requests:
+    cpu: 1000m
+    memory: 1Gi
+
+ingress:
+  enabled: true
+  className: nginx
+  annotations:
+    cert-manager.io/cluster-issuer: letsencrypt-prod
+    nginx.ingress.kubernetes.io/ssl-redirect: "true"
+  hosts:
+    - host: api.example.com
+      paths:
+        - path: /
+          pathType: Prefix
+  tls:
+    - secretName: api-tls
+      hosts:
+        - api.example.com
+
+configmap:
+  data:
+    FLASK_ENV: production
+    LOG_LEVEL: WARNING
+
+secrets:
+  create: false
+  existingSecret: ai-agent-connector-secret
+
+networkPolicy:
+  enabled: true
+  ingress:
+    namespaceIsolation: true
+    extraRules:
+      - from:
+          - namespaceSelector:
+              matchLabels:
+                kubernetes.io/metadata.name: ingress-nginx
+        ports:
+          - port: 5000
+            protocol: TCP
+
+# One pod per node (required anti-affinity). With as many nodes as replicas a surge
+# pod could never be scheduled, so rollouts replace one pod at a time instead.
+strategy:
+  type: RollingUpdate
+  rollingUpdate:
+    maxSurge: 0
+    maxUnavailable: 1
+
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector:
+          matchExpressions:
+            - key: app.kubernetes.io/name
+              operator: In
+              values:
+                - ai-agent-connector
+        topologyKey: kubernetes.io/hostname
+
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: topology.kubernetes.io/zone
+    whenUnsatisfiable: ScheduleAnyway
+
+terminationGracePeriodSeconds: 60
+`;var _={defaults:he,development:Ue,production:He},vt={values:he,preset:"defaults",release:"ai-agent-connector",namespace:"default"},w={firstRenderMs:null,wasmReadyMs:null,editorMs:null,keystrokeMs:[],renders:0,lastOk:null,opens:[],wasmMemoryBytes:0,workerStarts:0};window.__aac=w;var c=e=>document.getElementById(e),U=null,we=!1,L=null,T=null,A=new Map,ke=1,K=null,fe=new Map,Z=0,Be=1e4,F=new Map;function ze(){U=window.aacWorker||window.aacStartWorker(),we=!1,w.workerStarts++;let e=window.aacEarly||[];window.aacWorker=null,window.aacEarly=null,U.onmessage=t=>je(t.data),U.onerror=t=>Pe(`the renderer failed to start: ${t.message||"unknown error"}`),queueMicrotask(()=>e.forEach(je))}ze();function te(e){we&&!F.has(e)&&F.set(e,setTimeout(()=>qe(e,`took more than ${Be/1e3} s and was stopped`),Be))}function Ve(e){clearTimeout(F.get(e)),F.delete(e)}function ae(e){L=e,U.postMessage(e),te(e.id)}function Se(e,t){U.postMessage({...t,id:e}),te(e)}function qe(e,t){U.terminate(),[...F.keys()].forEach(Ve),ze();for(let[o,l]of A)o!==e&&Se(o,l.file?{type:"open",file:l.file}:{type:"check",name:l.name,size:l.size});let a=`the renderer ${t} (a bug in aac-core, please report it); a fresh renderer took over and your values are kept`;if(A.has(e)){let o=A.get(e);A.delete(e),Xe(`${o.name} was not opened: the editor is unchanged.`,[{kind:"internal",severity:"error",path:"",message:a}])}let n=L;if(L=null,n&&n.id!==e){ae(n);return}if(T){let o=T;T=null,ae(o)}n&&(Qe({ok:!1,crashed:!0,errors:[{kind:"internal",severity:"error",path:"",message:`on these values, ${a}`}]}),w.lastOk=!1,w.renders++)}function Je(){let e={type:"render",id:ke++,values:y.values,release:y.release,namespace:y.namespace||"default"};K!=null&&(fe.set(e.id,K),K=null),L?T=e:ae(e)}function je(e){if(e.type==="ready"){w.wasmReadyMs==null&&(w.wasmReadyMs=e.at-performance.timeOrigin),we=!0,L&&te(L.id);for(let o of A.keys())te(o);let n=e.chart;Z=n.valuesLimitBytes,c("chart-info").textContent=`chart ${n.name} ${n.version} \xB7 app ${n.appVersion} \xB7 rendered in your browser by aac-core (WebAssembly)`;return}if(e.type==="failed"){Pe(`the renderer failed to load: ${e.message}`);return}if(Ve(e.id),e.type==="crashed"){qe(e.id,`crashed (${e.message})`);return}if(w.wasmMemoryBytes=e.memoryBytes,e.type==="opened"){Pt(e);return}if(L=null,T){let n=T;T=null,ae(n)}let t=JSON.parse(e.json);t.ms=e.ms,Qe(t);let a=fe.get(e.id);a!=null&&(fe.delete(e.id),w.keystrokeMs.push(performance.now()-a),w.keystrokeMs.length>1e3&&w.keystrokeMs.shift()),w.firstRenderMs==null&&(w.firstRenderMs=performance.now(),performance.mark("aac-first-render"),xe()),w.lastOk=!!t.ok,w.renders++}function Pe(e){c("status").textContent=e,c("chart-info").textContent="the renderer is not available",ve([{kind:"internal",severity:"error",path:"",message:e}])}var xe,wt=new Promise(e=>{xe=e}).then(()=>import("./editor-TJLFDQTN.js"));setTimeout(()=>xe(),400);var{state:y,source:kt}=await _e(vt);Je();var C=null,v={type:"object",kind:"Deployment",name:null},N=null,R=null,ne=null,ie="",V=document.createElement("pre");V.className="plain";V.textContent=y.values;c("editor").append(V);var le=document.createElement("pre");le.className="plain";c("viewer").append(le);w.state=()=>({...y});w.idle=()=>!L&&!T;w.shown=()=>ie;var G=null;wt.then(e=>{N=e,V.remove(),R=N.createValuesEditor(c("editor"),y.values,t=>{y.values=t,ce()},{onPaste:St,onDropFiles:Re}),R.contentDOM.addEventListener("keydown",t=>{G=t.timeStamp},!0),le.remove(),ne=N.createViewer(c("viewer")),N.setViewerText(ne,ie,!0),ye=null,be(et),w.editorMs=performance.now(),document.body.classList.add("editor-ready")},e=>Pe(`the editor failed to load: ${e.message||e}`));var oe=null;function ce(){if(K==null){let e=performance.now();K=G!=null&&e-G<200?G:e}G=null,Je(),Ae(),clearTimeout(se),se=setTimeout(Ee,150),clearTimeout(oe),oe=setTimeout(Ce,400)}var se=null;function Ee(){clearTimeout(se),Y(y,location.hash)}addEventListener("pagehide",Ee);addEventListener("visibilitychange",()=>{document.visibilityState==="hidden"&&Ee()});async function Ce(){let e=await Ie(y);return e!==location.hash&&history.replaceState(null,"",e),clearTimeout(se),Y(y,e),e}var I=[...document.querySelectorAll("[data-preset]")];function Ae(){for(let t of I){let a=t.dataset.preset===y.preset;Ne(t,"aria-checked",String(a));let n=a||!_[y.preset]&&t===I[0]?0:-1;t.tabIndex!==n&&(t.tabIndex=n)}let e=!(_[y.preset]&&_[y.preset]!==y.values);c("edited").hidden!==e&&(c("edited").hidden=e)}function Ye(e,t){y.preset=t,R?N.replaceText(R,e):(y.values=e,V.textContent=e,ce()),Ae()}function Ge(e){if(y.preset===e&&y.values===_[e])return;let t=_[y.preset]!==y.values;Ye(_[e],e),t&&H("Preset loaded. Undo (Ctrl+Z) in the editor brings back your edits.")}I.forEach((e,t)=>{e.addEventListener("click",()=>Ge(e.dataset.preset)),e.addEventListener("keydown",a=>{let n=a.key==="ArrowRight"||a.key==="ArrowDown"?1:a.key==="ArrowLeft"||a.key==="ArrowUp"?-1:0;if(!n)return;a.preventDefault();let o=I[(t+n+I.length)%I.length];o.focus(),Ge(o.dataset.preset)})});var W=c("release"),re=c("namespace");W.value=y.release;re.value=y.namespace;re.placeholder="default";W.addEventListener("input",()=>{y.release=W.value,ce()});re.addEventListener("input",()=>{y.namespace=re.value,ce()});Ae();function Re(e){if(!e||e.length===0)return;let t=e[0],a=ke++;A.set(a,{name:t.name,file:t,t0:performance.now()}),Se(a,{type:"open",file:t}),e.length>1&&H(`Opening ${t.name} (one values file at a time)`)}function St(e){if(!Z||e.length*3<=Z)return!1;let t=new Blob([e]).size;if(t<=Z)return!1;let a=ke++;return A.set(a,{name:"the pasted text",size:t,t0:performance.now()}),Se(a,{type:"check",name:"the pasted text",size:t}),!0}function Pt(e){let t=A.get(e.id);if(!t)return;A.delete(e.id);let a=JSON.parse(e.json);if(w.opens.push({name:t.name,ok:!!a.ok,ms:performance.now()-t.t0}),!a.ok){let n=t.file?`${t.name} was not opened`:"The text was not pasted";Xe(`${n}: the editor is unchanged.`,a.errors);return}t.file&&(Ze(),Ye(a.text,"custom"),H(`Opened ${t.name}. Undo (Ctrl+Z) in the editor brings back the values before it.`))}function Xe(e,t){z(c("notice-text"),e),c("notice-list").replaceChildren(...t.map(a=>{let n=document.createElement("li");return n.textContent=a.location?`${a.location}: ${a.message}`:a.message,n})),c("notice").hidden=!1}function Ze(){c("notice").hidden=!0}c("notice-close").addEventListener("click",Ze);var Q=c("file-input");c("open-file").addEventListener("click",()=>Q.click());Q.addEventListener("change",()=>{Re(Q.files),Q.value=""});c("editor").addEventListener("dragover",e=>{e.dataTransfer&&[...e.dataTransfer.types].includes("Files")&&e.preventDefault()});c("editor").addEventListener("drop",e=>{R||!e.dataTransfer||e.dataTransfer.files.length===0||(e.preventDefault(),Re(e.dataTransfer.files))});var ge=e=>`${e.kind}/${e.name}`;function Qe(e){let t=document.querySelector(".output");if(e.ok){C=e,t.classList.contains("stale")&&t.classList.remove("stale");let o=e.documents.length;z(c("status"),`${o} object${o===1?"":"s"} \xB7 rendered in ${e.ms.toFixed(1)} ms`),ve(e.warnings),be(e.warnings),tt()}else{t.classList.toggle("stale",!!C);let o=e.errors.filter(l=>l.severity==="error").length;c("status").textContent=C?`${o} error${o===1?"":"s"}: showing the last valid output (stale)`:`${o} error${o===1?"":"s"}: nothing rendered yet`,ve(e.errors),be(e.errors)}let a=(e.ok?[]:e.errors).filter(o=>o.kind==="release");Ne(W,"aria-invalid",String(a.length>0)),z(c("release-error"),a.length?"not a valid release name (see problems)":"");let n=c("download");n.disabled!==!e.ok&&(n.disabled=!e.ok,n.title=e.ok?"Download every manifest as one YAML file":"Fix the errors first: the download is what the current values render"),c("copy").disabled!==!C&&(c("copy").disabled=!C)}function z(e,t){e.textContent!==t&&(e.textContent=t)}function Ne(e,t,a){e.getAttribute(t)!==a&&e.setAttribute(t,a)}var Ke=null,ye="[]",et=[];function be(e){let t=e.filter(n=>n.line);if(et=t,!R)return;let a=JSON.stringify(t.map(n=>[n.line,n.column,n.severity,n.path,n.message]));a!==ye&&(ye=a,N.markProblems(R,t))}function ve(e){let t=JSON.stringify(e);if(t===Ke)return;Ke=t;let a=c("problems"),n=c("problem-list"),o=e.filter(d=>d.severity==="error").length,l=e.length-o;a.classList.toggle("has-errors",o>0),a.classList.toggle("has-warnings",o===0&&l>0);let p=[];o&&p.push(`${o} error${o===1?"":"s"}`),l&&p.push(`${l} warning${l===1?"":"s"}`),c("problems-title").textContent=p.length?p.join(", "):"No problems",n.replaceChildren(...e.map(d=>{let k=document.createElement("li"),r=document.createElement("button");r.type="button",r.className=`problem ${d.severity}`,r.dataset.path=d.path,d.line&&(r.dataset.line=String(d.line));let b=document.createElement("span");b.className="path",b.textContent=d.path||(d.kind==="release"?"release name":d.kind==="yaml"?"YAML":d.kind);let s=document.createElement("span");s.className="where",s.textContent=d.line?`line ${d.line}${d.column?`:${d.column}`:""}`:d.location||"";let m=document.createElement("span");return m.className="message",m.textContent=`${d.severity==="warning"?"warning: ":""}${d.message}`,r.append(b,s,m),d.line?(r.title="Show this line in the editor",r.addEventListener("click",()=>R&&N.goToLine(R,d.line,d.column))):d.kind==="release"&&r.addEventListener("click",()=>W.focus()),k.append(r),k}))}function tt(){let e=C;if(!e)return;if(v.type==="object"&&!e.documents.some(a=>a.kind===v.kind&&(v.name==null||a.name===v.name))&&(v={type:"object",kind:"Deployment",name:null}),v.type==="object"&&v.name==null){let a=e.documents.find(n=>n.kind===v.kind)||e.documents[0];v=a?{type:"object",kind:a.kind,name:a.name}:{type:"all"}}xt(e),nt(!1);let t=v.type==="object"?`${v.kind}/${v.name}`:"";$e(c("diagram"),e.documents,t,(a,n)=>at({type:"object",kind:a,name:n},!0))}function at(e,t){if(v=e,tt(),nt(!0),t){let a=document.querySelector('#object-list [aria-current="true"]');a&&!c("diagram").contains(document.activeElement)&&a.focus()}}function X(e,t,a){let n=document.createElement("button");n.type="button";let o=document.createElement("span");o.className="kind",o.textContent=t;let l=document.createElement("span");return l.className="name",l.textContent=a,n.append(o,l),n.dataset.key=e.type==="object"?`${e.kind}/${e.name}`:e.type,n.addEventListener("click",()=>at(e,!1)),n}function xt(e){let t=c("object-list"),a=e.documents.filter(p=>!p.hook),n=e.documents.filter(p=>p.hook),o=[e.documents.length,...a.map(ge),"|",...n.map(ge)].join(`
+`);if(t.dataset.signature!==o){let p=[],d=r=>{let b=document.createElement("li");b.append(r),p.push(b)};d(X({type:"all"},"ALL",`${e.documents.length} manifests`));for(let r of a)d(X({type:"object",kind:r.kind,name:r.name},r.kind,r.name));if(n.length){let r=document.createElement("li");r.className="group",r.textContent="Hooks",r.setAttribute("aria-hidden","true"),p.push(r);for(let b of n)d(X({type:"object",kind:b.kind,name:b.name},`${b.kind} (hook)`,b.name))}d(X({type:"notes"},"NOTES.txt","printed after install"));let k=t.contains(document.activeElement)?document.activeElement.dataset.key:null;t.dataset.signature=o,t.replaceChildren(...p),k&&t.querySelector(`[data-key="${CSS.escape(k)}"]`)?.focus()}let l=v.type==="object"?`${v.kind}/${v.name}`:v.type;for(let p of t.querySelectorAll("button"))Ne(p,"aria-current",String(p.dataset.key===l))}var Fe=null;function nt(e){let t=C;if(!t)return;let a,n;if(v.type==="all")a=`All manifests (${t.documents.length}), as helm template prints them`,n=t.stream;else if(v.type==="notes")a="NOTES.txt",n=t.notes;else{let l=t.documents.find(p=>p.kind===v.kind&&p.name===v.name);if(!l)return;a=`${l.kind} ${l.name}  (templates/${l.template})`,n=l.yaml}let o=v.type==="object"?ge(v):v.type;z(c("viewer-title"),a),ie=n,ne?N.setViewerText(ne,n,e||o!==Fe):z(le,n),Fe=o}c("object-list").addEventListener("keydown",e=>{if(e.key!=="ArrowDown"&&e.key!=="ArrowUp")return;let t=[...c("object-list").querySelectorAll("button")],a=t.indexOf(document.activeElement);if(a<0)return;e.preventDefault();let n=t[Math.min(t.length-1,Math.max(0,a+(e.key==="ArrowDown"?1:-1)))];n.focus(),n.click()});var We=null;function H(e){let t=c("toast");t.textContent=e,t.classList.add("show"),clearTimeout(We),We=setTimeout(()=>t.classList.remove("show"),2600)}async function Le(e){try{return await navigator.clipboard.writeText(e),!0}catch{let t=document.createElement("textarea");t.value=e,t.setAttribute("readonly",""),t.style.position="fixed",t.style.opacity="0",document.body.append(t),t.select();let a=document.execCommand("copy");return t.remove(),a}}c("copy").addEventListener("click",async()=>{let e=await Le(ie);H(e?`Copied ${c("viewer-title").textContent.split("  ")[0]}`:"Copying failed: select the text and copy it")});c("download").addEventListener("click",()=>{if(!C)return;let e=new Blob([C.stream],{type:"application/yaml"}),t=document.createElement("a");t.href=URL.createObjectURL(e),t.download=`${y.release||"manifests"}.yaml`,document.body.append(t),t.click(),t.remove(),setTimeout(()=>URL.revokeObjectURL(t.href),1e4)});var Et=2*1024*1024;c("share").addEventListener("click",async()=>{clearTimeout(oe),await Ce();let e=location.href,t=c("share-url");t.value=e,c("share-dialog").showModal(),t.select();let a=e.length>Et,n=!a&&await Le(e),o="The link holds the values, the release name and the namespace.";c("share-note").textContent=a?`This link is ${(e.length/1048576).toFixed(1)} MiB: too long for a browser to open (the limit is 2 MiB). Share the values file instead.`:n?`Copied to the clipboard. ${o}`:o});c("share-copy").addEventListener("click",async()=>{let e=await Le(c("share-url").value);H(e?"Link copied":"Copying failed: select the link and copy it")});var ee=["auto","light","dark"],ot="aac-playground/theme";function st(e){e==="auto"?delete document.documentElement.dataset.theme:document.documentElement.dataset.theme=e;let t=c("theme");t.textContent={auto:"Auto",light:"Light",dark:"Dark"}[e],t.setAttribute("aria-label",`Colour scheme: ${e==="auto"?"follow the system":e}`)}var $=localStorage.getItem(ot)||"auto";ee.includes($)||($="auto");st($);c("theme").addEventListener("click",()=>{$=ee[(ee.indexOf($)+1)%ee.length];try{localStorage.setItem(ot,$)}catch{}st($)});kt==="link"?(H("Loaded the values from the link"),Y(y,location.hash)):oe=setTimeout(Ce,400);
