@@ -392,7 +392,7 @@ pub const VALUES: Ty = Ty::Object(&[
             req("annotations", STRING_MAP),
             req("labels", STRING_MAP),
             req("externalTrafficPolicy", Ty::Enum(&["", "Cluster", "Local"])),
-            req("loadBalancerClass", STR),
+            req("loadBalancerClass", Ty::Str(&OPTIONAL_QUALIFIED_NAME)),
             req("loadBalancerSourceRanges", STRINGS),
         ]),
     ),
