@@ -224,6 +224,34 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
         });
     }
 
+    // commonLabels on every object and on the pods, never in a selector;
+    // commonAnnotations on every object (its own annotation may win a key).
+    let common_labels = setting(file, "commonLabels");
+    let common_annotations = setting(file, "commonAnnotations");
+    let metas = r
+        .objects
+        .iter()
+        .map(|o| (o["kind"].to_string(), &o["metadata"]))
+        .chain([("pod template".to_string(), &pod["metadata"])]);
+    for (kind, meta) in metas {
+        for (k, v) in common_labels.as_object().into_iter().flatten() {
+            failures.check(&meta["labels"][k] == v, || {
+                format!("{label}: {kind} lacks common label {k}={v}")
+            });
+            failures.check(selector.get(k).is_none(), || {
+                format!("{label}: common label {k} in the selector")
+            });
+        }
+        if kind == "pod template" {
+            continue;
+        }
+        for (k, _) in common_annotations.as_object().into_iter().flatten() {
+            failures.check(meta["annotations"].get(k).is_some(), || {
+                format!("{label}: {kind} lacks common annotation {k}")
+            });
+        }
+    }
+
     // Labels and selectors agree: the pods carry every selector label, and every
     // selector (Service, PDB, NetworkPolicy) is the Deployment's.
     for (k, v) in selector.as_object().into_iter().flatten() {
@@ -310,10 +338,14 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
             }
         }
     }
-    failures.check(
-        container["ports"] == json!([{"name": "http", "containerPort": port, "protocol": "TCP"}]),
-        || format!("{label}: container ports {}", container["ports"]),
-    );
+    // The `http` port, then extraContainerPorts as written.
+    let mut ports = vec![json!({"name": "http", "containerPort": port, "protocol": "TCP"})];
+    if let Value::Array(extra) = setting(file, "extraContainerPorts") {
+        ports.extend(extra);
+    }
+    failures.check(container["ports"] == Value::Array(ports), || {
+        format!("{label}: container ports {}", container["ports"])
+    });
 
     // Secure by default: non-root, all capabilities dropped, no escalation, no token.
     let psc = &pod["spec"]["securityContext"];
