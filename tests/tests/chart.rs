@@ -477,14 +477,25 @@ fn defaults_render_the_documented_probes_autoscaling_and_objects() {
 }
 
 #[test]
-fn production_values_render_tls_ingress_anti_affinity_and_scaling_policies() {
+fn production_values_render_an_httproute_anti_affinity_and_scaling_policies() {
     let r = render("values-production.yaml", &["--namespace", "production"]);
-    let ingress = r.one("Ingress");
-    assert_eq!(ingress["metadata"]["namespace"], "production");
-    assert_eq!(ingress["spec"]["ingressClassName"], "nginx");
+    // Gateway API, not an Ingress of one controller: TLS is the Gateway's listener's.
+    assert!(r.get("Ingress").is_none());
+    let route = r.one("HTTPRoute");
+    assert_eq!(route["metadata"]["namespace"], "production");
     assert_eq!(
-        ingress["spec"]["tls"],
-        json!([{"hosts": ["api.example.com"], "secretName": "api-tls"}])
+        route["spec"]["parentRefs"],
+        json!([{"name": "public-gateway", "namespace": "gateway-system", "sectionName": "https"}])
+    );
+    assert_eq!(route["spec"]["hostnames"], json!(["api.example.com"]));
+    assert_eq!(
+        route["spec"]["rules"][0]["backendRefs"],
+        json!([{"name": "ai-agent-connector", "port": 5000}])
+    );
+    // The NetworkPolicy lets the Gateway's namespace in.
+    assert_eq!(
+        r.one("NetworkPolicy")["spec"]["ingress"][1]["from"][0]["namespaceSelector"]["matchLabels"],
+        json!({"kubernetes.io/metadata.name": "gateway-system"})
     );
     let deployment = r.one("Deployment");
     let pod = &deployment["spec"]["template"]["spec"];
