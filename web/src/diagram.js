@@ -56,6 +56,13 @@ function detailOf(d) {
       if (!hosts.length) return `${scheme}, any host`;
       return `${scheme}://${hosts[0]}${hosts.length > 1 ? ` +${hosts.length - 1}` : ''}`;
     }
+    case 'HTTPRoute': {
+      const hosts = asList(spec.hostnames);
+      const gateway = get(asList(spec.parentRefs)[0] || {}, 'name');
+      const via = gateway ? ` via ${gateway}` : '';
+      if (!hosts.length) return `any host${via}`;
+      return `${hosts[0]}${hosts.length > 1 ? ` +${hosts.length - 1}` : ''}${via}`;
+    }
     case 'Service': {
       const ports = asList(spec.ports).map((p) => p.port).filter((p) => p != null);
       return `${spec.type || 'ClusterIP'}${ports.length ? ` :${ports.join(', :')}` : ''}`;
@@ -115,6 +122,17 @@ export function buildGraph(documents) {
       if (!name || seen.has(name)) continue;
       seen.add(name);
       edges.push({ from: key(ing), to: `Service/${name}`, label: `${p.path || '/'}${port != null ? ` → :${port}` : ''}` });
+    }
+  }
+  for (const route of byKind('HTTPRoute')) {
+    const seen = new Set();
+    for (const rule of asList(get(route.object, 'spec', 'rules'))) {
+      const path = get(asList(get(rule, 'matches'))[0] || {}, 'path', 'value');
+      for (const ref of asList(get(rule, 'backendRefs'))) {
+        if (!ref.name || (ref.kind && ref.kind !== 'Service') || seen.has(ref.name)) continue;
+        seen.add(ref.name);
+        edges.push({ from: key(route), to: `Service/${ref.name}`, label: `${path || '/'}${ref.port != null ? ` → :${ref.port}` : ''}` });
+      }
     }
   }
   for (const svc of byKind('Service')) {
@@ -185,11 +203,11 @@ export function buildGraph(documents) {
   return { nodes, edges, netpols };
 }
 
-/** Rows from the top: Ingress, Service, the workload row (HPA, workloads, PDB), references, the rest. */
+/** Rows from the top: Ingress and HTTPRoute, Service, the workload row (HPA, workloads, PDB), references, the rest. */
 function layout(graph) {
   const rows = { ingress: [], service: [], left: [], work: [], right: [], refs: [], other: [] };
   for (const n of graph.nodes) {
-    if (n.kind === 'Ingress') rows.ingress.push(n);
+    if (n.kind === 'Ingress' || n.kind === 'HTTPRoute') rows.ingress.push(n);
     else if (n.kind === 'Service') rows.service.push(n);
     else if (n.kind === 'HorizontalPodAutoscaler') rows.left.push(n);
     else if (WORKLOADS.includes(n.kind)) rows.work.push(n);

@@ -228,8 +228,8 @@ await test('switching presets works (and undo brings edits back)', async () => {
     const kinds = await page.locator('#object-list button .kind').allTextContents();
     const diagramKinds = await page.locator('#diagram svg g.node').evaluateAll((ns) => ns.map((n) => n.dataset.kind));
     if (preset === 'production') {
-      assert(kinds.includes('Ingress'), 'production renders an Ingress');
-      assert(diagramKinds.includes('Ingress'), 'the diagram shows the Ingress');
+      assert(kinds.includes('HTTPRoute'), 'production renders an HTTPRoute');
+      assert(diagramKinds.includes('HTTPRoute'), 'the diagram shows the HTTPRoute');
       assert(await page.locator('#diagram .netpol').count() === 1, 'the NetworkPolicy is drawn around the Deployment');
       assert(kinds.includes('HorizontalPodAutoscaler') && kinds.includes('PodDisruptionBudget'), 'HPA and PDB');
       assert(diagramKinds.includes('HorizontalPodAutoscaler') && diagramKinds.includes('PodDisruptionBudget'), 'HPA and PDB in the diagram');
