@@ -15,6 +15,8 @@ use serde_json::json;
 
 use crate::sandbox::{self, Limits, SandboxError};
 
+mod diff;
+
 const EXAMPLES: &str = "\
 Examples:
   # Helm 3: the post-renderer is this binary
@@ -76,6 +78,9 @@ values path:
 A file position is LINE:COLUMN in that file. For a flag, `--set:2:27` means the
 second --set flag given, at character 27 of its text (where the value's key is).")]
     Render(Box<RenderArgs>),
+    /// Compare the manifests of two sets of values, as `diff -u` (exit 1 when they differ)
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(Box<diff::DiffArgs>),
     /// Print the chart's values.schema.json
     Schema,
     /// Print aac's and the chart's versions
@@ -343,6 +348,7 @@ where
     let result = match cli.command {
         Command::PostRender(args) => return post_render(&args, limits),
         Command::Render(args) => render(&args, limits),
+        Command::Diff(args) => return diff::run(&args, limits),
         Command::Schema => ask(&json!({"command": "schema"}), limits)
             .and_then(|r| write_stdout(r.schema.as_deref().unwrap_or_default())),
         Command::Serve(args) => return crate::serve::run(&args),
