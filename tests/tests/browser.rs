@@ -181,6 +181,77 @@ fn playground_in_chromium() {
             page_objects.len()
         );
     }
+
+    // Each comparison the page showed names the objects `aac diff` says differ.
+    let comparisons = results["comparisons"].as_array().expect("comparisons");
+    assert!(comparisons.len() >= 5, "the e2e compared: {comparisons:?}");
+    for c in comparisons {
+        let file = |k: &str| c[k].as_str().map(str::to_string);
+        let (old, new) = (file("againstFile"), file("currentFile"));
+        let list = |k: &str| {
+            let mut v: Vec<String> = c[k]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|x| x.as_str().expect("Kind/name").to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        let page = [list("added"), list("removed"), list("changed")];
+        let cli = aac_diff_brief(
+            c["release"].as_str().expect("release"),
+            c["namespace"].as_str().expect("namespace"),
+            old.as_deref(),
+            new.as_deref(),
+        );
+        assert_eq!(
+            page, cli,
+            "{old:?} -> {new:?}: the page's [added, removed, changed] (left) against aac diff -q's"
+        );
+    }
+    println!(
+        "{} comparisons in the page name the objects aac diff names",
+        comparisons.len()
+    );
+}
+
+/// What `aac diff -q` says differs: (added, removed, changed) as `Kind/name`.
+fn aac_diff_brief(
+    release: &str,
+    namespace: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> [Vec<String>; 3] {
+    let mut args = vec!["diff", "-q", release, "-n", namespace];
+    args.extend(old.iter().flat_map(|f| ["-f", f]));
+    args.push("--to");
+    args.extend(new.iter().flat_map(|f| ["-f", f]));
+    let out = Command::new(env!("CARGO_BIN_EXE_aac-under-test"))
+        .args(&args)
+        .current_dir(repo_root().join("helm/ai-agent-connector"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run aac diff");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "aac {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut sets: [Vec<String>; 3] = Default::default();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let (object, what) = line.rsplit_once(' ').expect("OBJECT (TEMPLATE) WHAT");
+        let object = object.split(" (").next().unwrap_or(object).to_string();
+        let i = ["added", "removed", "changed"]
+            .iter()
+            .position(|w| *w == what)
+            .unwrap_or_else(|| panic!("aac diff -q line {line:?}"));
+        sets[i].push(object);
+    }
+    for set in &mut sets {
+        set.sort();
+    }
+    sets
 }
 
 /// Every hostile values file (tests/src/hostile.rs) opened in the page, two of

@@ -9,6 +9,7 @@
 // and viewer take over when CodeMirror arrives.
 
 import { drawDiagram } from './diagram.js';
+import { diffRenderings, showValue } from './diff.js';
 import { initialState, saveLocal, encodeHash } from './state.js';
 import DEFAULTS from '../../helm/ai-agent-connector/values.yaml';
 import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
@@ -40,6 +41,11 @@ let nextId = 1;
 let pendingKeyTime = null; // the first keystroke not yet sent to the worker
 const keyTimes = new Map(); // request id -> keystroke time
 let valuesLimit = 0; // the largest values text the core reads (from the worker)
+// Comparing (see "compare" below): the baseline renders in flight, the last one, what to compare with.
+const baselines = new Map(); // request id -> baseline key, while the worker renders it
+const baseline = { key: null, result: null, pendingKey: null };
+let compareWith = '';
+let linkState = null; // the state of the link the page was opened from (or last opened)
 
 // The longest the worker may take on one request, as `aac --timeout`: aac-core
 // answers any input in milliseconds (it refuses what would take longer), so only
@@ -95,6 +101,11 @@ function restartWorker(culprit, what) {
     if (id !== culprit) post(id, o.file ? { type: 'open', file: o.file } : { type: 'check', name: o.name, size: o.size });
   }
   const message = `the renderer ${what} (a bug in aac-core, please report it); a fresh renderer took over and your values are kept`;
+  if (baselines.has(culprit)) {
+    baselineRendered(culprit, { ok: false, errors: [{ kind: 'internal', severity: 'error', path: '', message }] });
+  }
+  baselines.clear();
+  baseline.pendingKey = null;
   if (opening.has(culprit)) {
     const o = opening.get(culprit);
     opening.delete(culprit);
@@ -116,6 +127,7 @@ function restartWorker(culprit, what) {
     stats.lastOk = false;
     stats.renders++;
   }
+  if (compareWith) updateChanges();
 }
 
 function requestRender() {
@@ -149,6 +161,10 @@ function onWorkerMessage(msg) {
     return;
   }
   stats.wasmMemoryBytes = msg.memoryBytes;
+  if (baselines.has(msg.id)) {
+    baselineRendered(msg.id, JSON.parse(msg.json));
+    return;
+  }
   if (msg.type === 'opened') {
     opened(msg);
     return;
@@ -175,6 +191,7 @@ function onWorkerMessage(msg) {
   }
   stats.lastOk = !!result.ok;
   stats.renders++;
+  if (compareWith) updateChanges();
 }
 
 function fatal(message) {
@@ -604,6 +621,175 @@ $('object-list').addEventListener('keydown', (e) => {
   next.click();
 });
 
+// ---- compare: what the values change against a baseline --------------------------
+// The baseline (the chart's defaults, a preset, or the link the page was opened
+// from) is rendered by the same worker, once per baseline, release and namespace;
+// the current output is compared with it object by object, field by field (diff.js).
+
+const COMPARE_NAMES = {
+  defaults: "the chart's defaults",
+  development: 'the Development preset',
+  production: 'the Production preset',
+  link: 'the link you opened',
+};
+stats.diff = () => null;
+
+function baselineSpec() {
+  if (compareWith === 'link') {
+    return linkState && { values: linkState.values, release: linkState.release, namespace: linkState.namespace || 'default' };
+  }
+  const values = compareWith === 'defaults' ? '' : PRESETS[compareWith];
+  return { values, release: state.release, namespace: state.namespace || 'default' };
+}
+
+function baselineRendered(id, result) {
+  const k = baselines.get(id);
+  baselines.delete(id);
+  if (k !== baseline.pendingKey) return; // a baseline no longer wanted
+  baseline.pendingKey = null;
+  baseline.key = k;
+  baseline.result = result;
+  updateChanges();
+}
+
+let changesShown = null;
+function updateChanges() {
+  const changes = $('changes');
+  const browser = document.querySelector('.browser');
+  const on = !!compareWith;
+  if (changes.hidden === on) changes.hidden = !on;
+  if (browser.hidden !== on) browser.hidden = on;
+  document.body.classList.toggle('comparing', on);
+  if (!on) {
+    stats.diff = () => null;
+    return;
+  }
+  const spec = baselineSpec();
+  const k = spec && JSON.stringify(spec);
+  if (!spec) {
+    showChanges('Open a share link first: there is no link to compare with.', []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  if (baseline.key !== k) {
+    if (baseline.pendingKey !== k) {
+      const id = nextId++;
+      baselines.set(id, k);
+      baseline.pendingKey = k;
+      post(id, { type: 'render', ...spec });
+    }
+    showChanges(`Rendering ${COMPARE_NAMES[compareWith]}…`, []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  if (!baseline.result.ok) {
+    showChanges(`${COMPARE_NAMES[compareWith]} do not render: ${baseline.result.errors.map((e) => e.message).join('; ')}`, []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  if (!lastGood) {
+    showChanges('Nothing rendered yet to compare.', []);
+    return;
+  }
+  const d = diffRenderings(baseline.result.documents, lastGood.documents);
+  const count = (n, what) => `${n} ${what}`;
+  const stale = stats.lastOk === false ? ' (the last valid output: the values have errors)' : '';
+  const title = d.added.length + d.removed.length + d.changed.length === 0
+    ? `The same objects as ${COMPARE_NAMES[compareWith]}: nothing changes${stale}`
+    : `Against ${COMPARE_NAMES[compareWith]}: ${count(d.added.length, 'added')}, ${count(d.removed.length, 'removed')}, ${count(d.changed.length, 'changed')}, ${count(d.unchanged, 'unchanged')}${stale}`;
+  showChanges(title, [
+    ...d.added.map((o) => ({ change: 'added', kind: o.kind, name: o.name })),
+    ...d.removed.map((o) => ({ change: 'removed', kind: o.kind, name: o.name })),
+    ...d.changed.map((o) => ({ change: 'changed', kind: o.kind, name: o.name, fields: o.fields })),
+  ]);
+  const keyOf = (o) => `${o.kind}/${o.name}`;
+  stats.diff = () => ({
+    ready: true,
+    against: compareWith,
+    release: spec.release,
+    namespace: spec.namespace,
+    added: d.added.map(keyOf),
+    removed: d.removed.map(keyOf),
+    changed: d.changed.map((o) => ({ key: keyOf(o), fields: o.fields })),
+    unchanged: d.unchanged,
+    fresh: stats.lastOk !== false && stats.idle(),
+  });
+}
+
+function showChanges(title, items) {
+  setText($('changes-title'), title);
+  const signature = JSON.stringify(items);
+  if (signature === changesShown) return;
+  changesShown = signature;
+  $('changes-list').replaceChildren(...items.map((o) => {
+    const li = document.createElement('li');
+    li.className = `change ${o.change}`;
+    li.dataset.key = `${o.kind}/${o.name}`;
+    const head = document.createElement(o.fields ? 'summary' : 'div');
+    head.className = 'change-head';
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = o.change;
+    const what = document.createElement('span');
+    what.className = 'what';
+    what.textContent = `${o.kind} ${o.name}`;
+    head.append(badge, what);
+    if (!o.fields) {
+      li.append(head);
+      return li;
+    }
+    const n = document.createElement('span');
+    n.className = 'count';
+    n.textContent = `${o.fields.length} field${o.fields.length === 1 ? '' : 's'}`;
+    head.append(n);
+    const details = document.createElement('details');
+    details.open = true;
+    const table = document.createElement('table');
+    table.className = 'fields';
+    const caption = document.createElement('caption');
+    caption.className = 'visually-hidden';
+    caption.textContent = `Fields of ${o.kind} ${o.name} that change`;
+    const headRow = document.createElement('tr');
+    for (const h of ['field', 'was', 'becomes']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      headRow.append(th);
+    }
+    table.append(caption, headRow);
+    for (const f of o.fields) {
+      const tr = document.createElement('tr');
+      tr.className = `field-row ${f.change}`;
+      tr.dataset.path = f.path;
+      const path = document.createElement('td');
+      path.className = 'path';
+      path.textContent = f.path;
+      const was = document.createElement('td');
+      const becomes = document.createElement('td');
+      if (f.change !== 'added') {
+        const del = document.createElement('del');
+        del.textContent = showValue(f.before);
+        was.append(del);
+      } else was.textContent = '(absent)';
+      if (f.change !== 'removed') {
+        const ins = document.createElement('ins');
+        ins.textContent = showValue(f.after);
+        becomes.append(ins);
+      } else becomes.textContent = '(absent)';
+      tr.append(path, was, becomes);
+      table.append(tr);
+    }
+    details.append(head, table);
+    li.append(details);
+    return li;
+  }));
+}
+
+$('compare').addEventListener('change', () => {
+  compareWith = $('compare').value;
+  updateChanges();
+});
+
 // ---- copy, download, share, theme ---------------------------------------------
 
 let toastTimer = null;
@@ -693,6 +879,8 @@ $('theme').addEventListener('click', () => {
 // ---- start ------------------------------------------------------------------------
 
 if (source === 'link') {
+  linkState = { ...state };
+  $('compare').querySelector('option[value="link"]').disabled = false;
   toast('Loaded the values from the link');
   saveLocal(state, location.hash);
 } else {

@@ -91,7 +91,10 @@ function lineOf(text, needle) {
   return i + 1;
 }
 
-const test = testRunner(results);
+const runTest = testRunner(results);
+// AAC_E2E_ONLY=REGEX runs only the tests whose names match (while working on one).
+const only = process.env.AAC_E2E_ONLY ? new RegExp(process.env.AAC_E2E_ONLY) : null;
+const test = (name, fn) => (!only || only.test(name) ? runTest(name, fn) : Promise.resolve());
 
 // ---- the tests -------------------------------------------------------------------------
 
@@ -516,6 +519,112 @@ for (const [how, script] of Object.entries(BROKEN_WORKERS)) {
   });
 }
 
+// What the page says changes against a baseline, for browser.rs to check against `aac diff`.
+const comparisons = [];
+
+/** Chooses `against` in "Compare with" and waits for the comparison of the current values. */
+async function compareWith(page, against) {
+  await page.selectOption('#compare', against);
+  await settled(page);
+  await page.waitForFunction((a) => {
+    const d = window.__aac.diff();
+    return d && d.ready && d.against === a && d.fresh;
+  }, against, { timeout: 10000 });
+  return page.evaluate(() => window.__aac.diff());
+}
+
+/** Loads a preset and waits until it is rendered. */
+async function choose(page, preset) {
+  await page.click(`[data-preset="${preset}"]`);
+  await page.waitForFunction((p) => window.__aac.state().preset === p && window.__aac.idle() && window.__aac.lastOk, preset, { timeout: 10000 });
+}
+
+function record(d, currentFile, againstFile) {
+  comparisons.push({
+    currentFile, againstFile, release: d.release, namespace: d.namespace,
+    added: d.added, removed: d.removed, changed: d.changed.map((c) => c.key),
+  });
+}
+
+await test('compare with the chart defaults, a preset, or the link opened: objects added, removed and changed, field by field', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  assert(await page.locator('#compare option[value="link"]').isDisabled(), 'no link opened: nothing to compare with');
+
+  // Production against the chart's defaults: the production objects are added.
+  await choose(page, 'production');
+  let d = await compareWith(page, 'defaults');
+  assert(await page.locator('#changes').isVisible(), 'the changes are shown');
+  for (const kind of ['Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']) {
+    assert(d.added.some((k) => k.startsWith(`${kind}/`)) || d.changed.some((c) => c.key.startsWith(`${kind}/`)), `${kind} added or changed: ${JSON.stringify(d)}`);
+  }
+  const configmap = d.changed.find((c) => c.key.startsWith('ConfigMap/'));
+  assert(configmap, 'the ConfigMap changes');
+  const level = configmap.fields.find((f) => f.path === 'data.LOG_LEVEL');
+  assert(level && level.change === 'changed' && level.before === 'INFO' && level.after === 'WARNING', `data.LOG_LEVEL INFO -> WARNING: ${JSON.stringify(configmap.fields)}`);
+  const row = page.locator('#changes-list li[data-key^="ConfigMap/"] tr.field-row.changed[data-path="data.LOG_LEVEL"]');
+  assertEq(await row.locator('del').textContent(), 'INFO', 'the row shows what it was');
+  assertEq(await row.locator('ins').textContent(), 'WARNING', 'and what it becomes');
+  assert((await page.locator('#changes-title').textContent()).startsWith("Against the chart's defaults: "), 'the title says against what');
+  await page.screenshot({ path: join(shots, 'compare-production-defaults.png') });
+  record(d, PRESET_FILES.production, null);
+
+  // Development against Production, Defaults against Development.
+  await choose(page, 'development');
+  d = await compareWith(page, 'production');
+  assert(d.removed.some((k) => k.startsWith('Ingress/')), `development has no Ingress: ${JSON.stringify(d.removed)}`);
+  record(d, PRESET_FILES.development, PRESET_FILES.production);
+  await choose(page, 'defaults');
+  d = await compareWith(page, 'development');
+  record(d, PRESET_FILES.defaults, PRESET_FILES.development);
+
+  // A preset against itself: nothing changes.
+  d = await compareWith(page, 'defaults');
+  assertEq(d.added.length + d.removed.length + d.changed.length, 0, 'values.yaml against the chart defaults');
+  assert((await page.locator('#changes-title').textContent()).startsWith('The same objects'), 'says nothing changes');
+  record(d, PRESET_FILES.defaults, null);
+
+  // A custom values file: one field of one object, exactly.
+  const custom = 'image:\n  tag: "9.9.9"\n';
+  await page.setInputFiles('#file-input', { name: 'custom.yaml', mimeType: 'text/yaml', buffer: Buffer.from(custom) });
+  await page.waitForFunction((t) => window.__aac.state().values === t && window.__aac.idle() && window.__aac.lastOk, custom, { timeout: 10000 });
+  d = await compareWith(page, 'defaults');
+  assertEq(JSON.stringify(d.changed), JSON.stringify([{
+    key: 'Deployment/ai-agent-connector',
+    fields: [{ path: 'spec.template.spec.containers[ai-agent-connector].image', change: 'changed', before: 'ai-agent-connector:1.0.0', after: 'ai-agent-connector:9.9.9' }],
+  }]), 'the custom file changes the image only');
+  assertEq(d.added.length + d.removed.length, 0, 'no object added or removed');
+  writeFileSync(join(out, 'custom-values.yaml'), custom);
+  record(d, join(out, 'custom-values.yaml'), null);
+  // Typing updates the comparison.
+  await cursorAfter(page, '9.9.9');
+  await page.keyboard.type('-rc1');
+  d = await compareWith(page, 'defaults');
+  assertEq(d.changed[0].fields[0].after, 'ai-agent-connector:9.9.9-rc1', 'the comparison follows the edits');
+  // Back to the manifests.
+  await page.selectOption('#compare', '');
+  assert(await page.locator('#changes').isHidden() && await page.locator('.browser').isVisible(), 'the manifests again');
+  await context.close();
+
+  // The link opened: shared from Production, compared after switching to Defaults.
+  const sharer = await newPage();
+  await open(sharer.page);
+  await choose(sharer.page, 'production');
+  await sharer.page.fill('#release', 'linked');
+  await sharer.page.waitForFunction(() => window.__aac.idle() && window.__aac.lastOk && window.__aac.shown().includes('linked-ai-agent-connector'));
+  await sharer.page.click('#share');
+  const url = await sharer.page.inputValue('#share-url');
+  await sharer.context.close();
+  const other = await newPage();
+  await open(other.page, url);
+  await choose(other.page, 'defaults');
+  d = await compareWith(other.page, 'link');
+  assertEq(d.release, 'linked', "the link's release");
+  assert(d.removed.some((k) => k.startsWith('Ingress/')), `the link's Ingress is not in the defaults: ${JSON.stringify(d)}`);
+  record(d, PRESET_FILES.defaults, PRESET_FILES.production);
+  await other.context.close();
+});
+
 await test('asks for nothing but its own files; no errors in the console', async () => {
   assertEq(foreignRequests.length, 0, `requests elsewhere: ${foreignRequests.join(', ')}`);
   const own = new Set(['/', ...readdirSync(dist).map((f) => `/${f}`)]);
@@ -545,7 +654,7 @@ console.log(`  JS (page, CodeMirror, worker)   ${kb(measurements.jsGzipBytes)} g
 console.log(`  navigation to first manifests   median ${measurements.firstRenderMedianMs} ms of ${JSON.stringify(measurements.firstRenderMs)} (target < 500 ms; wasm ready at ${measurements.wasmReadyMedianMs} ms, editor at ${measurements.editorReadyMedianMs} ms)`);
 console.log(`  keystroke to preview            median ${measurements.keystrokeMedianMs} ms, p90 ${measurements.keystrokeP90Ms} ms, max ${measurements.keystrokeMaxMs} ms (production values; target < 16 ms)`);
 
-writeFileSync(join(out, 'results.json'), JSON.stringify({ results, measurements, downloads }, null, 2));
+writeFileSync(join(out, 'results.json'), JSON.stringify({ results, measurements, downloads, comparisons }, null, 2));
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed; screenshots in ${shots}`);
 process.exit(failed ? 1 : 0);
