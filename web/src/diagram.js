@@ -340,8 +340,8 @@ export function drawDiagram(container, documents, selected, onSelect) {
     const rect = el('rect', { width: NODE_W, height: NODE_H, rx: 7 }, g);
     if (n.external) rect.setAttribute('stroke-dasharray', '4 3');
     text(g, 10, 14, 'kind', KIND_LABEL[n.kind] || n.kind);
-    text(g, 10, 29, 'name', shorten(n.name, 26));
-    if (n.detail) text(g, 10, 42, 'detail', shorten(n.detail, 34));
+    text(g, 10, 29, 'name', shorten(n.name, 23));
+    if (n.detail) text(g, 10, 42, 'detail', shorten(n.detail, 28));
     const title = el('title', {}, g);
     title.textContent = `${n.kind} ${n.name}${n.detail ? ` (${n.detail})` : ''}`;
     if (!n.external) makeActivatable(g, n.kind, n.name, onSelect);

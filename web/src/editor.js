@@ -184,6 +184,8 @@ export function createValuesEditor(parent, text, onChange, { onPaste, onDropFile
         lineMarks,
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false' }),
+        // On a phone, long lines wrap rather than scroll sideways.
+        window.matchMedia('(max-width: 640px)').matches ? EditorView.lineWrapping : [],
         EditorView.domEventHandlers({
           paste(event) {
             const pasted = event.clipboardData && event.clipboardData.getData('text/plain');
@@ -278,6 +280,7 @@ export function createViewer(parent) {
         theme,
         keymap.of([...defaultKeymap, ...searchKeymap, ...foldKeymap]), // edits are refused: read-only
         EditorView.contentAttributes.of({ 'aria-label': 'Rendered manifest (read only)', 'aria-readonly': 'true' }),
+        EditorView.lineWrapping, // long lines wrap: no sideways scrolling
       ],
     }),
   });

@@ -10,7 +10,7 @@
 
 import { drawDiagram } from './diagram.js';
 import { diffRenderings, showValue } from './diff.js';
-import { initialState, saveLocal, encodeHash } from './state.js';
+import { initialState, saveLocal, encodeHash, decodeHash } from './state.js';
 import DEFAULTS from '../../helm/ai-agent-connector/values.yaml';
 import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
 import PRODUCTION from '../../helm/ai-agent-connector/values-production.yaml';
@@ -46,6 +46,7 @@ const baselines = new Map(); // request id -> baseline key, while the worker ren
 const baseline = { key: null, result: null, pendingKey: null };
 let compareWith = '';
 let linkState = null; // the state of the link the page was opened from (or last opened)
+let lastOpenedText = null; // the text of the last file or link opened
 
 // The longest the worker may take on one request, as `aac --timeout`: aac-core
 // answers any input in milliseconds (it refuses what would take longer), so only
@@ -376,6 +377,7 @@ function opened(msg) {
   }
   if (!o.file) return; // a paste the core accepts after all: nothing to replace
   hideNotice();
+  lastOpenedText = result.text;
   loadText(result.text, 'custom');
   toast(`Opened ${o.name}. Undo (Ctrl+Z) in the editor brings back the values before it.`);
 }
@@ -604,7 +606,13 @@ function showSelection(reset) {
   const key = selection.type === 'object' ? objectKey(selection) : selection.type;
   setText($('viewer-title'), title);
   viewerText = text;
-  if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
+  // NOTES.txt is plain text (wrapped), not YAML: shown in a <pre> of its own.
+  const notes = selection.type === 'notes';
+  const notesView = $('notes-view');
+  if (notesView.hidden === notes) notesView.hidden = !notes;
+  if ($('viewer').hidden !== notes) $('viewer').hidden = notes;
+  if (notes) setText(notesView, text);
+  else if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
   else setText(plainViewer, text);
   shownKey = key;
 }
@@ -788,6 +796,54 @@ function showChanges(title, items) {
 $('compare').addEventListener('change', () => {
   compareWith = $('compare').value;
   updateChanges();
+  // On a phone the output shows one tab at a time: the comparison is the Changes tab.
+  if (compareWith && currentTab === 'manifests') showTab('changes');
+  else if (!compareWith && currentTab === 'changes') showTab('manifests');
+});
+
+// ---- layout: tabs (a phone shows one pane at a time), the diagram folds away -------
+
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+let currentTab = 'values';
+function showTab(name) {
+  currentTab = name;
+  document.body.dataset.tab = name;
+  for (const t of tabs) {
+    const on = t.dataset.tab === name;
+    setIfChanged(t, 'aria-selected', String(on));
+    t.tabIndex = on ? 0 : -1;
+  }
+  if (name === 'diagram') $('diagram-box').open = true;
+  if (name === 'changes' && !compareWith) {
+    $('compare').value = 'defaults';
+    compareWith = 'defaults';
+    updateChanges();
+  } else if (name === 'manifests' && compareWith) {
+    $('compare').value = '';
+    compareWith = '';
+    updateChanges();
+  }
+}
+tabs.forEach((t, i) => {
+  t.addEventListener('click', () => showTab(t.dataset.tab));
+  t.addEventListener('keydown', (e) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = tabs[(i + step + tabs.length) % tabs.length];
+    next.focus();
+    showTab(next.dataset.tab);
+  });
+});
+showTab('values');
+
+const DIAGRAM_KEY = 'aac-playground/diagram';
+try {
+  if (localStorage.getItem(DIAGRAM_KEY) === 'closed') $('diagram-box').open = false;
+} catch { /* storage unavailable */ }
+$('diagram-box').addEventListener('toggle', () => {
+  if (currentTab === 'diagram') return; // opened by the tab, not by choice
+  try { localStorage.setItem(DIAGRAM_KEY, $('diagram-box').open ? 'open' : 'closed'); } catch { /* ignore */ }
 });
 
 // ---- copy, download, share, theme ---------------------------------------------
@@ -876,10 +932,49 @@ $('theme').addEventListener('click', () => {
   applyTheme(theme);
 });
 
+// ---- a link opened in this tab ------------------------------------------------------
+// A share link pasted into the address bar of a tab that already shows the
+// playground changes only the hash: the page opens it (as one undoable edit),
+// after asking when the editor holds edits that neither a preset nor the last
+// link had (they would be one Undo away, but not in view).
+
+addEventListener('hashchange', async () => {
+  const hash = location.hash;
+  const linked = await decodeHash(hash);
+  if (!linked || hash !== location.hash) return; // not a state link, or another came since
+  const same = linked.values === state.values && linked.release === state.release && linked.namespace === state.namespace;
+  if (same) return;
+  const pristine = Object.values(PRESETS).includes(state.values) || state.values === lastOpenedText
+    || (linkState && linkState.values === state.values);
+  stats.hashLinks = (stats.hashLinks || 0) + 1;
+  if (!pristine && !confirm('Open the values of this link? They replace your edits in the editor (Undo brings them back).')) {
+    clearTimeout(hashTimer);
+    await updateHash(); // the address shows this page's values again
+    toast('Kept your edits; the link was not opened');
+    return;
+  }
+  linkState = { ...linked };
+  lastOpenedText = linked.values;
+  $('compare').querySelector('option[value="link"]').disabled = false;
+  state.release = linked.release;
+  state.namespace = linked.namespace;
+  releaseInput.value = linked.release;
+  namespaceInput.value = linked.namespace;
+  loadText(linked.values, linked.preset);
+  saveLocal(state, hash);
+  if (compareWith) updateChanges();
+  toast('Opened the values from the link');
+});
+
 // ---- start ------------------------------------------------------------------------
+
+// The page opens at its top (a phone would otherwise restore, or follow the editor).
+if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+window.scrollTo(0, 0);
 
 if (source === 'link') {
   linkState = { ...state };
+  lastOpenedText = state.values;
   $('compare').querySelector('option[value="link"]').disabled = false;
   toast('Loaded the values from the link');
   saveLocal(state, location.hash);

@@ -51,7 +51,10 @@ const pageErrors = [];
 
 async function newPage(options = {}) {
   const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
+    viewport: options.viewport || { width: 1440, height: 900 },
+    isMobile: !!options.phone,
+    hasTouch: !!options.phone,
+    deviceScaleFactor: options.phone ? 2 : 1,
     acceptDownloads: true,
     colorScheme: options.colorScheme || 'light',
   });
@@ -613,6 +616,8 @@ await test('compare with the chart defaults, a preset, or the link opened: objec
   await sharer.page.fill('#release', 'linked');
   await sharer.page.waitForFunction(() => window.__aac.idle() && window.__aac.lastOk && window.__aac.shown().includes('linked-ai-agent-connector'));
   await sharer.page.click('#share');
+  await sharer.page.locator('#share-dialog[open]').waitFor();
+  await sharer.page.waitForFunction(() => document.getElementById('share-url').value.includes('#s='));
   const url = await sharer.page.inputValue('#share-url');
   await sharer.context.close();
   const other = await newPage();
@@ -623,6 +628,180 @@ await test('compare with the chart defaults, a preset, or the link opened: objec
   assert(d.removed.some((k) => k.startsWith('Ingress/')), `the link's Ingress is not in the defaults: ${JSON.stringify(d)}`);
   record(d, PRESET_FILES.defaults, PRESET_FILES.production);
   await other.context.close();
+});
+
+/** A share link of `preset` with `release`, made in a page of its own. */
+async function shareLink(preset, release) {
+  const { context, page } = await newPage();
+  await open(page);
+  await choose(page, preset);
+  await page.fill('#release', release);
+  await page.waitForFunction((r) => window.__aac.idle() && window.__aac.lastOk && window.__aac.shown().includes(`${r}-ai-agent-connector`), release);
+  await page.click('#share');
+  await page.locator('#share-dialog[open]').waitFor();
+  await page.waitForFunction(() => document.getElementById('share-url').value.includes('#s='));
+  const url = await page.inputValue('#share-url');
+  await context.close();
+  return url;
+}
+
+await test('a share link pasted into an open tab is opened, asking first when there are edits', async () => {
+  const production = await shareLink('production', 'prod-link');
+  const development = await shareLink('development', 'dev-link');
+  const { context, page } = await newPage();
+  await open(page);
+  const dialogs = [];
+  let answer = true;
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    return answer ? d.accept() : d.dismiss();
+  });
+  const paste = (url) => page.evaluate((h) => { location.hash = h; }, new URL(url).hash);
+  const opened = (release) => page.waitForFunction((r) => window.__aac.state().release === r && window.__aac.idle() && window.__aac.lastOk, release, { timeout: 10000 });
+
+  // No edits: opened at once, no question.
+  await paste(production);
+  await opened('prod-link');
+  let s = await aac(page);
+  assertEq(s.state.values, presetText('production'), 'the link\'s values');
+  assertEq(await page.inputValue('#release'), 'prod-link', 'the release field');
+  assert(s.shown.includes('prod-link-ai-agent-connector'), 'rendered for the link');
+  assertEq(dialogs.length, 0, 'no question without edits');
+  assert(!(await page.locator('#compare option[value="link"]').isDisabled()), 'the link can be compared with');
+
+  // Edits, and the user says no: nothing changes, the address is the page's again.
+  await cursorAfter(page, 'LOG_LEVEL: WARNING');
+  await page.keyboard.type('_EDITED');
+  await settled(page);
+  answer = false;
+  await paste(development);
+  await page.waitForFunction(() => window.__aac.hashLinks >= 2, null, { timeout: 5000 });
+  await page.waitForTimeout(200);
+  assertEq(dialogs.length, 1, 'asked once');
+  assert(dialogs[0].includes('replace your edits'), `the question: ${dialogs[0]}`);
+  s = await aac(page);
+  assert(s.state.values.includes('LOG_LEVEL: WARNING_EDITED'), 'the edits are kept');
+  assertEq(s.state.release, 'prod-link', 'the release is kept');
+  assert(new URL(development).hash !== (await page.evaluate(() => location.hash)), 'the address no longer holds the refused link');
+
+  // Edits, and the user says yes: opened, and Undo brings the edits back.
+  answer = true;
+  await paste(development);
+  await opened('dev-link');
+  assertEq(dialogs.length, 2, 'asked again');
+  s = await aac(page);
+  assertEq(s.state.values, presetText('development'), 'the second link\'s values');
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => window.__aac.state().values.includes('LOG_LEVEL: WARNING_EDITED'), null, { timeout: 5000 });
+  await context.close();
+});
+
+/**
+ * What a phone user could not read or hit: horizontal overflow of the page,
+ * rendered text under 12 px, and visible controls smaller than 44 x 44 px.
+ */
+function layoutProblems() {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth) problems.push(`the page scrolls sideways: ${doc.scrollWidth} > ${window.innerWidth}`);
+  const shown = (el) => el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const small = new Set();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || !shown(el) || el.closest('.visually-hidden, .skip, title')) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 12) small.add(`${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className} "${n.textContent.trim().slice(0, 30)}" ${size}px`);
+  }
+  problems.push(...[...small].slice(0, 10).map((t) => `text under 12 px: ${t}`));
+  const controls = document.querySelectorAll('button, select, input:not([type="file"]), a[href], summary, [role="button"], [role="tab"]');
+  for (const el of controls) {
+    if (!shown(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.bottom < 0 || r.top > window.innerHeight || r.right < 0 || r.left > window.innerWidth) continue;
+    if (el.closest('.skip')) continue;
+    if (r.width < 44 - 0.5 || r.height < 44 - 0.5) {
+      problems.push(`target under 44 px: ${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
+    }
+  }
+  return problems;
+}
+
+await test('phone (390 x 844): tabs, one pane at a time, no sideways scrolling, 44 px targets, text >= 12 px, opens at the top', async () => {
+  const { context, page } = await newPage({ viewport: { width: 390, height: 844 }, phone: true });
+  await open(page);
+  await page.waitForTimeout(300);
+  assertEq(await page.evaluate(() => window.scrollY), 0, 'opens scrolled to the top');
+  assert(await page.locator('.tabs').isVisible(), 'the tabs show');
+  for (const tab of ['values', 'manifests', 'diagram', 'changes']) {
+    await page.click(`#tab-${tab}`);
+    if (tab === 'changes') {
+      await page.waitForFunction(() => window.__aac.diff() && window.__aac.diff().ready, null, { timeout: 10000 });
+    }
+    await page.waitForTimeout(150);
+    assertEq(await page.getAttribute(`#tab-${tab}`, 'aria-selected'), 'true', `${tab}: selected`);
+    const visible = {
+      values: await page.locator('#editor').isVisible(),
+      manifests: await page.locator('#object-list').isVisible(),
+      diagram: await page.locator('#diagram svg').isVisible(),
+      changes: await page.locator('#changes-title').isVisible(),
+    };
+    for (const [pane, on] of Object.entries(visible)) assertEq(on, pane === tab, `${tab} tab: ${pane} ${on ? 'shown' : 'hidden'}`);
+    const problems = await page.evaluate(layoutProblems);
+    assertEq(problems.join('\n'), '', `${tab} tab`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(shots, `phone-${tab}.png`) });
+  }
+  await context.close();
+});
+
+await test('desktop: the diagram folds away, long lines and NOTES wrap, NOTES are plain text, the toast leaves the list alone', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  assertEq(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
+  assert(await page.locator('.tabs').isHidden(), 'no tabs on a desktop');
+  // The phone test's checker is not blind: desktop buttons are under 44 px.
+  assert((await page.evaluate(layoutProblems)).some((p) => p.startsWith('target under 44 px: button#share')), 'the layout checker finds small targets');
+  // The diagram folds, and stays folded after a reload.
+  const viewerHeight = () => page.locator('#viewer').evaluate((v) => v.getBoundingClientRect().height);
+  const before = await viewerHeight();
+  await page.click('#diagram-box > summary');
+  assert(await page.locator('#diagram').isHidden(), 'the diagram is folded');
+  assert(await viewerHeight() > before + 100, 'the viewer takes its room');
+  await page.reload();
+  await page.waitForFunction(() => window.__aac && window.__aac.editorMs != null && window.__aac.lastOk);
+  assert(await page.locator('#diagram').isHidden(), 'still folded after a reload');
+  await page.click('#diagram-box > summary');
+  assert(await page.locator('#diagram svg').isVisible(), 'unfolded');
+  // A long line wraps in the viewer: nothing to scroll sideways.
+  const long = `configmap:\n  data:\n    LONG: "${'x'.repeat(600)}"\n`;
+  await page.setInputFiles('#file-input', { name: 'long.yaml', mimeType: 'text/yaml', buffer: Buffer.from(long) });
+  await page.waitForFunction((t) => window.__aac.state().values === t && window.__aac.idle() && window.__aac.lastOk, long, { timeout: 10000 });
+  await page.click('#object-list button:has(.kind:text-is("ConfigMap"))');
+  await page.waitForFunction(() => window.__aac.shown().includes('LONG'));
+  const scroller = await page.locator('#viewer .cm-scroller').evaluate((s) => ({ scroll: s.scrollWidth, client: s.clientWidth }));
+  assert(scroller.scroll <= scroller.client + 1, `the long line wraps: ${JSON.stringify(scroller)}`);
+  // NOTES: plain text, wrapped, not the YAML viewer.
+  await page.click('[data-key="notes"]');
+  assert(await page.locator('#notes-view').isVisible() && await page.locator('#viewer').isHidden(), 'NOTES in the plain view');
+  const notes = await page.locator('#notes-view').evaluate((n) => ({ text: n.textContent, ws: getComputedStyle(n).whiteSpace, spans: n.querySelectorAll('span').length, scroll: n.scrollWidth, client: n.clientWidth }));
+  assertEq(notes.ws, 'pre-wrap', 'NOTES wrap');
+  assertEq(notes.spans, 0, 'no highlighting');
+  assert(notes.text === (await aac(page)).shown && notes.text.length > 50, 'the NOTES text');
+  assert(notes.scroll <= notes.client + 1, 'no sideways scrolling in NOTES');
+  await page.click('[data-key="all"]');
+  assert(await page.locator('#viewer').isVisible() && await page.locator('#notes-view').isHidden(), 'back to the YAML viewer');
+  // A preset over edits shows a toast: it does not cover the object list.
+  await page.click('[data-preset="production"]');
+  await page.locator('#toast.show').waitFor({ timeout: 5000 });
+  const [toast, list] = await Promise.all([page.locator('#toast').boundingBox(), page.locator('.objects').boundingBox()]);
+  const overlaps = toast.x < list.x + list.width && list.x < toast.x + toast.width && toast.y < list.y + list.height && list.y < toast.y + toast.height;
+  assert(!overlaps, `the toast ${JSON.stringify(toast)} covers the list ${JSON.stringify(list)}`);
+  await page.waitForFunction(() => window.__aac.idle() && window.__aac.lastOk);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, 'desktop-1440x900.png') });
+  await context.close();
 });
 
 await test('asks for nothing but its own files; no errors in the console', async () => {
