@@ -270,7 +270,7 @@ fn hostile_inputs_in_chromium() {
 
     build_web(&root);
     assert_eq!(
-        memory_limit(&root.join("web/dist/aac_wasm_bg.wasm")),
+        memory_limit(&dist_wasm(&root)),
         Some(256 << 20),
         "the playground's module caps its memory at 256 MiB (scripts/build-web.sh)"
     );
@@ -307,6 +307,20 @@ fn hostile_inputs_in_chromium() {
         "{status}:\n{}",
         failures.join("\n")
     );
+}
+
+/// The playground's module in web/dist (`aac_wasm_bg-HASH.wasm`).
+fn dist_wasm(root: &Path) -> PathBuf {
+    std::fs::read_dir(root.join("web/dist"))
+        .expect("web/dist")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("aac_wasm_bg-") && n.ends_with(".wasm"))
+        })
+        .expect("web/dist holds aac_wasm_bg-HASH.wasm")
 }
 
 /// The maximum size of a WebAssembly module's (first) memory, in bytes.

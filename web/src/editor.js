@@ -183,7 +183,7 @@ export function createValuesEditor(parent, text, onChange, { onPaste, onDropFile
         theme,
         lineMarks,
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false' }),
+        EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false', tabindex: '0' }),
         // On a phone, long lines wrap rather than scroll sideways.
         window.matchMedia('(max-width: 640px)').matches ? EditorView.lineWrapping : [],
         EditorView.domEventHandlers({
@@ -279,7 +279,7 @@ export function createViewer(parent) {
         syntaxHighlighting(highlight),
         theme,
         keymap.of([...defaultKeymap, ...searchKeymap, ...foldKeymap]), // edits are refused: read-only
-        EditorView.contentAttributes.of({ 'aria-label': 'Rendered manifest (read only)', 'aria-readonly': 'true' }),
+        EditorView.contentAttributes.of({ 'aria-label': 'Rendered manifest (read only)', 'aria-readonly': 'true', tabindex: '0' }),
         EditorView.lineWrapping, // long lines wrap: no sideways scrolling
       ],
     }),

@@ -921,7 +921,7 @@ function applyTheme(name) {
   else document.documentElement.dataset.theme = name;
   const b = $('theme');
   b.textContent = { auto: 'Auto', light: 'Light', dark: 'Dark' }[name];
-  b.setAttribute('aria-label', `Colour scheme: ${name === 'auto' ? 'follow the system' : name}`);
+  b.setAttribute('aria-label', `${b.textContent} colour scheme${name === 'auto' ? ' (follows the system)' : ''}`);
 }
 let theme = localStorage.getItem(THEME_KEY) || 'auto';
 if (!THEMES.includes(theme)) theme = 'auto';
@@ -930,6 +930,17 @@ $('theme').addEventListener('click', () => {
   theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
   try { localStorage.setItem(THEME_KEY, theme); } catch { /* ignore */ }
   applyTheme(theme);
+});
+
+// The skip link puts the keyboard in the editor (on a phone, on the Values tab).
+document.querySelector('.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  if (currentTab !== 'values') showTab('values');
+  if (editor) editor.focus();
+  else {
+    plainEditor.tabIndex = -1;
+    plainEditor.focus();
+  }
 });
 
 // ---- a link opened in this tab ------------------------------------------------------

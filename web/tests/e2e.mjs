@@ -397,6 +397,9 @@ await test('keyboard: skip link, presets with arrows, object list with arrows, E
   await page.keyboard.press('Tab');
   assertEq(await page.evaluate(() => document.activeElement.className), 'skip', 'the skip link comes first');
   await page.keyboard.press('Enter');
+  assert(await page.evaluate(() => document.activeElement.matches('#editor .cm-content')), 'the skip link puts the keyboard in the editor');
+  await page.keyboard.type('# typed after the skip link\n');
+  await page.waitForFunction(() => window.__aac.state().values.startsWith('# typed after the skip link\n'));
   // Presets: a radio group, arrows move and choose.
   await page.focus('[data-preset="defaults"]');
   const before = (await aac(page)).renders;
@@ -802,6 +805,59 @@ await test('desktop: the diagram folds away, long lines and NOTES wrap, NOTES ar
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(shots, 'desktop-1440x900.png') });
   await context.close();
+});
+
+// axe-core (npm), injected into the page: WCAG 2.1 A and AA, best practices, and the
+// experimental label-content-name-mismatch, in the states that colour things differently.
+const AXE = readFileSync(join(repo, 'web/node_modules/axe-core/axe.min.js'), 'utf8');
+async function axeViolations(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+    });
+    return r.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join(' | ')}`);
+  });
+  return violations.map((v) => `${what}: ${v}`);
+}
+
+await test('axe-core: no WCAG 2.1 AA, best-practice or label-in-name violations (light, dark, phone; errors, comparison, NOTES)', async () => {
+  const found = [];
+  for (const scheme of ['light', 'dark']) {
+    const { context, page } = await newPage({ colorScheme: scheme });
+    await open(page);
+    await page.waitForTimeout(300);
+    found.push(...await axeViolations(page, `${scheme}, defaults`));
+    await choose(page, 'production');
+    await compareWith(page, 'defaults');
+    found.push(...await axeViolations(page, `${scheme}, production compared with the defaults`));
+    await page.selectOption('#compare', '');
+    await page.click('[data-key="notes"]');
+    found.push(...await axeViolations(page, `${scheme}, NOTES`));
+    // An error and a warning: the problems list, the marked lines, the stale output.
+    await cursorAfter(page, 'replicaCount: 3');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('x');
+    await cursorAfter(page, 'tag: "1.0.0"');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(' ');
+    await settled(page);
+    await page.waitForFunction(() => window.__aac.lastOk === false && document.querySelector('.output.stale'));
+    await page.click('[data-key="all"]');
+    found.push(...await axeViolations(page, `${scheme}, an error (stale output)`));
+    await context.close();
+  }
+  const { context, page } = await newPage({ viewport: { width: 390, height: 844 }, phone: true });
+  await open(page);
+  for (const tab of ['values', 'manifests', 'diagram', 'changes']) {
+    await page.click(`#tab-${tab}`);
+    if (tab === 'changes') await page.waitForFunction(() => window.__aac.diff() && window.__aac.diff().ready);
+    await page.waitForTimeout(150);
+    found.push(...await axeViolations(page, `phone, ${tab} tab`));
+  }
+  await context.close();
+  assertEq(found.join('\n'), '', 'axe-core violations');
 });
 
 await test('asks for nothing but its own files; no errors in the console', async () => {
