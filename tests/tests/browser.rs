@@ -135,6 +135,16 @@ fn playground_in_chromium() {
         .as_f64()
         .unwrap_or(f64::MAX);
     assert!(key < 250.0, "keystroke to preview {key} ms");
+    let painted = results["measurements"]["keystrokePaintMedianMs"]
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    let baseline = results["measurements"]["keyFrameMedianMs"]
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    assert!(
+        painted < 250.0 && baseline < 250.0,
+        "keystroke to painted preview {painted} ms (baseline {baseline} ms)"
+    );
 
     // Each download equals aac-core's rendering and Helm 4's `helm template`.
     let downloads = results["downloads"].as_array().expect("downloads");

@@ -24,6 +24,9 @@ const FALLBACK = { values: DEFAULTS, preset: 'defaults', release: 'ai-agent-conn
 // Also: the files opened (or refused), and the renderer's WebAssembly memory.
 const stats = {
   firstRenderMs: null, wasmReadyMs: null, editorMs: null, keystrokeMs: [], renders: 0, lastOk: null,
+  // Key to the next animation frame: after the preview changed (keystrokePaintMs), and
+  // for arrow keys, which render nothing (keyFrameMs: the baseline of the same path).
+  keystrokePaintMs: [], keyFrameMs: [],
   opens: [], wasmMemoryBytes: 0, workerStarts: 0,
 };
 window.__aac = stats;
@@ -184,6 +187,10 @@ function onWorkerMessage(msg) {
     keyTimes.delete(msg.id);
     stats.keystrokeMs.push(performance.now() - t);
     if (stats.keystrokeMs.length > 1000) stats.keystrokeMs.shift();
+    requestAnimationFrame((frame) => {
+      stats.keystrokePaintMs.push(frame - t);
+      if (stats.keystrokePaintMs.length > 1000) stats.keystrokePaintMs.shift();
+    });
   }
   if (stats.firstRenderMs == null) {
     stats.firstRenderMs = performance.now();
@@ -242,7 +249,16 @@ editorModule.then((module) => {
     state.values = text;
     changed();
   }, { onPaste: refuseLargePaste, onDropFiles: openFiles });
-  editor.contentDOM.addEventListener('keydown', (e) => { lastKeyDown = e.timeStamp; }, true);
+  editor.contentDOM.addEventListener('keydown', (e) => {
+    lastKeyDown = e.timeStamp;
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      const t = e.timeStamp;
+      requestAnimationFrame((frame) => {
+        stats.keyFrameMs.push(frame - t);
+        if (stats.keyFrameMs.length > 1000) stats.keyFrameMs.shift();
+      });
+    }
+  }, true);
   plainViewer.remove();
   viewer = cm.createViewer($('viewer'));
   cm.setViewerText(viewer, viewerText, true);
