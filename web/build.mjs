@@ -61,13 +61,15 @@ const worker = await build({ ...common, entryPoints: [join(here, 'src/worker.js'
 const workerName = emit('worker.js', worker.outputFiles[0].contents);
 const boot = readFileSync(join(here, 'boot.js'), 'utf8').replace("'aac_wasm_bg.wasm'", `'${wasmName}'`).replace("'worker.js'", `'${workerName}'`);
 const bootName = emit('boot.js', boot);
-const styleName = emit('style.css', readFileSync(join(here, 'style.css')));
+const style = await build({ ...common, entryPoints: [join(here, 'style.css')], write: false, bundle: false });
+const styleName = emit('style.css', style.outputFiles[0].contents);
 
 const files = readdirSync(dist);
 const mainName = files.find((f) => /^main-.*\.js$/.test(f));
-// index.html preloads the CodeMirror chunk.
-const chunk = files.find((f) => /^editor-.*\.js$/.test(f));
-const preload = chunk ? `<link rel="modulepreload" href="${chunk}">` : '';
+// index.html preloads the CodeMirror chunk and the chunks it shares with the
+// schema support (which loads when the editor is first used: not preloaded).
+const preloaded = files.filter((f) => /^(editor|chunk)-.*\.js$/.test(f)).sort();
+const preload = preloaded.map((f) => `<link rel="modulepreload" href="${f}">`).join('\n  ');
 const html = readFileSync(join(here, 'index.html'), 'utf8')
   .replace('<!-- modulepreload -->', preload)
   .replace('src="boot.js"', `src="${bootName}"`)

@@ -440,8 +440,9 @@ fn aac_serve(args: &[&str]) -> (Served, String) {
     (served, addr)
 }
 
-/// The content-named files the page loads: those `index.html` names, and the
-/// worker and module `boot-*.js` names.
+/// The content-named files a first visit loads: those `index.html` names, and
+/// the worker and module `boot-*.js` names (in that order: boot, style, main,
+/// editor, shared chunks, module, worker).
 fn page_files(addr: &str, index: &str) -> Vec<String> {
     let quoted = |text: &str, prefix: &str| -> Vec<String> {
         text.split(['"', '\''])
@@ -455,6 +456,8 @@ fn page_files(addr: &str, index: &str) -> Vec<String> {
         assert_eq!(found.len(), 1, "index.html names one {prefix}*: {found:?}");
         files.extend(found);
     }
+    // The chunks CodeMirror shares with the schema support (loaded later, on use).
+    files.extend(quoted(index, "chunk-"));
     let (_, _, boot) = http(addr, "GET", &files[0], addr);
     let boot = String::from_utf8(boot).expect("boot.js is text");
     for prefix in ["aac_wasm_bg-", "worker-"] {

@@ -8,7 +8,7 @@
 // re-reads only the changed lines. Values files are block YAML; colours are all
 // it has to get right, the core reads the values.
 
-import { EditorState, StateField, StateEffect, RangeSetBuilder } from '@codemirror/state';
+import { Compartment, EditorState, StateField, StateEffect, RangeSetBuilder } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, Decoration, highlightSpecialChars,
@@ -155,6 +155,24 @@ const lineMarks = StateField.define({
  * large a paste is refused, not inserted); `onDropFiles(files)` takes files
  * dropped on the editor (opened as values files, not inserted as text).
  */
+// Schema-driven completion and hover docs (schema-support.js), added once loaded.
+const schemaCompartment = new Compartment();
+
+/** Adds the schema's completion and hover docs to the values editor. */
+export function enableSchemaSupport(view, extensions) {
+  view.dispatch({ effects: schemaCompartment.reconfigure(extensions) });
+}
+
+/** Replaces columns `from..to` (0-based) of a 1-based line with `insert`, as one undoable edit. */
+export function replaceInLine(view, line, from, to, insert) {
+  const l = view.state.doc.line(line);
+  view.dispatch({
+    changes: { from: l.from + from, to: l.from + to, insert },
+    selection: { anchor: l.from + from + insert.length },
+    userEvent: 'input.fix',
+  });
+}
+
 export function createValuesEditor(parent, text, onChange, { onPaste, onDropFiles }) {
   const view = new EditorView({
     parent,
@@ -183,6 +201,7 @@ export function createValuesEditor(parent, text, onChange, { onPaste, onDropFile
         theme,
         lineMarks,
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
+        schemaCompartment.of([]),
         EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false', tabindex: '0' }),
         // On a phone, long lines wrap rather than scroll sideways.
         window.matchMedia('(max-width: 640px)').matches ? EditorView.lineWrapping : [],
@@ -240,6 +259,7 @@ export function markProblems(view, problems) {
       to: Math.max(from, line.to),
       severity: p.severity === 'warning' ? 'warning' : 'error',
       message: p.path ? `${p.path}: ${p.message}` : p.message,
+      actions: p.fix ? [{ name: p.fix.label, apply: () => p.fix.apply() }] : undefined,
     });
     if (lines.get(line.from) !== 'error') lines.set(line.from, p.severity);
   }

@@ -9,7 +9,7 @@
 // and viewer take over when CodeMirror arrives.
 
 import { drawDiagram } from './diagram.js';
-import { diffRenderings, showValue } from './diff.js';
+import { fixFor } from './fixes.js';
 import { initialState, saveLocal, encodeHash, decodeHash } from './state.js';
 import DEFAULTS from '../../helm/ai-agent-connector/values.yaml';
 import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
@@ -48,6 +48,8 @@ let valuesLimit = 0; // the largest values text the core reads (from the worker)
 const baselines = new Map(); // request id -> baseline key, while the worker renders it
 const baseline = { key: null, result: null, pendingKey: null };
 let compareWith = '';
+let diffModule = null; // diff.js, loaded when a comparison is first asked for
+let diffLoading = null;
 let linkState = null; // the state of the link the page was opened from (or last opened)
 let lastOpenedText = null; // the text of the last file or link opened
 
@@ -481,11 +483,44 @@ function markEditor(problems) {
   const signature = JSON.stringify(marked.map((p) => [p.line, p.column, p.severity, p.path, p.message]));
   if (signature === marksShown) return;
   marksShown = signature;
-  cm.markProblems(editor, marked);
+  cm.markProblems(editor, marked.map(withFix));
 }
 
+// ---- fixes the schema suggests ("did you mean"), one click each ------------------
+
+/** The problem with `fix: {label, apply}` when the core's message suggests one. */
+function withFix(p) {
+  const f = fixFor(p, state.values);
+  return f ? { ...p, fix: { label: f.label, apply: () => applyFix(f) } } : p;
+}
+
+function applyFix(f) {
+  if (editor) {
+    cm.replaceInLine(editor, f.line, f.from, f.to, f.insert);
+    return;
+  }
+  const lines = state.values.split('\n');
+  const line = lines[f.line - 1];
+  lines[f.line - 1] = line.slice(0, f.from) + f.insert + line.slice(f.to);
+  state.values = lines.join('\n');
+  plainEditor.textContent = state.values;
+  changed();
+}
+
+// Completion and hover docs from the schema: loaded when the editor is first used.
+let schemaLoading = null;
+function loadSchemaSupport() {
+  if (schemaLoading || !editor) return;
+  schemaLoading = import('./schema-support.js').then((m) => {
+    cm.enableSchemaSupport(editor, m.schemaSupport);
+    stats.schemaReady = true;
+  }, (e) => { schemaLoading = null; console.warn(`schema support did not load: ${e.message || e}`); });
+}
+$('editor').addEventListener('focusin', loadSchemaSupport);
+$('editor').addEventListener('pointerdown', loadSchemaSupport);
+
 function showProblems(problems) {
-  const signature = JSON.stringify(problems);
+  const signature = JSON.stringify(problems.map((p) => [p, withFix(p).fix?.label]));
   if (signature === problemsShown) return;
   problemsShown = signature;
   const box = $('problems');
@@ -522,6 +557,16 @@ function showProblems(problems) {
       b.addEventListener('click', () => releaseInput.focus());
     }
     li.append(b);
+    const fix = withFix(p).fix;
+    if (fix) {
+      const f = document.createElement('button');
+      f.type = 'button';
+      f.className = 'fix';
+      f.textContent = fix.label;
+      f.title = `Replace it in the editor (line ${p.line})`;
+      f.addEventListener('click', fix.apply);
+      li.append(f);
+    }
     return li;
   }));
 }
@@ -715,6 +760,14 @@ function updateChanges() {
     showChanges('Nothing rendered yet to compare.', []);
     return;
   }
+  if (!diffModule) {
+    // The comparison's code loads when it is first asked for.
+    diffLoading ||= import('./diff.js').then((m) => { diffModule = m; updateChanges(); });
+    showChanges(`Comparing with ${COMPARE_NAMES[compareWith]}…`, []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  const { diffRenderings } = diffModule;
   const d = diffRenderings(baseline.result.documents, lastGood.documents);
   const count = (n, what) => `${n} ${what}`;
   const stale = stats.lastOk === false ? ' (the last valid output: the values have errors)' : '';
@@ -792,12 +845,12 @@ function showChanges(title, items) {
       const becomes = document.createElement('td');
       if (f.change !== 'added') {
         const del = document.createElement('del');
-        del.textContent = showValue(f.before);
+        del.textContent = diffModule.showValue(f.before);
         was.append(del);
       } else was.textContent = '(absent)';
       if (f.change !== 'removed') {
         const ins = document.createElement('ins');
-        ins.textContent = showValue(f.after);
+        ins.textContent = diffModule.showValue(f.after);
         becomes.append(ins);
       } else becomes.textContent = '(absent)';
       tr.append(path, was, becomes);
@@ -965,10 +1018,14 @@ document.querySelector('.skip').addEventListener('click', (e) => {
 // after asking when the editor holds edits that neither a preset nor the last
 // link had (they would be one Undo away, but not in view).
 
-addEventListener('hashchange', async () => {
-  const hash = location.hash;
+let hashChanges = 0;
+addEventListener('hashchange', async (e) => {
+  // The page's own address updates (replaceState) fire no hashchange: this is a link.
+  clearTimeout(hashTimer); // a pending update must not write over it
+  const seq = ++hashChanges;
+  const hash = new URL(e.newURL).hash;
   const linked = await decodeHash(hash);
-  if (!linked || hash !== location.hash) return; // not a state link, or another came since
+  if (!linked || seq !== hashChanges) return; // not a state link, or another came since
   const same = linked.values === state.values && linked.release === state.release && linked.namespace === state.namespace;
   if (same) return;
   const pristine = Object.values(PRESETS).includes(state.values) || state.values === lastOpenedText
