@@ -386,7 +386,28 @@ fn respond_error(out: &mut TcpStream, status: u16, text: &str, head: bool) -> st
     if !head {
         out.write_all(text.as_bytes())?;
     }
-    out.flush()
+    out.flush()?;
+    // (503 is answered by the accepting thread, which must not wait.)
+    if matches!(status, 414 | 431) {
+        linger(out);
+    }
+    Ok(())
+}
+
+/// Closes after an answer sent before the request was read to its end: stops
+/// writing, then reads (and drops) what the client still sends, for a moment, so
+/// the close does not reset the connection before the client reads the answer.
+fn linger(out: &mut TcpStream) {
+    let _ = out.shutdown(std::net::Shutdown::Write);
+    let _ = out.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 8192];
+    let mut left: usize = 256 * 1024;
+    while left > 0 {
+        match out.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left = left.saturating_sub(n),
+        }
+    }
 }
 
 fn open_browser(url: &str) {

@@ -20,7 +20,13 @@
 //! seconds and bounded memory, and loses nothing (`hostile_inputs_in_chromium`).
 //!
 //! `aac serve` is tested here too: it serves the embedded page on 127.0.0.1
-//! with the right types and a strict Content-Security-Policy, and nothing else.
+//! with the right types and a strict Content-Security-Policy, and nothing else;
+//! brotli or gzip copies as the client accepts, content-named files cached for a
+//! year and the page revalidated (304), bounded request lines, headers and
+//! connections (raw TCP); and in Chromium (`web/tests/serve.mjs`) a first visit
+//! costs at most 300 KiB on the wire and a reload only the page's 304.
+//!
+//! The page's comparisons ("Compare with") are checked against `aac diff -q`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -359,11 +365,11 @@ fn http_with(
     extra: &str,
 ) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).expect("connect to aac serve");
-    write!(
+    // The server may answer (414, 431) and stop reading before all is sent.
+    let _ = write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
-    )
-    .expect("send request");
+    );
     read_response(&mut BufReader::new(stream), method == "HEAD")
 }
 

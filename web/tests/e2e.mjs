@@ -7,7 +7,11 @@
 // afterwards compares the downloaded manifests with aac-core and Helm.
 // Writes to $AAC_E2E_OUT (default <repo>/target/browser): screenshots/*.png,
 // download-<preset>.yaml, results.json (measurements and what was downloaded).
-// Exits 1 when a test fails; prints one line per test and the measurements.
+// Exits 1 when a test fails; prints one line per test and the measurements
+// (first manifests, keystroke to preview and to its painted frame, beside a
+// baseline). Also: the comparison view, a link pasted into an open tab, the phone
+// layout (390 x 844) and the desktop one, schema-driven editing, and axe-core.
+// AAC_E2E_ONLY=REGEX runs only the tests whose names match.
 // Serves web/dist itself (tests/server.mjs); AAC_E2E_URL=http://127.0.0.1:PORT/
 // tests a page served elsewhere instead (e.g. by `aac serve`).
 
