@@ -11,12 +11,13 @@
 import { drawDiagram } from './diagram.js';
 import { fixFor } from './fixes.js';
 import { initialState, saveLocal, encodeHash, decodeHash } from './state.js';
-import DEFAULTS from '../../helm/ai-agent-connector/values.yaml';
 import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
 import PRODUCTION from '../../helm/ai-agent-connector/values-production.yaml';
 
-const PRESETS = { defaults: DEFAULTS, development: DEVELOPMENT, production: PRODUCTION };
-const FALLBACK = { values: DEFAULTS, preset: 'defaults', release: 'ai-agent-connector', namespace: 'default' };
+// The chart's values.yaml comes from the renderer (chartInfo's defaultValues): the
+// page carries no second copy of it. A new visitor's editor starts from it.
+const PRESETS = { defaults: null, development: DEVELOPMENT, production: PRODUCTION };
+const FALLBACK = { values: null, preset: 'defaults', release: 'ai-agent-connector', namespace: 'default' };
 
 // Measurements the end-to-end tests read (and anyone curious, from the console):
 // times since navigation of the first manifests, the renderer's readiness and the
@@ -44,6 +45,8 @@ let nextId = 1;
 let pendingKeyTime = null; // the first keystroke not yet sent to the worker
 const keyTimes = new Map(); // request id -> keystroke time
 let valuesLimit = 0; // the largest values text the core reads (from the worker)
+let defaultsKnown;
+const defaultValues = new Promise((resolve) => { defaultsKnown = resolve; }); // values.yaml, once the worker says
 // Comparing (see "compare" below): the baseline renders in flight, the last one, what to compare with.
 const baselines = new Map(); // request id -> baseline key, while the worker renders it
 const baseline = { key: null, result: null, pendingKey: null };
@@ -154,11 +157,16 @@ function onWorkerMessage(msg) {
     for (const id of opening.keys()) watch(id);
     const c = msg.chart;
     valuesLimit = c.valuesLimitBytes;
+    if (typeof c.defaultValues === 'string') {
+      PRESETS.defaults = c.defaultValues;
+      defaultsKnown(c.defaultValues);
+    }
     $('chart-info').textContent = `chart ${c.name} ${c.version} · app ${c.appVersion} · rendered in your browser by aac-core (WebAssembly)`;
     return;
   }
   if (msg.type === 'failed') {
     fatal(`the renderer failed to load: ${msg.message}`);
+    defaultsKnown(''); // nothing to start from: an empty editor, not a stuck page
     return;
   }
   unwatch(msg.id);
@@ -218,6 +226,8 @@ let loadEditor;
 const editorModule = new Promise((resolve) => { loadEditor = resolve; }).then(() => import('./editor.js'));
 setTimeout(() => loadEditor(), 400);
 const { state, source } = await initialState(FALLBACK);
+// A new visitor starts from the chart's values.yaml, which the renderer holds.
+if (state.values == null) state.values = await defaultValues;
 requestRender(); // at once: the worker renders while the page sets up
 let lastGood = null;
 let selection = { type: 'object', kind: 'Deployment', name: null };

@@ -506,7 +506,7 @@ await test('opening or dropping a values file replaces the values (undo brings t
 // The worker script is swapped for one that, like the real one, answers renders
 // once it has the module and said it is ready, and then hangs (or crashes) on
 // them; the fresh worker the page starts is the real one.
-const FAKE_CHART = JSON.stringify({ name: 'ai-agent-connector', version: '0', appVersion: '0', valuesLimitBytes: 4194304 });
+const FAKE_CHART = JSON.stringify({ name: 'ai-agent-connector', version: '0', appVersion: '0', valuesLimitBytes: 4194304, defaultValues: presetText('defaults') });
 const brokenWorker = (answer) => `
   let ready = false;
   const waiting = [];
