@@ -320,3 +320,40 @@ fn trouble_is_exit_2() {
     );
     assert_eq!(aac(&["diff", "--output-dir", "x", "--to"]).code, Some(2));
 }
+
+#[test]
+fn colour_when_asked_never_in_a_pipe_by_default() {
+    let plain = aac(&["diff", "--set-string", "image.tag=2", "--to"]);
+    assert_eq!(plain.code, Some(1));
+    assert!(!plain.stdout.contains('\x1b'), "not a terminal: no colour");
+    let always = aac(&[
+        "diff",
+        "--color",
+        "always",
+        "--set-string",
+        "image.tag=2",
+        "--to",
+    ]);
+    assert_eq!(always.code, Some(1));
+    assert!(
+        always
+            .stdout
+            .contains("\x1b[31m-          image: \"ai-agent-connector:2\"\x1b[0m\n"),
+        "{:?}",
+        always.stdout
+    );
+    assert!(
+        always.stdout.contains("\x1b[1m--- Deployment/"),
+        "{:?}",
+        always.stdout
+    );
+    let never = aac(&[
+        "diff",
+        "--color",
+        "never",
+        "--set-string",
+        "image.tag=2",
+        "--to",
+    ]);
+    assert_eq!(never.stdout, plain.stdout);
+}

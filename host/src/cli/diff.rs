@@ -37,6 +37,8 @@ of its manifest, headed `--- KIND/NAME (TEMPLATE)` and `+++ KIND/NAME (TEMPLATE)
 hidden (`<hidden: N characters, old value>`: only whether each changed) unless
 --show-secrets.
 
+The options of aac diff itself (-U, -q, --show-secrets, --color) go before --to.
+
 Exit status: 0 when the manifests are the same, 1 when they differ, 2 on trouble.
 
 Examples:
@@ -60,6 +62,9 @@ pub(super) struct DiffArgs {
     /// Print the values of Secrets' data (hidden by default: only whether each changed)
     #[arg(long)]
     show_secrets: bool,
+    /// Colour the diff: auto (when stdout is a terminal and NO_COLOR is unset), always, never
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
     /// The new side: `aac render` flags (everything after --to)
     #[arg(
         long = "to",
@@ -70,6 +75,55 @@ pub(super) struct DiffArgs {
         value_name = "RENDER FLAGS"
     )]
     new: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::IsTerminal::is_terminal(&std::io::stdout())
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// A unified diff with ANSI colours, as `git diff` prints one: headers bold,
+/// hunk lines cyan, removed lines red, added lines green.
+fn colored(diff: &str) -> String {
+    let mut out = String::with_capacity(diff.len() + diff.len() / 8);
+    for line in diff.split_inclusive('\n') {
+        let (text, newline) = match line.strip_suffix('\n') {
+            Some(t) => (t, "\n"),
+            None => (line, ""),
+        };
+        let style = if text.starts_with("--- ") || text.starts_with("+++ ") {
+            "1"
+        } else if text.starts_with("@@") {
+            "36"
+        } else if text.starts_with('-') {
+            "31"
+        } else if text.starts_with('+') {
+            "32"
+        } else {
+            ""
+        };
+        if style.is_empty() {
+            out.push_str(line);
+        } else {
+            out.push_str(&format!("\x1b[{style}m{text}\x1b[0m{newline}"));
+        }
+    }
+    out
 }
 
 /// The new side's flags, parsed as `aac render`'s.
@@ -113,7 +167,12 @@ fn diff(args: &DiffArgs, limits: Limits) -> Result<bool, String> {
             show_secrets: args.show_secrets,
         },
     );
-    write_stdout(&text).map_err(|f| f.render(""))?;
+    let shown = if !args.brief && args.color.enabled() {
+        colored(&text)
+    } else {
+        text.clone()
+    };
+    write_stdout(&shown).map_err(|f| f.render(""))?;
     Ok(text.is_empty())
 }
 
@@ -495,6 +554,14 @@ mod tests {
         assert!(
             text.contains("-  \"A\": \"c2VjcmV0\"\n+  \"A\": \"b3RoZXI=\"\n"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn colours_like_git_diff() {
+        assert_eq!(
+            colored("--- a\n+++ b\n@@ -1 +1 @@\n x\n-y\n+z"),
+            "\x1b[1m--- a\x1b[0m\n\x1b[1m+++ b\x1b[0m\n\x1b[36m@@ -1 +1 @@\x1b[0m\n x\n\x1b[31m-y\x1b[0m\n\x1b[32m+z\x1b[0m"
         );
     }
 }
