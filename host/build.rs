@@ -65,28 +65,12 @@ fn main() {
 
 /// How many imports a wasm binary declares (its import section's count).
 fn imports(wasm: &[u8]) -> u64 {
-    fn leb(bytes: &[u8], pos: &mut usize) -> u64 {
-        let (mut value, mut shift) = (0u64, 0);
-        while let Some(&b) = bytes.get(*pos) {
-            *pos += 1;
-            value |= u64::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                break;
-            }
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::ImportSection(imports) =
+            payload.expect("the module is a valid wasm binary")
+        {
+            return u64::from(imports.count());
         }
-        value
-    }
-    assert!(wasm.starts_with(b"\0asm"), "not a wasm binary");
-    let mut pos = 8;
-    while pos < wasm.len() {
-        let id = wasm[pos];
-        pos += 1;
-        let size = leb(wasm, &mut pos) as usize;
-        if id == 2 {
-            return leb(wasm, &mut pos);
-        }
-        pos += size;
     }
     0
 }

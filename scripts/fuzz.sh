@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Short coverage-guided fuzz run of aac-core (cargo fuzz / libFuzzer) over every
-# target in fuzz/fuzz_targets, each starting from its committed seed corpus in
-# fuzz/corpus/<target>/.
+# target in fuzz/fuzz_targets, each starting from its committed seeds in
+# fuzz/corpus/<target>/ (inputs written for the fuzzer: edge cases, regressions)
+# and from the repository's own inputs, copied at run time into
+# fuzz/target/seeds/<target>/ so they are never stale copies:
+#   values_loader, render: the chart's values files (values*.yaml, ci/*.yaml),
+#     the parity corpus (tests/corpus/*.yaml) and the values files Helm refuses
+#     (core/tests/golden/refused/*.yaml);
+#   post_render: the golden `helm template` streams (core/tests/golden/*/**.out).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
@@ -50,13 +56,40 @@ cargo fuzz build 2>&1 | { grep -v '^ *Compiling ' || true; } >&2
 built=$(date +%s)
 log "built in $((built - start)) s"
 
+# The run-time seeds of target $1 (fuzz/target/seeds/<t>, made anew each run):
+# copies of files the repository keeps for other reasons, named after them.
+copy_seeds() {
+  local t="$1" dir="target/seeds/$1" f rel
+  rm -rf "${dir}"
+  mkdir -p "${dir}"
+  case "${t}" in
+    values_loader | render)
+      for f in ../helm/ai-agent-connector/values*.yaml ../helm/ai-agent-connector/ci/*.yaml; do
+        cp "${f}" "${dir}/chart-$(basename "${f}")"
+      done
+      for f in ../tests/corpus/*.yaml; do
+        cp "${f}" "${dir}/corpus-$(basename "${f}")"
+      done
+      for f in ../core/tests/golden/refused/*.yaml; do
+        cp "${f}" "${dir}/refused-$(basename "${f}")"
+      done
+      ;;
+    post_render)
+      while IFS= read -r f; do
+        rel="${f#../core/tests/golden/}"
+        cp "${f}" "${dir}/golden-${rel//\//-}"
+      done < <(find ../core/tests/golden -type f -name '*.out')
+      ;;
+  esac
+}
+
 # One target: a scratch corpus (fuzz/target/corpus/<t>, where libFuzzer adds what
-# it finds) plus the read-only seeds.
+# it finds) plus the read-only seeds, committed and copied.
 run_target() {
   local t="$1"
   local work="target/corpus/${t}" artifacts="artifacts/${t}/"
   mkdir -p "${work}" "${artifacts}" "corpus/${t}"
-  cargo fuzz run "${t}" "${work}" "corpus/${t}" -- \
+  cargo fuzz run "${t}" "${work}" "corpus/${t}" "target/seeds/${t}" -- \
     -max_total_time="${SECONDS_PER_TARGET}" \
     -timeout="${TIMEOUT_S}" \
     -rss_limit_mb="${RSS_LIMIT_MB}" \
@@ -73,7 +106,7 @@ wait_one() {
   pids=("${pids[@]:1}")
   names=("${names[@]:1}")
   if wait "${pid}"; then
-    log "${t}: ok ($(grep -a -m1 -o 'stat::number_of_executed_units: *[0-9]*' "target/${t}.log" | grep -o '[0-9]*$' || echo '?') runs, corpus $(find "target/corpus/${t}" -type f | wc -l) + $(find "corpus/${t}" -type f | wc -l) seeds)"
+    log "${t}: ok ($(grep -a -m1 -o 'stat::number_of_executed_units: *[0-9]*' "target/${t}.log" | grep -o '[0-9]*$' || echo '?') runs, corpus $(find "target/corpus/${t}" -type f | wc -l) + $(find "corpus/${t}" -type f | wc -l) seeds + $(find "target/seeds/${t}" -type f | wc -l) copied)"
   else
     failed+=("${t}")
     log "${t}: FAILED; the end of fuzz/target/${t}.log:"
@@ -84,6 +117,10 @@ wait_one() {
     done
   fi
 }
+
+for t in "${TARGETS[@]}"; do
+  copy_seeds "${t}"
+done
 
 for t in "${TARGETS[@]}"; do
   log "running ${t} for ${SECONDS_PER_TARGET} s"

@@ -352,11 +352,13 @@ def timeout_stops_a_long_render():
     many = request * n
     one, err = call({"manifests": request, "extraArgs": []})
     assert err is None, err
+    # The whole render, with room to finish on a loaded machine (a wall-clock
+    # bound here would test the machine, not the plugin); then a tenth of its time.
     start = time.perf_counter()
-    out, err = call({"manifests": many, "extraArgs": []}, extism.Plugin(manifest(), wasi=True))
+    out, err = call({"manifests": many, "extraArgs": []},
+                    extism.Plugin(manifest(timeout_ms=10 * 60 * 1000), wasi=True))
     full = time.perf_counter() - start
     assert err is None and out.count(b"kind: Deployment") == n * one.count(b"kind: Deployment"), err
-    assert full < int(plugin_yaml()["timeout"]) / 1000, f"{n} renders take {full:.2f} s"
     limit_ms = max(100, int(full * 1000 / 10))
     start = time.perf_counter()
     out, err = call({"manifests": many, "extraArgs": []}, extism.Plugin(manifest(timeout_ms=limit_ms), wasi=True))

@@ -11,7 +11,7 @@
 // `cargo clippy --all-targets --target wasm32-wasip1` still builds it.
 #[cfg(not(target_family = "wasm"))]
 mod native {
-    use aac_core::render::Release;
+    use aac_core::Release;
     use aac_core::{ValuesOptions, chart, coalesce_values, merge_values};
     use criterion::Criterion;
     use std::hint::black_box;

@@ -7,7 +7,7 @@
 //! `render` (the whole `aac_core::render`, then the stream), `file PATH`
 //! (render a values file). Prints bytes and time per iteration.
 
-use aac_core::render::Release;
+use aac_core::Release;
 use aac_core::{ValuesOptions, parse_values};
 use std::time::Instant;
 

@@ -14,6 +14,24 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a [`Diagnostic`] is: what the front ends and the
+/// core itself decide on (where to point, what a secret's message may say),
+/// never the message text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// The input cannot be read as values: YAML or flag syntax, encoding, size.
+    Input,
+    /// A key written twice in one map (the message names keys and lines, never values).
+    DuplicateKey,
+    /// A key the values model does not have (located at the key, not its value).
+    UnknownKey,
+    /// The values model or a check across values refuses the value.
+    #[default]
+    Invalid,
+    /// Read and rendered as Helm does, but probably not as meant.
+    Suspicious,
+}
+
 /// One problem with the values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
@@ -24,6 +42,21 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// What is wrong; never contains a secret value.
     pub message: String,
+    /// What kind of problem it is.
+    pub kind: Kind,
+}
+
+impl Diagnostic {
+    /// An error about the whole input, not one value (a flag, the stream).
+    pub fn error(message: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            path: ValuesPath::root(),
+            location: None,
+            message,
+            kind: Kind::Input,
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -45,6 +78,7 @@ impl From<LoadError> for Diagnostic {
             path: e.path.unwrap_or_default(),
             location: e.location,
             message: e.message,
+            kind: Kind::Input,
         }
     }
 }
@@ -56,6 +90,7 @@ impl From<Warning> for Diagnostic {
             path: w.path.unwrap_or_default(),
             location: w.location,
             message: w.message,
+            kind: w.kind,
         }
     }
 }
@@ -67,20 +102,28 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// The value at `path` is refused.
     pub fn error(&mut self, path: &ValuesPath, message: String) {
-        self.push(Severity::Error, path, message);
+        self.push(Severity::Error, Kind::Invalid, path, message);
     }
 
+    /// The key at `path` is not in the values model.
+    pub fn unknown_key(&mut self, path: &ValuesPath, message: String) {
+        self.push(Severity::Error, Kind::UnknownKey, path, message);
+    }
+
+    /// The value at `path` renders, but probably not as meant.
     pub fn warning(&mut self, path: &ValuesPath, message: String) {
-        self.push(Severity::Warning, path, message);
+        self.push(Severity::Warning, Kind::Suspicious, path, message);
     }
 
-    fn push(&mut self, severity: Severity, path: &ValuesPath, message: String) {
+    fn push(&mut self, severity: Severity, kind: Kind, path: &ValuesPath, message: String) {
         self.items.push(Diagnostic {
             severity,
             path: path.clone(),
             location: None,
             message,
+            kind,
         });
     }
 
@@ -111,7 +154,7 @@ impl Diagnostics {
 /// for an unknown key (the key is what is wrong), else the value's, or the
 /// nearest located ancestor's.
 pub fn locate(locations: &Locations, d: &Diagnostic) -> Option<Location> {
-    if d.message.starts_with("unknown key") {
+    if d.kind == Kind::UnknownKey {
         locations.get_key_nearest(&d.path)
     } else {
         locations.get_nearest(&d.path)

@@ -6,12 +6,12 @@
 //!
 //! The values layer reads values files and `--set`-style flags exactly as
 //! Helm does and merges them in Helm's order:
-//! [`yaml::parse_values`], [`strvals::parse_set`], [`merge::merge_values`],
-//! [`merge::coalesce`]. [`render_values`] checks the merged values against the
-//! typed model ([`spec`], [`check`]) and renders the chart's objects ([`render`]).
+//! [`parse_values`], [`parse_set`], [`merge_values`],
+//! [`coalesce`]. [`render_values`] checks the merged values against the
+//! typed model ([`spec`], [`check`]) and renders the chart's objects ([`mod@render`]).
 //!
 //! ```
-//! use aac_core::{chart, render::Release, render_values};
+//! use aac_core::{Release, chart, render_values};
 //!
 //! let defaults = chart::default_values();
 //! let rendering = render_values(&defaults.value, &defaults.locations, &Release::template("demo", "default"))
@@ -21,31 +21,32 @@
 //! ```
 
 pub mod chart;
-pub mod check;
 pub mod diagnostics;
-pub mod gofmt;
-pub mod limits;
-pub mod merge;
+pub mod go;
+pub mod helm;
+
 pub mod node;
-pub mod notes;
-pub mod post_render;
-pub mod render;
-pub mod schema;
-pub mod spec;
-pub mod strvals;
+
 pub mod value;
 pub mod yaml;
 
-pub use merge::{ValuesOptions, coalesce, coalesce_values, merge_maps, merge_values};
-pub use strvals::{SetError, SetMode, parse_set, parse_set_as};
-pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
-pub use yaml::{
-    HelmVersion, LoadedValues, check_values_file_size, parse_values, parse_values_as,
-    parse_values_bytes, utf8_file_text, values_file_text,
-};
+#[cfg(test)]
+mod test_json;
 
+pub use helm::HelmVersion;
+pub use helm::coalesce::{coalesce, coalesce_values, merge_maps};
+pub use helm::strvals::{SetError, SetMode, parse_set, parse_set_as};
+pub use helm::values::{ValuesOptions, merge_values};
+pub use helm::values_file::{
+    LoadedValues, check_values_file_size, parse_values, parse_values_as, parse_values_bytes,
+    values_file_text,
+};
+pub use value::{LoadError, Location, Locations, PathSegment, Value, ValuesPath, Warning};
+pub use yaml::input::utf8_file_text;
+
+pub use chart::render::{Document, Release};
+use chart::{check, limits, notes, render, spec};
 use diagnostics::{Diagnostic, Diagnostics};
-use render::{Document, Release};
 
 /// What the chart renders for some values.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,14 +108,9 @@ pub fn check_release_name(name: &str) -> Result<(), Diagnostic> {
     if valid {
         Ok(())
     } else {
-        Err(Diagnostic {
-            severity: diagnostics::Severity::Error,
-            path: ValuesPath::root(),
-            location: None,
-            message: format!(
-                "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
-            ),
-        })
+        Err(Diagnostic::error(format!(
+            "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+        )))
     }
 }
 
@@ -135,15 +131,7 @@ pub fn check_release_fields(release: &Release) -> Vec<Diagnostic> {
             "release service {service:?}: must be letters and digits (Helm sets \"Helm\")"
         ));
     }
-    problems
-        .into_iter()
-        .map(|message| Diagnostic {
-            severity: diagnostics::Severity::Error,
-            path: ValuesPath::root(),
-            location: None,
-            message,
-        })
-        .collect()
+    problems.into_iter().map(Diagnostic::error).collect()
 }
 
 /// Checks coalesced values (chart defaults with the user's values over them) and
@@ -183,23 +171,13 @@ pub fn render_values(
     })
 }
 
-/// Whether a values path lies under `secrets.data`, whose values are secret.
-fn is_secret_path(path: &ValuesPath) -> bool {
-    matches!(
-        path.segments(),
-        [PathSegment::Key(a), PathSegment::Key(b), _, ..] if a == "secrets" && b == "data"
-    )
-}
-
 /// Secret values never appear in a message: a diagnostic about one keeps its
 /// path and location, and says what is wrong without quoting the value.
 fn redact_secrets(diagnostics: &mut [Diagnostic]) {
     // Duplicate-key warnings name keys and lines, never values.
-    let quotes_no_value = |d: &Diagnostic| d.message.starts_with("duplicate key");
-    for d in diagnostics
-        .iter_mut()
-        .filter(|d| is_secret_path(&d.path) && !quotes_no_value(d))
-    {
+    for d in diagnostics.iter_mut().filter(|d| {
+        spec::secrecy(&d.path) == spec::Secrecy::Secret && d.kind != diagnostics::Kind::DuplicateKey
+    }) {
         d.message = match d.severity {
             diagnostics::Severity::Warning => {
                 "this secret value is not read as the text written (YAML reads it as a number, boolean or null); quote it (value not shown)".into()

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::gofmt;
+use crate::go::{json, template};
 use crate::value::Value;
 
 /// One node of a rendered object.
@@ -51,7 +51,7 @@ impl Node {
     /// `{{ s | quote }}`: Go's `%q` of the string.
     pub fn quoted(s: impl Into<String>) -> Node {
         let s = s.into();
-        let text = format!(" {}\n", crate::value::go_quote(&s));
+        let text = format!(" {}\n", crate::go::strconv::go_quote(&s));
         Node::Raw {
             node: Box::new(Node::Str(s)),
             text,
@@ -120,7 +120,7 @@ impl Node {
 
     /// What `{{ v }}` prints, unquoted (nil prints nothing, as in Helm).
     pub fn printed(v: &Value) -> Node {
-        Node::Plain(gofmt::template_print(v))
+        Node::Plain(template::template_print(v))
     }
 
     /// A value as sigs.k8s.io/yaml's `toYaml` writes it (through JSON: integral
@@ -134,7 +134,7 @@ impl Node {
                 if f.fract() == 0.0 && f.abs() < 9.0e18 {
                     Node::Int(*f as i64)
                 } else {
-                    Node::Plain(gofmt::format_float_json(*f).unwrap_or_default())
+                    Node::Plain(json::format_float_json(*f).unwrap_or_default())
                 }
             }
             Value::String(s) => Node::Str(s.clone()),
@@ -513,7 +513,7 @@ mod tests {
         ];
         let chart_objects = crate::render(
             &crate::ValuesOptions::default(),
-            &crate::render::Release::template("demo", "default"),
+            &crate::chart::render::Release::template("demo", "default"),
             |_| Err(String::new()),
         )
         .expect("the defaults render")

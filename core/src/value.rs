@@ -128,178 +128,8 @@ impl Value {
     /// renders for scalars, and what Helm's warnings show).
     pub fn go_string(&self) -> String {
         let mut out = String::new();
-        write_go_v(self, &mut out);
+        crate::go::fmt::write_go_v(self, &mut out);
         out
-    }
-}
-
-fn write_go_v(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("<nil>"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) => out.push_str(&format_go_float(*f)),
-        Value::String(s) => out.push_str(s),
-        Value::Seq(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write_go_v(item, out);
-            }
-            out.push(']');
-        }
-        Value::Map(m) => {
-            out.push_str("map[");
-            for (i, (k, item)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(k);
-                out.push(':');
-                write_go_v(item, out);
-            }
-            out.push(']');
-        }
-    }
-}
-
-/// A `float64` as Go prints it with `%v` (`strconv.FormatFloat(f, 'g', -1,
-/// 64)`): shortest round-trip digits, in exponent form when the decimal
-/// exponent is below -4 or at least 6, e.g. `1e+06`, `1.5e-05`, `123456`.
-pub fn format_go_float(f: f64) -> String {
-    format_g_shortest(f, false)
-}
-
-/// `strconv.FormatFloat(f, 'g', -1, 32)`, which sigs.k8s.io/yaml uses to turn
-/// float map keys into strings, with its `.inf`/`-.inf`/`.nan` renaming.
-pub(crate) fn format_float_key(f: f64) -> String {
-    match format_g_shortest(f, true).as_str() {
-        "+Inf" => ".inf".to_string(),
-        "-Inf" => "-.inf".to_string(),
-        "NaN" => ".nan".to_string(),
-        s => s.to_string(),
-    }
-}
-
-fn format_g_shortest(f: f64, bits32: bool) -> String {
-    let (is_nan, is_inf, neg, zero) = if bits32 {
-        let g = f as f32;
-        (g.is_nan(), g.is_infinite(), g.is_sign_negative(), g == 0.0)
-    } else {
-        (f.is_nan(), f.is_infinite(), f.is_sign_negative(), f == 0.0)
-    };
-    if is_nan {
-        return "NaN".to_string();
-    }
-    if is_inf {
-        return if neg { "-Inf" } else { "+Inf" }.to_string();
-    }
-    if zero {
-        return if neg { "-0" } else { "0" }.to_string();
-    }
-    // Rust's `{:e}` prints the shortest round-tripping digits, as Go does.
-    let sci = if bits32 {
-        format!("{:e}", (f as f32).abs())
-    } else {
-        format!("{:e}", f.abs())
-    };
-    let (digits, exp) = split_scientific(&sci);
-    let body = if !(-4..6).contains(&exp) {
-        exponent_form(&digits, exp, 2)
-    } else {
-        fixed_form(&digits, exp)
-    };
-    if neg { format!("-{body}") } else { body }
-}
-
-/// The digits and the decimal exponent of the first digit of a number that
-/// Rust's `{:e}` printed (`"1.2345e3"` gives `("12345", 3)`).
-pub(crate) fn split_scientific(sci: &str) -> (String, i32) {
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
-    let digits = mantissa.chars().filter(|c| *c != '.').collect();
-    (digits, exp.parse().unwrap_or(0))
-}
-
-/// `d.ddde±XX`, the exponent with at least `min_exp_digits` digits (Go's `%e`
-/// uses 2; `encoding/json` trims to 1).
-pub(crate) fn exponent_form(digits: &str, exp: i32, min_exp_digits: usize) -> String {
-    let (first, rest) = digits.split_at(1.min(digits.len()));
-    let mantissa = if rest.is_empty() {
-        first.to_string()
-    } else {
-        format!("{first}.{rest}")
-    };
-    let sign = if exp < 0 { '-' } else { '+' };
-    format!(
-        "{mantissa}e{sign}{:0width$}",
-        exp.unsigned_abs(),
-        width = min_exp_digits
-    )
-}
-
-/// The digits in fixed notation (`ddd.ddd`, `0.000ddd` or `ddd000`).
-pub(crate) fn fixed_form(digits: &str, exp: i32) -> String {
-    let n = digits.len() as i32;
-    if exp < 0 {
-        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
-    } else if exp + 1 >= n {
-        format!("{digits}{}", "0".repeat((exp + 1 - n) as usize))
-    } else {
-        let (int, frac) = digits.split_at((exp + 1) as usize);
-        format!("{int}.{frac}")
-    }
-}
-
-/// Go's `strconv.Quote` (what `%q` prints for a string).
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        push_go_escaped(&mut out, c, '"');
-    }
-    out.push('"');
-    out
-}
-
-/// What Go's `%q` prints for a `[]rune`: `['a' 'b']`.
-pub fn go_quote_runes(s: &str) -> String {
-    let mut out = String::from("[");
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push('\'');
-        push_go_escaped(&mut out, c, '\'');
-        out.push('\'');
-    }
-    out.push(']');
-    out
-}
-
-fn push_go_escaped(out: &mut String, c: char, quote: char) {
-    match c {
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        '\\' => out.push_str("\\\\"),
-        c if c == quote => {
-            out.push('\\');
-            out.push(c);
-        }
-        c if (c as u32) < 0x20 || c == '\x7f' => out.push_str(&format!("\\x{:02x}", c as u32)),
-        c if c.is_control() || (c.is_whitespace() && c != ' ') || c == '\u{feff}' => {
-            if (c as u32) < 0x10000 {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            } else {
-                out.push_str(&format!("\\U{:08x}", c as u32));
-            }
-        }
-        c => out.push(c),
     }
 }
 
@@ -840,6 +670,8 @@ pub struct Warning {
     pub location: Option<Location>,
     /// What to look at.
     pub message: String,
+    /// What kind of problem it is.
+    pub kind: crate::diagnostics::Kind,
 }
 
 impl fmt::Display for Warning {
@@ -851,36 +683,6 @@ impl fmt::Display for Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn go_float_formatting() {
-        let cases: &[(f64, &str)] = &[
-            (0.0, "0"),
-            (-0.0, "-0"),
-            (1.0, "1"),
-            (1.1, "1.1"),
-            (20.0, "20"),
-            (123456.0, "123456"),
-            (1e6, "1e+06"),
-            (1234567.8, "1.2345678e+06"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
-            (1e21, "1e+21"),
-            (-2.5e-7, "-2.5e-07"),
-            (1e100, "1e+100"),
-            (9007199254740993.0, "9.007199254740992e+15"),
-            (f64::INFINITY, "+Inf"),
-            (f64::NEG_INFINITY, "-Inf"),
-            (f64::NAN, "NaN"),
-        ];
-        for (f, want) in cases {
-            assert_eq!(format_go_float(*f), *want, "{f}");
-        }
-        assert_eq!(format_float_key(std::f64::consts::PI), "3.1415927");
-        assert_eq!(format_float_key(0.1), "0.1");
-        assert_eq!(format_float_key(1e300), ".inf");
-        assert_eq!(format_float_key(1e7), "1e+07");
-    }
 
     #[test]
     fn path_display() {
@@ -906,8 +708,6 @@ mod tests {
             Value::Seq(vec![Value::Null, Value::Int(3)]),
         );
         assert_eq!(Value::Map(m).go_string(), "map[a:[<nil> 3] b:1e+06]");
-        assert_eq!(go_quote("a\"b\n"), "\"a\\\"b\\n\"");
-        assert_eq!(go_quote_runes("x'"), "['x' '\\'']");
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! Update after an intended change with `INSTA_UPDATE=always cargo test -p aac-core
 //! --test errors` (or `cargo insta review`), then read the diff.
 
+use aac_core::Release;
 use aac_core::diagnostics::Diagnostic;
-use aac_core::render::Release;
 use aac_core::{HelmVersion, ValuesOptions};
 
 /// What the core says about some values: `rendered` or the errors, then warnings.

@@ -2,8 +2,8 @@
 //! what it shows. The loader's own finding is in `src/yaml/tests.rs`
 //! (`fuzz_regressions`).
 
-use aac_core::post_render::post_render;
-use aac_core::render::Release;
+use aac_core::Release;
+use aac_core::helm::post_render::post_render;
 use aac_core::{ValuesOptions, parse_values, render};
 
 /// Every rendered object must read back as YAML (what the `render` fuzz target

@@ -10,7 +10,7 @@
 #![no_main]
 
 use aac_core::HelmVersion;
-use aac_core::post_render::post_render;
+use aac_core::helm::post_render::post_render;
 use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
 

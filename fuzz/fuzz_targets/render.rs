@@ -11,8 +11,7 @@
 #![no_main]
 
 use aac_core::node::Node;
-use aac_core::render::Release;
-use aac_core::{HelmVersion, Value, ValuesOptions, parse_values, render};
+use aac_core::{HelmVersion, Release, Value, ValuesOptions, document_text, parse_values, render};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -50,8 +49,12 @@ fuzz_target!(|data: &[u8]| {
     match render(&options, &release, read_file) {
         Ok(rendering) => {
             assert!(!rendering.documents.is_empty(), "the chart renders objects");
-            for doc in &rendering.documents {
-                let yaml = doc.node.to_document();
+            // Each document as `helm template` prints it (what Kubernetes
+            // reads): the node is what that text reads as, also where Helm
+            // trims the end of a document (a block scalar ending the last one).
+            let last_manifest = rendering.documents.iter().rposition(|d| !d.hook);
+            for (i, doc) in rendering.documents.iter().enumerate() {
+                let yaml = document_text(&doc.node, options.helm_version, Some(i) == last_manifest);
                 match parse_values("rendered.yaml", &yaml) {
                     Ok(back) => assert!(
                         same(&doc.node, &back.value),

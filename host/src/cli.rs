@@ -569,7 +569,9 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
     // `-f` is a pflag StringSlice: each occurrence is a CSV record.
     let mut names = Vec::new();
     for value in &args.values {
-        names.extend(crate::pflag::string_slice("-f, --values", value).map_err(Failure::Message)?);
+        names.extend(
+            aac_core::go::pflag::string_slice("-f, --values", value).map_err(Failure::Message)?,
+        );
     }
     // An empty namespace is Helm's "not given": the kubeconfig's, else `default`.
     let namespace = if args.namespace.is_empty() {

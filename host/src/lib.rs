@@ -9,7 +9,6 @@ use std::process::ExitCode;
 
 mod cli;
 pub mod engine_config;
-mod pflag;
 pub mod sandbox;
 mod serve;
 

@@ -242,32 +242,12 @@ pub fn chart_values(file: &str) -> Value {
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file} does not parse: {e}"))
 }
 
-/// A unified-style line diff (enough to see where bytes differ; whitespace shown).
+/// A unified diff of what Helm printed and what aac printed.
 pub fn line_diff(want: &str, got: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (want.split('\n').collect(), got.split('\n').collect());
-    // Longest common subsequence table, for a minimal diff.
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::from("--- helm\n+++ aac\n"));
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("@@ aac line {} @@\n+{:?}\n", j + 1, b[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("@@ helm line {} @@\n-{:?}\n", i + 1, a[i]));
-            i += 1;
-        }
-    }
-    out
+    similar::TextDiff::from_lines(want, got)
+        .unified_diff()
+        .context_radius(3)
+        .missing_newline_hint(true)
+        .header("helm", "aac")
+        .to_string()
 }

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
-use aac_core::{HelmVersion, ValuesOptions, render::Release};
+use aac_core::{HelmVersion, Release, ValuesOptions};
 use aac_tests::{helm_template, parse_stream, repo_root};
 use serde_json::Value;
 

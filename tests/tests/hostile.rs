@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use aac_core::post_render::post_render;
-use aac_core::render::Release;
+use aac_core::Release;
+use aac_core::helm::post_render::post_render;
 use aac_core::{HelmVersion, Rendering, SetMode, Value, ValuesOptions, parse_set, render};
 use aac_tests::hostile::{
     Case, Expect, SECRET, billion_laughs, cases, huge_values, request_stream, values_json,

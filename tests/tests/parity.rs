@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
-use aac_core::{HelmVersion, ValuesOptions, render::Release};
+use aac_core::{HelmVersion, Release, ValuesOptions};
 use aac_tests::{HELMS, chart_dir, helm_template, line_diff, parse_stream, repo_root, scenarios};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -120,19 +120,6 @@ impl Case {
             flags: vec![],
             expect: [None, None],
             warns: vec![],
-        }
-    }
-
-    fn flags(label: &str, flags: &[(&str, &str)], expect: [Expect; 2]) -> Case {
-        Case {
-            label: label.to_string(),
-            files: vec![],
-            flags: flags
-                .iter()
-                .map(|(f, v)| (f.to_string(), v.to_string()))
-                .collect(),
-            expect,
-            ..Case::file("")
         }
     }
 
@@ -598,278 +585,57 @@ fn yaml_corpus_renders_the_same_objects() {
 // ---------------------------------------------------------------------------
 // --set, --set-string, --set-json, --set-file, --set-literal
 
-const R: [Expect; 2] = [Some(true), Some(true)];
-const X: [Expect; 2] = [Some(false), Some(false)];
-const ANY: [Expect; 2] = [None, None];
-
+/// The `--set*` cases of `parity/set_cases.yaml`.
 fn set_cases() -> Vec<Case> {
-    let file = |name: &str| corpus_dir().join("files").join(name).display().to_string();
-    let multiline = file("multiline.txt");
-    let number = file("number.txt");
-    let unicode = file("unicode.txt");
-    let set_file_cert = format!("configmap.data.CERT={multiline}");
-    let set_file_tag = format!("image.tag={number}");
-    let set_file_secret = format!("secrets.data.KEY={unicode}");
-    let set_file_missing = format!("image.tag={}", file("missing.txt"));
-    let hosts = "ingress.enabled=true,ingress.hosts[0].host=api.example.com,\
-                 ingress.hosts[0].paths[0].path=/,ingress.hosts[0].paths[0].pathType=Prefix";
-    let mut cases = vec![
-        Case::flags(
-            "typed ints and bools",
-            &[
-                ("--set", "replicaCount=3"),
-                ("--set", "autoscaling.enabled=false"),
-            ],
-            R,
-        ),
-        Case::flags(
-            "zero and false in one flag",
-            &[("--set", "autoscaling.enabled=false,replicaCount=0")],
-            R,
-        ),
-        Case::flags("tag 1.10 stays a string", &[("--set", "image.tag=1.10")], R),
-        Case::flags(
-            "leading zero stays a string",
-            &[("--set", "image.tag=0123")],
-            R,
-        ),
-        Case::flags("int tag", &[("--set", "image.tag=42")], R),
-        Case::flags(
-            "set-string on an int",
-            &[("--set-string", "replicaCount=3")],
-            X,
-        ),
-        Case::flags(
-            "set-string on a bool",
-            &[("--set-string", "secrets.create=true")],
-            X,
-        ),
-        Case::flags(
-            "null deletes a default",
-            &[("--set", "autoscaling.behavior=null")],
-            R,
-        ),
-        Case::flags("NULL in capitals", &[("--set", "resources=NULL")], ANY),
-        Case::flags(
-            "null on a required key",
-            &[("--set", "nameOverride=null")],
-            ANY,
-        ),
-        Case::flags(
-            "null under a user-only key",
-            &[("--set", "podAnnotations.example\\.com/x=null")],
-            ANY,
-        ),
-        Case::flags(
-            "escaped commas",
-            &[("--set", "podAnnotations.example\\.com/list=a\\,b\\,c")],
-            R,
-        ),
-        Case::flags(
-            "escaped dots",
-            &[("--set", "nodeSelector.kubernetes\\.io/os=linux")],
-            R,
-        ),
-        Case::flags("list indexes", &[("--set", hosts)], R),
-        Case::flags(
-            "list index on a list of objects",
-            &[("--set", "imagePullSecrets[0].name=regcred")],
-            R,
-        ),
-        Case::flags(
-            "sparse list index",
-            &[(
-                "--set",
-                "tolerations[1].key=x,tolerations[1].operator=Exists",
-            )],
-            ANY,
-        ),
-        Case::flags(
-            "list value",
-            &[("--set", "securityContext.capabilities.drop={ALL,NET_RAW}")],
-            R,
-        ),
-        Case::flags(
-            "{} is a list of one empty string",
-            &[("--set", "tolerations={}")],
-            X,
-        ),
-        Case::flags(
-            "node port needs its type",
-            &[("--set", "service.type=NodePort,service.nodePort=30080")],
-            R,
-        ),
-        Case::flags(
-            "node port without its type",
-            &[("--set", "service.nodePort=30080")],
-            X,
-        ),
-        Case::flags(
-            "port with a leading zero",
-            &[("--set", "service.port=08080")],
-            X,
-        ),
-        Case::flags("negative int", &[("--set", "replicaCount=-1")], X),
-        Case::flags(
-            "int beyond int64",
-            &[("--set", "replicaCount=9223372036854775808")],
-            X,
-        ),
-        Case::flags(
-            "exponent is a string for --set",
-            &[("--set", "autoscaling.enabled=false,replicaCount=1e3")],
-            X,
-        ),
-        Case::flags(
-            "typed configmap data",
-            &[(
-                "--set",
-                "configmap.data.FLAG=true,configmap.data.NUM=007,configmap.data.INT=12,configmap.data.NIL=null",
-            )],
-            ANY,
-        ),
-        Case::flags(
-            "secret data from --set",
-            &[("--set", "secrets.create=true,secrets.data.KEY=12345")],
-            R,
-        ),
-        Case::flags(
-            "env value as int is refused",
-            &[("--set", "env[0].name=A,env[0].value=1")],
-            X,
-        ),
-        Case::flags(
-            "env value with --set-string",
-            &[("--set-string", "env[0].name=A,env[0].value=1")],
-            R,
-        ),
-        Case::flags(
-            "equals in the value",
-            &[("--set", "podAnnotations.k=a=b")],
-            R,
-        ),
-        Case::flags(
-            "unicode value",
-            &[("--set", "podAnnotations.note=héllo ✓")],
-            R,
-        ),
-        Case::flags("unknown key", &[("--set", "a.b=c")], X),
-        Case::flags("no value", &[("--set", "replicaCount")], X),
-        Case::flags(
-            "unbalanced bracket (Helm 4 accepts it)",
-            &[("--set", "tolerations[0=x")],
-            [Some(false), Some(true)],
-        ),
-        Case::flags(
-            "resources from --set",
-            &[(
-                "--set",
-                "resources.limits.cpu=2,resources.requests.memory=128Mi",
-            )],
-            R,
-        ),
-        Case::flags(
-            "set-json objects and lists",
-            &[
-                ("--set-json", r#"podLabels={"a":"1","b":"2"}"#),
-                (
-                    "--set-json",
-                    r#"tolerations=[{"key":"a","operator":"Exists","effect":"NoSchedule"}]"#,
-                ),
-                (
-                    "--set-json",
-                    r#"resources={"limits":{"cpu":2,"memory":"1Gi"}}"#,
-                ),
-            ],
-            R,
-        ),
-        Case::flags(
-            "set-json numbers",
-            &[(
-                "--set-json",
-                r#"autoscaling={"enabled":false},replicaCount=3"#,
-            )],
-            ANY,
-        ),
-        Case::flags(
-            "set-json whole object (Helm 4 only)",
-            &[(
-                "--set-json",
-                r#"{"replicaCount":2,"autoscaling":{"enabled":false}}"#,
-            )],
-            [Some(false), Some(true)],
-        ),
-        Case::flags(
-            "set-json null",
-            &[("--set-json", "autoscaling.behavior=null")],
-            R,
-        ),
-        Case::flags("set-json bad JSON", &[("--set-json", "podLabels={a:1}")], X),
-        Case::flags(
-            "flag kinds apply in Helm's order",
-            &[
-                ("--set", "replicaCount=2"),
-                ("--set-json", "replicaCount=5"),
-                ("--set-json", r#"autoscaling={"enabled":false}"#),
-                ("--set-string", "image.tag=3"),
-                ("--set-literal", "podAnnotations.k=literal"),
-                ("--set", "podAnnotations.k=set"),
-            ],
-            R,
-        ),
-        Case::flags("set-file multi-line", &[("--set-file", &set_file_cert)], R),
-        Case::flags(
-            "set-file stays a string",
-            &[("--set-file", &set_file_tag)],
-            R,
-        ),
-        Case::flags(
-            "set-file into a secret",
-            &[
-                ("--set", "secrets.create=true"),
-                ("--set-file", &set_file_secret),
-            ],
-            R,
-        ),
-        Case::flags(
-            "set-file missing file",
-            &[("--set-file", &set_file_missing)],
-            X,
-        ),
-        Case::flags(
-            "set-literal keeps commas and escapes in the value",
-            &[("--set-literal", r"podAnnotations.raw=a,b=c\,d")],
-            R,
-        ),
-        Case::flags(
-            "set-literal does not unescape the key",
-            &[("--set-literal", r"podAnnotations.example\.com/raw=x")],
-            X,
-        ),
-        Case::flags(
-            "set-literal keeps null as text",
-            &[("--set-literal", "image.tag=null")],
-            ANY,
-        ),
-    ];
-    let mut production = Case::flags(
-        "-f production then --set",
-        &[("--set", "ingress.enabled=false,autoscaling.minReplicas=4")],
-        R,
-    );
-    production.files = vec!["values-production.yaml".into()];
-    cases.push(production);
-    let mut layered = Case::flags(
-        "two -f files then --set-string",
-        &[("--set-string", "configmap.data.LISTEN_PORT=8080")],
-        R,
-    );
-    layered.files = vec![
-        "values-development.yaml".into(),
-        "ci/ingress-tls-values.yaml".into(),
-    ];
-    cases.push(layered);
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SetCase {
+        label: String,
+        #[serde(default)]
+        files: Vec<String>,
+        flags: Vec<(String, String)>,
+        expect: SetExpect,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum SetExpect {
+        Every(Outcome),
+        PerHelm { helm3: Outcome, helm4: Outcome },
+    }
+    #[derive(serde::Deserialize, Clone, Copy)]
+    #[serde(rename_all = "lowercase")]
+    enum Outcome {
+        Renders,
+        Refused,
+        Either,
+    }
+    let outcome = |o: Outcome| match o {
+        Outcome::Renders => Some(true),
+        Outcome::Refused => Some(false),
+        Outcome::Either => None,
+    };
+    let path = repo_root().join("tests/tests/parity/set_cases.yaml");
+    let text = std::fs::read_to_string(&path).expect("set_cases.yaml");
+    let cases: Vec<SetCase> =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let files = corpus_dir().join("files").display().to_string();
     cases
+        .into_iter()
+        .map(|c| Case {
+            label: c.label,
+            files: c.files,
+            flags: c
+                .flags
+                .into_iter()
+                .map(|(flag, value)| (flag, value.replace("{files}", &files)))
+                .collect(),
+            expect: match c.expect {
+                SetExpect::Every(o) => [outcome(o); 2],
+                SetExpect::PerHelm { helm3, helm4 } => [outcome(helm3), outcome(helm4)],
+            },
+            ..Case::file("")
+        })
+        .collect()
 }
 
 #[test]
@@ -1016,7 +782,7 @@ fn generated_key_pools_sort_the_same_on_every_helm_run() {
             .enumerate()
             .map(|(i, k)| format!("{k}: {i}\n"))
             .collect();
-        let loaded = aac_core::yaml::parse_values(name, &yaml).expect("the pool parses");
+        let loaded = aac_core::parse_values(name, &yaml).expect("the pool parses");
         let keys: Vec<String> = loaded
             .value
             .as_map()

@@ -7,7 +7,7 @@ use aac_tests::{HELMS, chart_dir, helm_template};
 #[test]
 fn committed_schema_is_the_generated_one() {
     let path = chart_dir().join("values.schema.json");
-    let generated = aac_core::schema::values_schema_json();
+    let generated = aac_core::chart::schema::values_schema_json();
     if std::env::var_os("AAC_BLESS").is_some() {
         std::fs::write(&path, &generated).expect("write values.schema.json");
     }

@@ -13,9 +13,9 @@
 //! is read) and [`open_values_file`]: the core reads it as `helm template -f`
 //! does, so the page refuses what `aac render` refuses, in the same words.
 
+use aac_core::Release;
 use aac_core::diagnostics::{Diagnostic, Severity};
 use aac_core::node::Node;
-use aac_core::render::Release;
 use aac_core::{HelmVersion, ValuesOptions};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};

@@ -10,7 +10,7 @@
 //!
 //! Requests (`command` selects one):
 //! - `{"command":"post-render","manifests":"<Helm's stream>","helm":3|4|null}`:
-//!   [`aac_core::post_render::post_render`]; the field is named as in Helm 4's
+//!   [`aac_core::helm::post_render::post_render`]; the field is named as in Helm 4's
 //!   postrenderer/v1 plugin input, so a later Extism wrapper only adds `command`.
 //! - `{"command":"render","release":"NAME","namespace":"NS","values_files":[{"name",FILE}],
 //!   "set":[..],"set_string":[..],"set_json":[..],"set_file":[..],"set_literal":[..],
@@ -33,11 +33,12 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use aac_core::Release;
 use aac_core::diagnostics::{Diagnostic, Severity};
-use aac_core::post_render::{
-    check_kube_version, glob_match, post_render, render_requests, show_only,
-};
-use aac_core::render::Release;
+use aac_core::go::filepath::glob_match;
+use aac_core::helm::kube_version::check_kube_version;
+use aac_core::helm::post_render::{post_render, render_requests};
+use aac_core::helm::show_only::show_only;
 use aac_core::{HelmVersion, LoadError, ValuesOptions, chart};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -341,7 +342,7 @@ pub fn respond(request: Request) -> Response {
         Request::Render(args) => render(*args),
         Request::Schema => Response {
             ok: true,
-            schema: Some(aac_core::schema::values_schema_json()),
+            schema: Some(aac_core::chart::schema::values_schema_json()),
             ..Response::default()
         },
         Request::Version => {
@@ -431,7 +432,7 @@ fn render(args: RenderArgs) -> Response {
     }
     if !args.show_only.is_empty() {
         // `--show-only` prints each document with one more newline after it.
-        aac_core::render::end_documents_like_helm(&mut rendering.documents, helm, 1);
+        aac_core::chart::render::end_documents_like_helm(&mut rendering.documents, helm, 1);
     }
     let stream = rendering.to_stream_for(helm);
     let chart_name = chart::chart().name;

@@ -1,4 +1,8 @@
-use super::*;
+use super::resolve::*;
+use crate::go::strconv::{go_parse_int, go_parse_uint};
+use crate::helm::HelmVersion;
+use crate::helm::values_file::*;
+use crate::value::*;
 use std::collections::BTreeMap;
 
 fn f(x: f64) -> Value {
@@ -588,8 +592,17 @@ fn go_number_parsing() {
     assert!(is_timestamp("2001-12-14T21:59:43Z"));
     assert!(!is_timestamp("2001-02-30"));
     assert!(!is_timestamp("2001-12-14 21:59:43Z"));
-    assert_eq!(go_base64_decode("aGk="), Some(b"hi".to_vec()));
-    assert_eq!(go_base64_decode("aGk"), None);
+    use crate::go::base64::decode_string;
+    assert_eq!(decode_string("aGk="), Some(b"hi".to_vec()));
+    assert_eq!(decode_string("aG\nk="), Some(b"hi".to_vec()));
+    assert_eq!(decode_string("aGk"), None);
+    assert_eq!(
+        decode_string("aGl="),
+        Some(b"hi".to_vec()),
+        "Go's StdEncoding is not Strict"
+    );
+    assert_eq!(decode_string("A==="), None);
+    assert_eq!(decode_string("aGk=aGk="), None);
     assert_eq!(
         go_bytes_to_string(&[b'a', 0xff, 0xe2, 0x82]),
         "a\u{fffd}\u{fffd}\u{fffd}"

@@ -219,7 +219,9 @@ fn render_side(args: &RenderArgs, limits: Limits, side: &str) -> Result<String, 
 fn render_stream(args: &RenderArgs, limits: Limits) -> Result<String, Failure> {
     let mut names = Vec::new();
     for value in &args.values {
-        names.extend(crate::pflag::string_slice("-f, --values", value).map_err(Failure::Message)?);
+        names.extend(
+            aac_core::go::pflag::string_slice("-f, --values", value).map_err(Failure::Message)?,
+        );
     }
     let namespace = if args.namespace.is_empty() {
         "default"

@@ -1,5 +1,5 @@
 //! Proptest strategies for values files over every key of the chart's values,
-//! driven by the core's typed model ([`aac_core::spec::VALUES`]).
+//! driven by the core's typed model ([`aac_core::chart::spec::VALUES`]).
 //!
 //! A generated file is YAML text, not a values tree: scalars are drawn as the
 //! text a user writes (`yes`, `0x1F`, `"1.10"`, `|-` blocks, ...), so what they
@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use aac_core::spec::{self, Field, StrRule, Ty};
+use aac_core::chart::spec::{self, Field, StrRule, Ty};
 use proptest::prelude::*;
 
 /// A YAML node as written.

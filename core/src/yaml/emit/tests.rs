@@ -4,7 +4,7 @@
 //! against them, through the chart in `tests/emit-chart`).
 
 use super::*;
-use crate::yaml::parse_values;
+use crate::helm::values_file::parse_values;
 
 fn golden() -> (Value, Vec<(String, String)>) {
     let loaded = parse_values("cases.json", include_str!("cases.json")).expect("cases.json reads");

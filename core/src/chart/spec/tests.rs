@@ -1,0 +1,151 @@
+use super::rules::*;
+use super::*;
+
+/// Each rule's Rust test says what its schema pattern (and length) says, on
+/// strings near every rule's edges.
+#[test]
+fn string_rules_agree_with_their_schema_patterns() {
+    let rules: [(&str, &StrRule); 12] = [
+        ("DNS_SUBDOMAIN", &DNS_SUBDOMAIN),
+        ("OPTIONAL_DNS_SUBDOMAIN", &OPTIONAL_DNS_SUBDOMAIN),
+        ("NAME_OVERRIDE", &NAME_OVERRIDE),
+        ("HTTP_PATH", &HTTP_PATH),
+        ("IMAGE_REPOSITORY", &IMAGE_REPOSITORY),
+        ("IMAGE_TAG", &IMAGE_TAG),
+        ("DIGEST", &DIGEST),
+        ("ENV_KEY", &ENV_KEY),
+        ("PERCENT", &PERCENT),
+        ("DNS_LABEL", &DNS_LABEL),
+        ("OPTIONAL_REGISTRY", &OPTIONAL_REGISTRY),
+        ("PROMETHEUS_DURATION", &PROMETHEUS_DURATION),
+    ];
+    let mut probes: Vec<String> = [
+        "",
+        " ",
+        "a",
+        "A",
+        "0",
+        "-",
+        "-a",
+        "a-",
+        "a.b",
+        "a..b",
+        ".a",
+        "a_b",
+        "a/b",
+        "/",
+        "/api",
+        "/api/v1:x",
+        "/a:",
+        "/a b",
+        "api",
+        "//",
+        "a:b",
+        "registry.example.com:5000",
+        "registry.example.com/team/app",
+        "1.0.0",
+        "v1.2.3-rc.1",
+        "_x",
+        "50%",
+        "0%",
+        "%",
+        "5O%",
+        "100%",
+        "sha256:",
+        "sha256:xyz",
+        "30s",
+        "1m30s",
+        "500ms",
+        "1ms1s",
+        "30",
+        "1.5s",
+        "LOG_LEVEL",
+        "my.key",
+        "ключ",
+        "a b",
+        "tab\tx",
+        "x\n",
+        "0x1F",
+        "on",
+        "1h2m3s4ms",
+        "2w1d",
+        "1y",
+        "s",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    probes.push(format!(
+        "sha256:{}",
+        "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+    ));
+    probes.push("a".repeat(63));
+    probes.push("a".repeat(64));
+    probes.push("t".repeat(128));
+    probes.push("t".repeat(129));
+    probes.push(format!("{}.{}", "a".repeat(63), "b".repeat(200)));
+    for (name, rule) in rules {
+        let pattern = regex::Regex::new(rule.pattern.unwrap_or("")).expect(name);
+        for probe in &probes {
+            let short_enough = rule.max_len.is_none_or(|max| probe.chars().count() <= max);
+            // `check_str`: the rule's test, then its length.
+            assert_eq!(
+                (rule.test)(probe) && short_enough,
+                pattern.is_match(probe) && short_enough,
+                "{name} on {probe:?}: the Rust test and the schema's pattern disagree"
+            );
+        }
+    }
+}
+
+#[test]
+fn string_rules_match_their_patterns() {
+    assert!(is_dns_subdomain("api.example.com"));
+    assert!(!is_dns_subdomain("Api.example.com"));
+    assert!(!is_dns_subdomain("a..b"));
+    assert!(!is_dns_subdomain("-a"));
+    assert!(is_http_path("/"));
+    assert!(is_http_path("/api/v1:x"));
+    assert!(!is_http_path("/a:"));
+    assert!(!is_http_path("/a b"));
+    assert!(!is_http_path("api"));
+    assert!(is_quantity("500m"));
+    assert!(is_quantity("1Gi"));
+    assert!(is_quantity("1e3"));
+    assert!(!is_quantity("1 Gi"));
+    assert!(!is_quantity("Gi"));
+    assert!(is_digest(
+        "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+    ));
+    assert!(!is_digest("sha256:xyz"));
+    assert!(is_tag("1.0.0") && is_tag("") && !is_tag("-x") && !is_tag("a b"));
+    assert!(is_optional_registry("") && is_optional_registry("registry.example.com:5000"));
+    for ok in ["", "0", "30s", "1m", "1m30s", "500ms", "1h2m3s4ms", "2w1d"] {
+        assert!(is_prometheus_duration(ok), "{ok}");
+    }
+    for bad in ["30", "s", "1s1m", "1.5s", "30S", "1ms1s", "-1s"] {
+        assert!(!is_prometheus_duration(bad), "{bad}");
+    }
+    assert!(!is_optional_registry("/x") && !is_optional_registry("a b"));
+}
+
+#[test]
+fn secrecy_follows_the_secret_flag_of_the_model() {
+    let path = |keys: &[&str]| {
+        keys.iter()
+            .fold(ValuesPath::root(), |path, key| path.key(key))
+    };
+    assert_eq!(secrecy(&path(&["secrets"])), Secrecy::Holds);
+    assert_eq!(secrecy(&path(&["secrets", "data"])), Secrecy::Holds);
+    assert_eq!(
+        secrecy(&path(&["secrets", "data", "API_KEY"])),
+        Secrecy::Secret
+    );
+    assert_eq!(secrecy(&path(&["secrets", "create"])), Secrecy::Public);
+    assert_eq!(
+        secrecy(&path(&["configmap", "data", "API_KEY"])),
+        Secrecy::Public
+    );
+    assert_eq!(secrecy(&path(&["image", "tag"])), Secrecy::Public);
+    assert_eq!(secrecy(&path(&["noSuchKey", "data"])), Secrecy::Public);
+}

@@ -1,0 +1,52 @@
+//! Go's `fmt`: `%v` of a value (what `{{ .Values.x }}` renders for scalars, and
+//! what Helm's warnings show), `%q` of a `[]rune`.
+
+use crate::go::strconv::{format_go_float, push_go_escaped};
+use crate::value::Value;
+
+pub(crate) fn write_go_v(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("<nil>"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&format_go_float(*f)),
+        Value::String(s) => out.push_str(s),
+        Value::Seq(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_go_v(item, out);
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push_str("map[");
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(k);
+                out.push(':');
+                write_go_v(item, out);
+            }
+            out.push(']');
+        }
+    }
+}
+
+/// What Go's `%q` prints for a `[]rune`: `['a' 'b']`.
+pub fn go_quote_runes(s: &str) -> String {
+    let mut out = String::from("[");
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push('\'');
+        push_go_escaped(&mut out, c, '\'');
+        out.push('\'');
+    }
+    out.push(']');
+    out
+}
