@@ -18,7 +18,6 @@ import {
   syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap, foldService,
   indentUnit, StreamLanguage,
 } from '@codemirror/language';
-import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { tags as t } from '@lezer/highlight';
 
@@ -155,6 +154,23 @@ const lineMarks = StateField.define({
  * large a paste is refused, not inserted); `onDropFiles(files)` takes files
  * dropped on the editor (opened as values files, not inserted as text).
  */
+// The find panel (search.js) loads on the first Mod-F: until then that key loads it,
+// then it adds its keys (find next, replace...) and match highlighting to the view.
+const searchCompartment = new Compartment();
+let searchModule = null;
+const lazySearch = keymap.of([{
+  key: 'Mod-f',
+  preventDefault: true,
+  run(view) {
+    searchModule ||= import('./search.js');
+    searchModule.then((m) => {
+      view.dispatch({ effects: searchCompartment.reconfigure([keymap.of(m.searchKeymap), m.highlightSelectionMatches()]) });
+      m.openSearchPanel(view);
+    });
+    return true;
+  },
+}]);
+
 // Schema-driven completion and hover docs (schema-support.js), added once loaded.
 const schemaCompartment = new Compartment();
 
@@ -193,14 +209,15 @@ export function createValuesEditor(parent, text, onChange, { onPaste, onDropFile
         bracketMatching(),
         highlightActiveLine(),
         highlightActiveLineGutter(),
-        highlightSelectionMatches(),
+        searchCompartment.of([]),
         indentUnit.of('  '),
         EditorState.tabSize.of(2),
         yaml(),
         syntaxHighlighting(highlight),
         theme,
         lineMarks,
-        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
+        keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, indentWithTab]),
+        lazySearch,
         schemaCompartment.of([]),
         EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false', tabindex: '0' }),
         // On a phone, long lines wrap rather than scroll sideways.
@@ -292,13 +309,14 @@ export function createViewer(parent) {
         foldGutter(),
         highlightSpecialChars(),
         drawSelection(),
-        highlightSelectionMatches(),
+        searchCompartment.of([]),
         EditorState.readOnly.of(true),
         EditorView.editable.of(true), // focusable and selectable for keyboard users
         yaml(),
         syntaxHighlighting(highlight),
         theme,
-        keymap.of([...defaultKeymap, ...searchKeymap, ...foldKeymap]), // edits are refused: read-only
+        keymap.of([...defaultKeymap, ...foldKeymap]), // edits are refused: read-only
+        lazySearch,
         EditorView.contentAttributes.of({ 'aria-label': 'Rendered manifest (read only)', 'aria-readonly': 'true', tabindex: '0' }),
         EditorView.lineWrapping, // long lines wrap: no sideways scrolling
       ],
