@@ -1,8 +1,13 @@
 //! Embeds the values playground for `aac serve` (src/serve.rs): every file of
-//! `web/dist` (built by `scripts/build-web.sh`) becomes an entry of
-//! `$OUT_DIR/web_assets.rs`, `ASSETS: &[(url path, content type, bytes)]`.
-//! Without `web/dist` the binary still builds: it embeds a page saying how to
-//! build the playground (`BUILT` is then false), and cargo prints a warning.
+//! the playground becomes an entry of `$OUT_DIR/web_assets.rs`,
+//! `ASSETS: &[(url path, content type, bytes)]`. The playground is `web/dist`
+//! when it is built (`scripts/build-web.sh`: the newest, in a checkout where
+//! someone works on it), else `host/playground`, the committed copy of it
+//! (`scripts/build-web.sh --bless` refreshes it; a test fails while it differs
+//! from a fresh `web/dist`), so `cargo install --path host` serves the
+//! playground with no npm. Without either the binary still builds: it embeds a
+//! page saying how to build the playground (`BUILT` is then false), and cargo
+//! prints a warning.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -25,11 +30,9 @@ const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>aac serve</ti
 <h1>The playground is not in this build of aac</h1>\
 <p>Build it with <code>scripts/build-web.sh</code>, then build <code>aac</code> again.</p>";
 
-pub fn embed(root: &Path, out_dir: &Path) {
-    let dist = root.join("web/dist");
-    // A directory: cargo reruns when anything under it changes (or it appears).
-    println!("cargo:rerun-if-changed={}", dist.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dist)
+/// The files of a playground folder, sorted; empty when it has no index.html.
+fn playground_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
@@ -39,7 +42,24 @@ pub fn embed(root: &Path, out_dir: &Path) {
         })
         .unwrap_or_default();
     files.sort();
-    let built = files.iter().any(|p| p.ends_with("index.html"));
+    if files.iter().any(|p| p.ends_with("index.html")) {
+        files
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn embed(root: &Path, out_dir: &Path) {
+    let dist = root.join("web/dist");
+    let committed = root.join("host/playground");
+    // Directories: cargo reruns when anything under them changes (or they appear).
+    println!("cargo:rerun-if-changed={}", dist.display());
+    println!("cargo:rerun-if-changed={}", committed.display());
+    let mut files = playground_files(&dist);
+    if files.is_empty() {
+        files = playground_files(&committed);
+    }
+    let built = !files.is_empty();
     let mut code = String::from("/// The playground's files: (URL path, content type, bytes).\n");
     code.push_str("static ASSETS: &[(&str, &str, &[u8])] = &[\n");
     if built {
@@ -61,7 +81,7 @@ pub fn embed(root: &Path, out_dir: &Path) {
         }
     } else {
         println!(
-            "cargo:warning=web/dist is missing: `aac serve` will only say how to build the playground (run scripts/build-web.sh, then build again)"
+            "cargo:warning=web/dist and host/playground are missing: `aac serve` will only say how to build the playground (run scripts/build-web.sh, then build again)"
         );
         let _ = writeln!(
             code,

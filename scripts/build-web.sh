@@ -11,6 +11,12 @@
 #   3. esbuild bundles the page and its worker (web/build.mjs) -> web/dist: every file
 #      but index.html named after its content, each with .br and .gz copies.
 #
+#   scripts/build-web.sh            builds web/dist
+#   scripts/build-web.sh --bless    also copies it to host/playground, the committed copy
+#                                   `cargo install --path host` embeds when web/dist is
+#                                   missing (no npm needed there); a test fails while the
+#                                   copy differs from a fresh web/dist: bless, then commit it
+#
 # Installs what it needs on a fresh machine: the wasm32 target (rustup), the npm
 # packages (npm ci, from web/package-lock.json), wasm-bindgen-cli (cargo install).
 # Idempotent; prints the sizes at the end.
@@ -18,6 +24,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 log() { printf '[build-web] %s\n' "$*" >&2; }
+BLESS=0
+case "${1:-}" in
+  "") ;;
+  --bless) BLESS=1 ;;
+  *) echo "Error: unknown argument ${1} (usage: scripts/build-web.sh [--bless])" >&2; exit 2 ;;
+esac
 
 # ---- tools -----------------------------------------------------------------------
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -35,10 +47,22 @@ fi
 WBG="${ROOT}/.tools/bin/wasm-bindgen"
 if [[ "$("${WBG}" --version 2>/dev/null || true)" != "wasm-bindgen ${WBG_VERSION}" ]]; then
   log "installing wasm-bindgen-cli ${WBG_VERSION} into .tools/ (a few minutes, once)"
-  # --locked first; this registry mirror lacks some of the CLI's locked dependency
+  # --locked first; some registry mirrors lack a few of the CLI's locked dependency
   # versions (webpki-roots 1.0.11 for 0.2.130), so fall back to a fresh resolution.
-  cargo install --quiet --root "${ROOT}/.tools" wasm-bindgen-cli --version "=${WBG_VERSION}" --locked ||
-    cargo install --quiet --root "${ROOT}/.tools" wasm-bindgen-cli --version "=${WBG_VERSION}"
+  # cargo's own `error:` from the first try is kept aside, and shown only if the
+  # retry fails too.
+  LOCKED_LOG="$(mktemp)"
+  if ! cargo install --quiet --root "${ROOT}/.tools" wasm-bindgen-cli --version "=${WBG_VERSION}" --locked 2>"${LOCKED_LOG}"; then
+    log "cargo install --locked could not use the CLI's own Cargo.lock ($(grep -m1 '^error' "${LOCKED_LOG}" | cut -c1-160));"
+    log "retrying without --locked (resolving its dependencies afresh; this is expected on some registry mirrors)"
+    if ! cargo install --quiet --root "${ROOT}/.tools" wasm-bindgen-cli --version "=${WBG_VERSION}"; then
+      log "installing wasm-bindgen-cli failed both ways; the --locked attempt said:"
+      cat "${LOCKED_LOG}" >&2
+      rm -f "${LOCKED_LOG}"
+      exit 1
+    fi
+  fi
+  rm -f "${LOCKED_LOG}"
 fi
 
 # npm packages (CodeMirror, esbuild, binaryen, playwright-core), exactly as locked.
@@ -87,3 +111,9 @@ br=0; for f in web/dist/*.br; do br=$((br + $(wc -c <"$f"))); done
 js=0; for f in web/dist/*.js; do js=$((js + $(wc -c <"$f.gz"))); done
 printf '[build-web] web/dist ready: wasm %d KB raw, %d KB gzip; JS %d KB gzip; everything %d KB brotli\n' \
   $((raw / 1024)) $((gz / 1024)) $((js / 1024)) $((br / 1024)) >&2
+
+if [[ "${BLESS}" == 1 ]]; then
+  rm -rf host/playground
+  cp -R web/dist host/playground
+  log "blessed: host/playground is now a copy of web/dist (commit it)"
+fi

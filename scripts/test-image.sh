@@ -8,7 +8,8 @@
 #   - containers cannot run on these machines (crun: cgroups, setrlimit), so the
 #     image is mounted (`podman image mount`) and its entrypoint run in a chroot as
 #     user 65532: `aac render` and `aac post-render` print exactly what the native
-#     build prints.
+#     build prints; and `aac argocd generate` as user 999 with only Argo CD's
+#     environment, as the repo-server sidecar runs it (deploy/argocd/).
 # Needs root, or runs itself again under `podman unshare`. Quiet on success but
 # for one summary line.
 set -euo pipefail
@@ -85,6 +86,22 @@ in_image render --set replicaCount=-1 >"${WORK}/out" 2>"${WORK}/err"; code=$?
 set -e
 [[ ${code} == 1 && ! -s "${WORK}/out" && -s "${WORK}/err" ]] || fail "bad values: exit ${code}"
 
+# The Argo CD plugin's generate command (deploy/argocd/plugin.yaml) as argocd-cmp-server
+# runs it in the sidecar: user 999, only Argo CD's environment, values as parameters.
+CHROOT="$(command -v chroot)"
+ARGO_ENV=(ARGOCD_APP_NAME=agents ARGOCD_APP_NAMESPACE=agents KUBE_VERSION=1.30
+  'ARGOCD_APP_PARAMETERS=[{"name":"values","string":"podAnnotations:\n  source: argocd-parameter\n"},{"name":"set","map":{"image.tag":"1.2.3"}}]')
+env -i "${ARGO_ENV[@]}" "${CHROOT}" --userspec=999:999 "${MNT}" /aac argocd generate \
+  >"${WORK}/image.yaml" 2>"${WORK}/err" || fail "argocd generate in the image: $(cat "${WORK}/err")"
+(cd "${WORK}" && env -i "${ARGO_ENV[@]}" "${NATIVE}" argocd generate >"${WORK}/native.yaml")
+cmp -s "${WORK}/image.yaml" "${WORK}/native.yaml" || fail "argocd generate in the image differs"
+grep -q 'source: argocd-parameter' "${WORK}/image.yaml" || fail "argocd generate in the image ignored the values parameter"
+set +e
+env -i ARGOCD_APP_NAME=agents 'ARGOCD_APP_PARAMETERS=[{"name":"set","map":{"replicaCount":"-1"}}]' \
+  "${CHROOT}" --userspec=999:999 "${MNT}" /aac argocd generate >"${WORK}/out" 2>"${WORK}/err"; code=$?
+set -e
+[[ ${code} == 1 && ! -s "${WORK}/out" ]] && grep -q '^Error: ' "${WORK}/err" || fail "argocd generate, bad values: exit ${code}"
+
 size="$(inspect '{{.Size}}')"
-printf '[test-image] %s: %s bytes (/aac %s bytes, static), user 65532, OCI labels; render and post-render match the native build\n' \
+printf '[test-image] %s: %s bytes (/aac %s bytes, static), user 65532, OCI labels; render, post-render and argocd generate (user 999) match the native build\n' \
   "${TAG}" "${size}" "$(stat -c %s "${MNT}/aac")"

@@ -15,7 +15,11 @@ use serde_json::json;
 
 use crate::sandbox::{self, Limits, SandboxError};
 
+#[path = "argocd.rs"]
+mod argocd;
 mod diff;
+#[path = "fleet.rs"]
+mod fleet;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -29,6 +33,9 @@ Examples:
 
   # Offline, no Helm: what `helm template my-release helm/ai-agent-connector ...` prints
   aac render my-release -n prod -f helm/ai-agent-connector/values-production.yaml --set image.tag=1.2.3
+
+  # Many releases in one run, each under rendered/<namespace>/<release>/ (docs/releases.md)
+  aac render --releases releases.yaml --output-dir rendered
 
   # The values schema Helm checks values against
   aac schema > helm/ai-agent-connector/values.schema.json";
@@ -76,7 +83,13 @@ values path:
   Error: my-values.yaml:2:9: service.port: must be a whole number, got string \"http\"
   Error: --set:2:27: autoscaling.minReplicas: must be <= autoscaling.maxReplicas (3), got 5
 A file position is LINE:COLUMN in that file. For a flag, `--set:2:27` means the
-second --set flag given, at character 27 of its text (where the value's key is).")]
+second --set flag given, at character 27 of its text (where the value's key is).
+
+With --releases FILE --output-dir DIR, every release of FILE (a helmfile-like
+list: name, namespace, values, set, setString, setJson, setFile, setLiteral;
+paths relative to FILE) is written to DIR/<namespace>/<release>/ as `helm
+template --output-dir` writes it, on every core. DIR is replaced only when all
+of them render; otherwise every failure is reported and nothing is written.")]
     Render(Box<RenderArgs>),
     /// Compare the manifests of two sets of values, as `diff -u` (exit 1 when they differ)
     #[command(after_help = diff::AFTER_HELP)]
@@ -96,6 +109,11 @@ second --set flag given, at character 27 of its text (where the value's key is).
     Plugin {
         #[command(subcommand)]
         command: PluginCommand,
+    },
+    /// Argo CD config management plugin (deploy/argocd/)
+    Argocd {
+        #[command(subcommand)]
+        command: ArgocdCommand,
     },
     /// Make the module break a cap (tests of the sandbox)
     #[command(hide = true)]
@@ -126,12 +144,14 @@ struct PostRenderArgs {
 
 #[derive(Debug, Args)]
 struct RenderArgs {
-    /// Release name
-    #[arg(default_value = "release-name")]
-    name: String,
-    /// Namespace of the release
+    /// Release name [default: release-name]
+    name: Option<String>,
+    /// Namespace of the release (with --releases: of the releases that name none)
     #[arg(short = 'n', long, env = "HELM_NAMESPACE", default_value = "default")]
     namespace: String,
+    /// Render every release of this releases file, each under --output-dir DIR/<namespace>/<release>/
+    #[arg(long, value_name = "FILE", requires = "output_dir")]
+    releases: Option<PathBuf>,
     /// Values files (`-` for stdin; `a.yaml,b.yaml` as Helm reads it); repeat to layer them, later ones win
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     values: Vec<String>,
@@ -165,6 +185,20 @@ struct RenderArgs {
     /// Follow this Helm where Helm 3.17, 4.1 and the newest Helm 4 (4.2+, tested 4.3.1) differ: 3, 4 (the newest), 4.1 or 4.3
     #[arg(long, default_value = "4", value_parser = ["3", "4", "4.1", "4.3"])]
     helm_version: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum ArgocdCommand {
+    /// The plugin's generate command: render the Application with its parameters
+    #[command(after_help = "\
+Run by argocd-cmp-server in the application's source folder. The release is
+ARGOCD_APP_NAME (or the release-name parameter) in ARGOCD_APP_NAMESPACE; the
+parameters come from ARGOCD_APP_PARAMETERS: values-files (array, relative to
+the application's path, inside the repository), values (string, YAML layered
+last), set and set-string (maps of values path to value, as --set and
+--set-string), release-name, helm-version (3, 4, 4.1, 4.3) and kube-version
+(else KUBE_VERSION). Manifests on stdout; errors on stderr, exit 1.")]
+    Generate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -313,8 +347,12 @@ struct Message {
 
 /// One request to a fresh sandboxed module.
 fn ask(request: &serde_json::Value, limits: Limits) -> Result<Response, Failure> {
-    let answer = sandbox::call(&request.to_string(), limits)?;
-    let response: Response = serde_json::from_str(&answer)
+    read_answer(&sandbox::call(&request.to_string(), limits)?)
+}
+
+/// The module's JSON answer, its errors as a [`Failure`].
+fn read_answer(answer: &str) -> Result<Response, Failure> {
+    let response: Response = serde_json::from_str(answer)
         .map_err(|e| Failure::Message(format!("the renderer module answered nonsense: {e}")))?;
     if response.ok || !response.need_files.is_empty() {
         Ok(response)
@@ -371,6 +409,9 @@ where
         Command::Plugin {
             command: PluginCommand::Install { plugins_dir, helm },
         } => plugin_install(plugins_dir, &helm),
+        Command::Argocd {
+            command: ArgocdCommand::Generate,
+        } => argocd::generate(limits),
         Command::SandboxProbe { probe } => {
             let command = match probe {
                 Probe::Spin => "sandbox-spin",
@@ -565,7 +606,50 @@ fn read_input(path: &str) -> Result<Input, String> {
     })
 }
 
+/// Runs a `render` request, reading the `--set-file` files the module asks
+/// for (relative to `base` when given) until it has them all.
+fn render_request(
+    mut request: serde_json::Value,
+    base: Option<&Path>,
+    ask: &dyn Fn(&serde_json::Value) -> Result<Response, Failure>,
+) -> Result<Response, Failure> {
+    let mut files = serde_json::Map::new();
+    loop {
+        request["files"] = serde_json::Value::Object(files.clone());
+        let response = ask(&request)?;
+        if response.need_files.is_empty() {
+            return Ok(response);
+        }
+        let before = files.len();
+        for path in response.need_files {
+            let entry = read_for_module(&resolve(base, &path));
+            files.insert(path, entry);
+        }
+        if files.len() == before {
+            return Err(Failure::Message(
+                "the renderer module keeps asking for the same files".into(),
+            ));
+        }
+    }
+}
+
+/// `path` as the host opens it: under `base` when it is relative (`-` stays stdin).
+fn resolve(base: Option<&Path>, path: &str) -> String {
+    match base {
+        Some(base) if path != "-" && Path::new(path).is_relative() => {
+            base.join(path).display().to_string()
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// The release name `helm template` uses when none is given.
+const DEFAULT_RELEASE: &str = "release-name";
+
 fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
+    if let Some(file) = &args.releases {
+        return fleet::render_releases(file, args, limits);
+    }
     // `-f` is a pflag StringSlice: each occurrence is a CSV record.
     let mut names = Vec::new();
     for value in &args.values {
@@ -587,39 +671,22 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
             file
         })
         .collect();
-    let mut files = serde_json::Map::new();
-    let response = loop {
-        let request = json!({
-            "command": "render",
-            "release": args.name,
-            "namespace": namespace,
-            "values_files": values_files,
-            "set": args.set,
-            "set_string": args.set_string,
-            "set_json": args.set_json,
-            "set_file": args.set_file,
-            "set_literal": args.set_literal,
-            "helm": args.helm_version,
-            "kube_version": args.kube_version,
-            "show_only": args.show_only,
-            "skip_tests": args.skip_tests,
-            "files": files,
-        });
-        let response = ask(&request, limits)?;
-        if response.need_files.is_empty() {
-            break response;
-        }
-        let before = files.len();
-        for path in response.need_files {
-            let entry = read_for_module(&path);
-            files.insert(path, entry);
-        }
-        if files.len() == before {
-            return Err(Failure::Message(
-                "the renderer module keeps asking for the same files".into(),
-            ));
-        }
-    };
+    let request = json!({
+        "command": "render",
+        "release": args.name.as_deref().unwrap_or(DEFAULT_RELEASE),
+        "namespace": namespace,
+        "values_files": values_files,
+        "set": args.set,
+        "set_string": args.set_string,
+        "set_json": args.set_json,
+        "set_file": args.set_file,
+        "set_literal": args.set_literal,
+        "helm": args.helm_version,
+        "kube_version": args.kube_version,
+        "show_only": args.show_only,
+        "skip_tests": args.skip_tests,
+    });
+    let response = render_request(request, None, &|r| ask(r, limits))?;
     for w in &response.warnings {
         eprintln!("WARNING: {}", w.text);
     }
@@ -632,8 +699,20 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
 /// `helm template --output-dir`: each template's documents in
 /// `DIR/<chart>/templates/<file>`, as Helm writes them, and a `wrote` line each.
 fn write_output_dir(dir: &Path, documents: &[OutputDocument]) -> Result<(), Failure> {
-    let mut written: Vec<PathBuf> = Vec::new();
     let mut log = String::new();
+    for path in write_documents(dir, documents)? {
+        log.push_str(&format!("wrote {}\n", path.display()));
+    }
+    // Helm then prints its (empty) manifest buffer and a newline.
+    log.push('\n');
+    write_stdout(&log)
+}
+
+/// Writes the documents as `helm template --output-dir DIR` does (a template's
+/// later documents appended to its file); the path of each document written.
+fn write_documents(dir: &Path, documents: &[OutputDocument]) -> Result<Vec<PathBuf>, Failure> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut log = Vec::new();
     for doc in documents {
         let path = dir.join(&doc.source);
         let fail = |e: std::io::Error| {
@@ -655,11 +734,9 @@ fn write_output_dir(dir: &Path, documents: &[OutputDocument]) -> Result<(), Fail
         if !append {
             written.push(path.clone());
         }
-        log.push_str(&format!("wrote {}\n", path.display()));
+        log.push(path);
     }
-    // Helm then prints its (empty) manifest buffer and a newline.
-    log.push('\n');
-    write_stdout(&log)
+    Ok(log)
 }
 
 const PLUGIN_YAML: &str = include_str!("../helm-plugin/plugin.yaml");

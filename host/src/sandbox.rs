@@ -125,8 +125,8 @@ impl wasmtime::ResourceLimiter for Limiter {
     }
 }
 
-/// Sends one JSON request to a fresh instance of the module; returns its JSON answer.
-pub fn call(request: &str, limits: Limits) -> Result<String, SandboxError> {
+/// The engine and the embedded module, loaded once.
+fn load() -> Result<(Engine, Module), SandboxError> {
     let engine = Engine::new(&engine_config()).map_err(|e| SandboxError::Load(e.to_string()))?;
     // SAFETY: `PRECOMPILED` is what `Engine::precompile_module` produced in
     // build.rs for this wasmtime version and this `Config`, embedded in this
@@ -135,15 +135,25 @@ pub fn call(request: &str, limits: Limits) -> Result<String, SandboxError> {
     #[allow(unsafe_code)]
     let module = unsafe { Module::deserialize(&engine, PRECOMPILED) }
         .map_err(|e| SandboxError::Load(e.to_string()))?;
+    Ok((engine, module))
+}
 
+fn new_store(engine: &Engine, limits: Limits) -> Store<Limiter> {
     let mut store = Store::new(
-        &engine,
+        engine,
         Limiter {
             max_memory: usize::try_from(limits.max_memory).unwrap_or(usize::MAX),
             hit: false,
         },
     );
     store.limiter(|l| l);
+    store
+}
+
+/// Sends one JSON request to a fresh instance of the module; returns its JSON answer.
+pub fn call(request: &str, limits: Limits) -> Result<String, SandboxError> {
+    let (engine, module) = load()?;
+    let mut store = new_store(&engine, limits);
     store.set_epoch_deadline(1);
 
     // The time cap: one epoch tick when the time is up, unless the call ends first.
@@ -159,6 +169,50 @@ pub fn call(request: &str, limits: Limits) -> Result<String, SandboxError> {
     let result = run(&mut store, &module, request.as_bytes());
     drop(done);
     result.map_err(|(error, instance)| classify(&mut store, instance, error, limits))
+}
+
+/// How often a [`Pool`]'s clock ticks: its time cap is this precise.
+const POOL_TICK: Duration = Duration::from_millis(10);
+
+/// One engine and one compiled module shared by many concurrent calls (the
+/// many releases of `aac render --releases`): each call still gets a fresh
+/// instance, with its own memory cap and time cap. A clock thread bumps the
+/// engine's epoch every [`POOL_TICK`] while the pool lives, and each call's
+/// store traps after its timeout's worth of ticks (one tick more, so never
+/// early).
+pub struct Pool {
+    engine: Engine,
+    module: Module,
+    /// Dropping it stops the clock thread.
+    _stop: mpsc::Sender<()>,
+}
+
+impl Pool {
+    /// Loads the module once and starts the clock.
+    pub fn new() -> Result<Pool, SandboxError> {
+        let (engine, module) = load()?;
+        let (stop, stopped) = mpsc::channel::<()>();
+        let ticker = engine.clone();
+        std::thread::spawn(move || {
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(POOL_TICK) {
+                ticker.increment_epoch();
+            }
+        });
+        Ok(Pool {
+            engine,
+            module,
+            _stop: stop,
+        })
+    }
+
+    /// Sends one JSON request to a fresh instance of the module; its JSON answer.
+    pub fn call(&self, request: &str, limits: Limits) -> Result<String, SandboxError> {
+        let mut store = new_store(&self.engine, limits);
+        let ticks = limits.timeout.as_nanos().div_ceil(POOL_TICK.as_nanos()) + 1;
+        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
+        run(&mut store, &self.module, request.as_bytes())
+            .map_err(|(error, instance)| classify(&mut store, instance, error, limits))
+    }
 }
 
 type RunError = (wasmtime::Error, Option<Instance>);
