@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+pub(crate) use aac_wasm::protocol::{OutputDocument, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::sandbox::{self, Limits, SandboxError};
@@ -310,39 +310,6 @@ impl From<SandboxError> for Failure {
     fn from(e: SandboxError) -> Self {
         Failure::Message(e.to_string())
     }
-}
-
-/// The module's answer (see `aac-wasm`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Response {
-    ok: bool,
-    manifests: Option<String>,
-    documents: Vec<OutputDocument>,
-    schema: Option<String>,
-    version: Option<VersionInfo>,
-    warnings: Vec<Message>,
-    errors: Vec<Message>,
-    need_files: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct OutputDocument {
-    source: String,
-    content: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct VersionInfo {
-    module: String,
-    chart: String,
-    chart_version: String,
-    app_version: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Message {
-    text: String,
 }
 
 /// One request to a fresh sandboxed module.

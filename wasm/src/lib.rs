@@ -31,7 +31,6 @@
 //! ```
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use aac_core::Release;
 use aac_core::diagnostics::{Diagnostic, Severity};
@@ -41,7 +40,9 @@ use aac_core::helm::post_render::{post_render, render_requests};
 use aac_core::helm::show_only::show_only;
 use aac_core::{HelmVersion, LoadError, ValuesOptions, chart};
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
+
+pub mod protocol;
+pub use protocol::*;
 
 // The host's sandbox ABI (feature `abi`, on by default); the playground's build
 // (feature `browser`) has its own wasm-bindgen exports and leaves these out, and
@@ -52,69 +53,6 @@ pub mod abi;
 // The playground's exports (wasm-bindgen), behind the `browser` feature.
 #[cfg(feature = "browser")]
 mod browser;
-
-/// One request to the module.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Request {
-    /// The Helm post-renderer.
-    PostRender {
-        manifests: String,
-        #[serde(default)]
-        helm: Option<u8>,
-    },
-    /// Offline `helm template`.
-    Render(Box<RenderArgs>),
-    /// `values.schema.json`.
-    Schema,
-    /// The module's and the chart's versions.
-    Version,
-    /// Never returns: proves the host's time cap (`aac` hidden `sandbox-probe`).
-    SandboxSpin,
-    /// Allocates until memory runs out: proves the host's memory cap.
-    SandboxAllocate,
-}
-
-/// What `aac render` passes: `helm template`'s flags, with file contents.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RenderArgs {
-    pub release: Option<String>,
-    pub namespace: Option<String>,
-    pub values_files: Vec<ValuesFile>,
-    pub set: Vec<String>,
-    pub set_string: Vec<String>,
-    pub set_json: Vec<String>,
-    pub set_file: Vec<String>,
-    pub set_literal: Vec<String>,
-    pub helm: Option<HelmArg>,
-    pub kube_version: Option<String>,
-    pub show_only: Vec<String>,
-    pub skip_tests: bool,
-    /// `--set-file` contents by path, or why the host could not read one.
-    pub files: BTreeMap<String, FileRead>,
-}
-
-/// A values file: its name as given (`-f NAME`) and what the host read.
-#[derive(Debug, Deserialize)]
-pub struct ValuesFile {
-    pub name: String,
-    #[serde(flatten)]
-    pub read: FileRead,
-}
-
-/// What the host read of a file: its text when it is UTF-8; its bytes in
-/// base64 when not (the core reads them as Helm does: UTF-16 for Helm 3, else
-/// it says where the bad byte is); only its size when it is over the core's
-/// limit (not read: the core refuses it); or the error the host got.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FileRead {
-    pub content: Option<String>,
-    pub content_base64: Option<String>,
-    pub size: Option<u64>,
-    pub error: Option<String>,
-}
 
 impl FileRead {
     /// The text of a values file (`-f`), as `helm` reads it.
@@ -155,71 +93,11 @@ impl FileRead {
     }
 }
 
-/// The answer to every request.
-#[derive(Debug, Default, Serialize)]
-pub struct Response {
-    pub ok: bool,
-    /// The output stream: post-rendered manifests, or `helm template`'s output.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manifests: Option<String>,
-    /// `render`: each shown document, for `--output-dir`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub documents: Vec<OutputDocument>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<VersionInfo>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<Message>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<Message>,
-    /// `render`: `--set-file` paths the host must read and send.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub need_files: Vec<String>,
-}
-
-/// One rendered document and the template file it belongs to.
-#[derive(Debug, Serialize)]
-pub struct OutputDocument {
-    /// `ai-agent-connector/templates/deployment.yaml`.
-    pub source: String,
-    pub hook: bool,
-    /// The YAML body (no `---`, no `# Source:`), ending in a newline.
-    pub content: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct VersionInfo {
-    pub module: &'static str,
-    pub chart: String,
-    pub chart_version: String,
-    pub app_version: String,
-}
-
-/// An error or warning, with its values path first.
-#[derive(Debug, Serialize)]
-pub struct Message {
-    pub severity: &'static str,
-    /// In `--set` syntax; empty for problems of the whole input.
-    pub path: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<u32>,
-    /// The whole line as the CLI prints it (`file:line:col: path: message`).
-    pub text: String,
-}
-
 impl Message {
     /// A problem of the whole input (no values path, no position).
     fn whole_input(severity: &'static str, message: String) -> Message {
         Message {
-            severity,
+            severity: severity.to_string(),
             path: String::new(),
             text: message.clone(),
             message,
@@ -230,17 +108,14 @@ impl Message {
     }
 }
 
-/// `post-render`'s warning when the stream holds no `RenderRequest` (passed through).
-pub const NO_RENDER_REQUEST: &str = "the manifests hold no RenderRequest, so they pass \
-     through unchanged: did you set renderer.engine=wasm?";
-
 impl From<&Diagnostic> for Message {
     fn from(d: &Diagnostic) -> Self {
         Message {
             severity: match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
-            },
+            }
+            .to_string(),
             path: d.path.to_string(),
             message: d.message.clone(),
             file: d.location.as_ref().map(|l| l.source.clone()),
@@ -297,15 +172,6 @@ fn helm_version(n: Option<u8>) -> Result<Option<HelmVersion>, String> {
     }
 }
 
-/// The Helm a render follows: `3` or `4` (the newest Helm 4), or a string
-/// `"3"`, `"4"`, `"4.1"`, `"4.3"` (see [`HelmVersion::parse`]).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum HelmArg {
-    Major(u8),
-    Version(String),
-}
-
 fn render_helm_version(arg: Option<&HelmArg>) -> Result<HelmVersion, String> {
     match arg {
         None => Ok(HelmVersion::V4),
@@ -350,7 +216,7 @@ pub fn respond(request: Request) -> Response {
             Response {
                 ok: true,
                 version: Some(VersionInfo {
-                    module: env!("CARGO_PKG_VERSION"),
+                    module: env!("CARGO_PKG_VERSION").to_string(),
                     chart: chart.name,
                     chart_version: chart.version,
                     app_version: chart.app_version,
