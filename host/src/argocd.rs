@@ -15,9 +15,8 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{DEFAULT_RELEASE, Failure, ask, read_for_module, render_request, write_stdout};
+use super::{DEFAULT_RELEASE, Failure, ask, protocol, render_request, values_file, write_stdout};
 use crate::sandbox::Limits;
 
 /// The parameters plugin.yaml announces, with their kinds.
@@ -195,17 +194,17 @@ pub(super) fn generate(limits: Limits) -> Result<(), Failure> {
             problems.push(e);
         }
     }
-    let mut values_files: Vec<serde_json::Value> = files
-        .iter()
-        .map(|name| {
-            let mut read = read_for_module(name);
-            read["name"] = json!(name);
-            read
-        })
-        .collect();
+    let mut values_files: Vec<protocol::ValuesFile> =
+        files.iter().map(|name| values_file(name, name)).collect();
     if let Some(text) = params.strings.get("values") {
         // The `values` parameter: YAML layered over the files, as Helm's `values` field.
-        values_files.push(json!({"name": "<values parameter>", "content": text}));
+        values_files.push(protocol::ValuesFile {
+            name: "<values parameter>".into(),
+            read: protocol::FileRead {
+                content: Some(text.clone()),
+                ..protocol::FileRead::default()
+            },
+        });
     }
     let set_of = |name: &str| -> Vec<String> {
         params
@@ -242,16 +241,20 @@ pub(super) fn generate(limits: Limits) -> Result<(), Failure> {
         .filter(|s| !s.is_empty())
         .cloned()
         .or_else(|| env("KUBE_VERSION"));
-    let request = json!({
-        "command": "render",
-        "release": if release.is_empty() { DEFAULT_RELEASE } else { &release },
-        "namespace": env("ARGOCD_APP_NAMESPACE").unwrap_or_else(|| "default".into()),
-        "values_files": values_files,
-        "set": set_of("set"),
-        "set_string": set_of("set-string"),
-        "helm": helm,
-        "kube_version": kube_version,
-    });
+    let request = protocol::RenderArgs {
+        release: Some(if release.is_empty() {
+            DEFAULT_RELEASE.to_string()
+        } else {
+            release
+        }),
+        namespace: Some(env("ARGOCD_APP_NAMESPACE").unwrap_or_else(|| "default".into())),
+        values_files,
+        set: set_of("set"),
+        set_string: set_of("set-string"),
+        helm: Some(protocol::HelmArg::Version(helm)),
+        kube_version,
+        ..protocol::RenderArgs::default()
+    };
     let response = render_request(request, None, &|r| ask(r, limits))?;
     for w in &response.warnings {
         eprintln!("WARNING: {}", w.text);

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-pub(crate) use aac_wasm::protocol::{OutputDocument, Response};
+pub(crate) use aac_wasm::protocol::{
+    self, FileRead, HelmArg, OutputDocument, Request, Response, ValuesFile,
+};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use serde_json::json;
 
 use crate::sandbox::{self, Limits, SandboxError};
 
@@ -313,8 +314,13 @@ impl From<SandboxError> for Failure {
 }
 
 /// One request to a fresh sandboxed module.
-fn ask(request: &serde_json::Value, limits: Limits) -> Result<Response, Failure> {
-    read_answer(&sandbox::call(&request.to_string(), limits)?)
+fn ask(request: &Request, limits: Limits) -> Result<Response, Failure> {
+    read_answer(&sandbox::call(&to_json(request), limits)?)
+}
+
+/// A request as the module reads it.
+pub(crate) fn to_json(request: &Request) -> String {
+    serde_json::to_string(request).expect("a request always serializes")
 }
 
 /// The module's JSON answer, its errors as a [`Failure`].
@@ -354,10 +360,10 @@ where
         Command::PostRender(args) => return post_render(&args, limits),
         Command::Render(args) => render(&args, limits),
         Command::Diff(args) => return diff::run(&args, limits),
-        Command::Schema => ask(&json!({"command": "schema"}), limits)
+        Command::Schema => ask(&Request::Schema, limits)
             .and_then(|r| write_stdout(r.schema.as_deref().unwrap_or_default())),
         Command::Serve(args) => return crate::serve::run(&args),
-        Command::Version => ask(&json!({"command": "version"}), limits).and_then(|r| {
+        Command::Version => ask(&Request::Version, limits).and_then(|r| {
             let v = r.version.ok_or_else(|| Failure::Message("no version".into()))?;
             write_stdout(&format!(
                 "aac {}\nrenderer module {} (wasm32, precompiled for wasmtime)\nchart {} {} (appVersion {})\n",
@@ -380,11 +386,11 @@ where
             command: ArgocdCommand::Generate,
         } => argocd::generate(limits),
         Command::SandboxProbe { probe } => {
-            let command = match probe {
-                Probe::Spin => "sandbox-spin",
-                Probe::Allocate => "sandbox-allocate",
+            let request = match probe {
+                Probe::Spin => Request::SandboxSpin,
+                Probe::Allocate => Request::SandboxAllocate,
             };
-            ask(&json!({ "command": command }), limits).map(|_| ())
+            ask(&request, limits).map(|_| ())
         }
     };
     match result {
@@ -448,7 +454,10 @@ fn post_render(args: &PostRenderArgs, limits: Limits) -> ExitCode {
             ))
         })?;
         let response = ask(
-            &json!({"command": "post-render", "manifests": stream, "helm": args.helm}),
+            &Request::PostRender {
+                manifests: stream,
+                helm: args.helm,
+            },
             limits,
         )?;
         // E.g. no RenderRequest: the stream passes through unchanged, and stderr says so
@@ -526,14 +535,34 @@ enum Input {
 /// when not (the core reads UTF-16 as Helm 3 does, or says where the bad byte
 /// is); `{"size"}` when it is over the core's limit, not read (the core refuses
 /// it); `{"error"}` when it cannot be read.
-fn read_for_module(path: &str) -> serde_json::Value {
+fn read_for_module(path: &str) -> FileRead {
     match read_input(path) {
         Ok(Input::Bytes(bytes)) => match String::from_utf8(bytes) {
-            Ok(text) => json!({ "content": text }),
-            Err(e) => json!({ "content_base64": BASE64.encode(e.as_bytes()) }),
+            Ok(text) => FileRead {
+                content: Some(text),
+                ..FileRead::default()
+            },
+            Err(e) => FileRead {
+                content_base64: Some(BASE64.encode(e.as_bytes())),
+                ..FileRead::default()
+            },
         },
-        Ok(Input::TooLarge(size)) => json!({ "size": size }),
-        Err(error) => json!({ "error": error }),
+        Ok(Input::TooLarge(size)) => FileRead {
+            size: Some(size),
+            ..FileRead::default()
+        },
+        Err(error) => FileRead {
+            error: Some(error),
+            ..FileRead::default()
+        },
+    }
+}
+
+/// A `-f` file as the module reads it: its name as given, what `path` held.
+pub(crate) fn values_file(name: &str, path: &str) -> ValuesFile {
+    ValuesFile {
+        name: name.to_string(),
+        read: read_for_module(path),
     }
 }
 
@@ -576,23 +605,21 @@ fn read_input(path: &str) -> Result<Input, String> {
 /// Runs a `render` request, reading the `--set-file` files the module asks
 /// for (relative to `base` when given) until it has them all.
 fn render_request(
-    mut request: serde_json::Value,
+    mut request: protocol::RenderArgs,
     base: Option<&Path>,
-    ask: &dyn Fn(&serde_json::Value) -> Result<Response, Failure>,
+    ask: &dyn Fn(&Request) -> Result<Response, Failure>,
 ) -> Result<Response, Failure> {
-    let mut files = serde_json::Map::new();
     loop {
-        request["files"] = serde_json::Value::Object(files.clone());
-        let response = ask(&request)?;
+        let response = ask(&Request::Render(Box::new(request.clone())))?;
         if response.need_files.is_empty() {
             return Ok(response);
         }
-        let before = files.len();
+        let before = request.files.len();
         for path in response.need_files {
             let entry = read_for_module(&resolve(base, &path));
-            files.insert(path, entry);
+            request.files.insert(path, entry);
         }
-        if files.len() == before {
+        if request.files.len() == before {
             return Err(Failure::Message(
                 "the renderer module keeps asking for the same files".into(),
             ));
@@ -630,29 +657,21 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
     } else {
         args.namespace.as_str()
     };
-    let values_files: Vec<serde_json::Value> = names
-        .iter()
-        .map(|name| {
-            let mut file = read_for_module(name);
-            file["name"] = json!(name);
-            file
-        })
-        .collect();
-    let request = json!({
-        "command": "render",
-        "release": args.name.as_deref().unwrap_or(DEFAULT_RELEASE),
-        "namespace": namespace,
-        "values_files": values_files,
-        "set": args.set,
-        "set_string": args.set_string,
-        "set_json": args.set_json,
-        "set_file": args.set_file,
-        "set_literal": args.set_literal,
-        "helm": args.helm_version,
-        "kube_version": args.kube_version,
-        "show_only": args.show_only,
-        "skip_tests": args.skip_tests,
-    });
+    let request = protocol::RenderArgs {
+        release: Some(args.name.as_deref().unwrap_or(DEFAULT_RELEASE).to_string()),
+        namespace: Some(namespace.to_string()),
+        values_files: names.iter().map(|name| values_file(name, name)).collect(),
+        set: args.set.clone(),
+        set_string: args.set_string.clone(),
+        set_json: args.set_json.clone(),
+        set_file: args.set_file.clone(),
+        set_literal: args.set_literal.clone(),
+        helm: Some(HelmArg::Version(args.helm_version.clone())),
+        kube_version: args.kube_version.clone(),
+        show_only: args.show_only.clone(),
+        skip_tests: args.skip_tests,
+        ..protocol::RenderArgs::default()
+    };
     let response = render_request(request, None, &|r| ask(r, limits))?;
     for w in &response.warnings {
         eprintln!("WARNING: {}", w.text);

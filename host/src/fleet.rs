@@ -27,11 +27,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{
-    Failure, RenderArgs, Response, io_message, read_answer, read_for_module, render_request,
-    resolve, write_documents, write_stdout,
+    Failure, RenderArgs, Request, Response, io_message, protocol, read_answer, render_request,
+    resolve, to_json, values_file, write_documents, write_stdout,
 };
 use crate::sandbox::{Limits, Pool};
 
@@ -77,7 +76,7 @@ struct Job {
     namespace: String,
     /// The releases file's folder: relative `--set-file` paths are read from there.
     base: Option<PathBuf>,
-    request: serde_json::Value,
+    request: protocol::RenderArgs,
 }
 
 /// What a release came to.
@@ -262,31 +261,29 @@ fn read_releases(file: &Path, args: &RenderArgs) -> Result<Vec<Job>, Failure> {
         if spec.values.iter().any(|v| v == "-") {
             bad("values: \"-\" (stdin) cannot be read for a release; name a file".into());
         }
-        let values_files: Vec<serde_json::Value> = spec
+        let values_files = spec
             .values
             .iter()
             .map(|name| {
                 let path = resolve(base, name);
-                let mut read = read_for_module(&path);
-                read["name"] = json!(path);
-                read
+                values_file(&path, &path)
             })
             .collect();
-        let request = json!({
-            "command": "render",
-            "release": spec.name,
-            "namespace": namespace,
-            "values_files": values_files,
-            "set": set,
-            "set_string": spec.set_string,
-            "set_json": spec.set_json,
-            "set_file": set_file,
-            "set_literal": spec.set_literal,
-            "helm": args.helm_version,
-            "kube_version": args.kube_version,
-            "show_only": args.show_only,
-            "skip_tests": args.skip_tests,
-        });
+        let request = protocol::RenderArgs {
+            release: Some(spec.name.clone()),
+            namespace: Some(namespace.clone()),
+            values_files,
+            set,
+            set_string: spec.set_string.clone(),
+            set_json: spec.set_json.clone(),
+            set_file,
+            set_literal: spec.set_literal.clone(),
+            helm: Some(protocol::HelmArg::Version(args.helm_version.clone())),
+            kube_version: args.kube_version.clone(),
+            show_only: args.show_only.clone(),
+            skip_tests: args.skip_tests,
+            ..protocol::RenderArgs::default()
+        };
         jobs.push(Job {
             label,
             name: spec.name,
@@ -475,8 +472,8 @@ fn render_all(
 }
 
 fn render_one(pool: &Pool, job: &Job, staging: &Path, limits: Limits) -> Result<Outcome, Failure> {
-    let ask = |request: &serde_json::Value| -> Result<Response, Failure> {
-        read_answer(&pool.call(&request.to_string(), limits)?)
+    let ask = |request: &Request| -> Result<Response, Failure> {
+        read_answer(&pool.call(&to_json(request), limits)?)
     };
     // `--set-file` paths are relative to the releases file, as values files are.
     let response = render_request(job.request.clone(), job.base.as_deref(), &ask)?;

@@ -30,7 +30,7 @@ pub enum Request {
 }
 
 /// What `aac render` passes: `helm template`'s flags, with file contents.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RenderArgs {
     pub release: Option<String>,
@@ -50,7 +50,7 @@ pub struct RenderArgs {
 }
 
 /// A values file: its name as given (`-f NAME`) and what the host read.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ValuesFile {
     pub name: String,
     #[serde(flatten)]
@@ -61,12 +61,16 @@ pub struct ValuesFile {
 /// base64 when not (the core reads them as Helm does: UTF-16 for Helm 3, else
 /// it says where the bad byte is); only its size when it is over the core's
 /// limit (not read: the core refuses it); or the error the host got.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FileRead {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
@@ -133,7 +137,7 @@ pub struct Message {
 
 /// The Helm a render follows: `3` or `4` (the newest Helm 4), or a string
 /// `"3"`, `"4"`, `"4.1"`, `"4.3"` (see [`HelmVersion::parse`]).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum HelmArg {
     Major(u8),

@@ -18,12 +18,13 @@
 use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 
+use super::{
+    DEFAULT_RELEASE, Failure, HelmArg, RenderArgs, ask, protocol, render_request, values_file,
+    write_stdout,
+};
+use crate::sandbox::Limits;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser};
-use serde_json::json;
-
-use super::{Failure, RenderArgs, ask, read_for_module, write_stdout};
-use crate::sandbox::Limits;
 
 pub(super) const AFTER_HELP: &str = "\
 The flags before --to (or --against) render the old side (-), those after it the
@@ -212,11 +213,15 @@ fn render_side(args: &RenderArgs, limits: Limits, side: &str) -> Result<String, 
     render_stream(args, limits).map_err(|f| f.render(&context))
 }
 
-/// `aac render`'s stream for these flags, warnings on stderr.
-///
-/// The same request as `super::render` (which writes the stream, or the
-/// files of `--output-dir`, instead of returning it).
+/// `aac render`'s stream for these flags, warnings on stderr: the request
+/// `aac render` sends (`super::render`, which writes the stream instead).
 fn render_stream(args: &RenderArgs, limits: Limits) -> Result<String, Failure> {
+    if args.releases.is_some() {
+        return Err(Failure::Message(
+            "aac diff compares two sets of values of one release; --releases is for aac render"
+                .into(),
+        ));
+    }
     let mut names = Vec::new();
     for value in &args.values {
         names.extend(
@@ -228,50 +233,26 @@ fn render_stream(args: &RenderArgs, limits: Limits) -> Result<String, Failure> {
     } else {
         args.namespace.as_str()
     };
-    let values_files: Vec<serde_json::Value> = names
-        .iter()
-        .map(|name| {
-            let mut file = read_for_module(name);
-            file["name"] = json!(name);
-            file
-        })
-        .collect();
-    let mut files = serde_json::Map::new();
-    loop {
-        let request = json!({
-            "command": "render",
-            "release": args.name,
-            "namespace": namespace,
-            "values_files": values_files,
-            "set": args.set,
-            "set_string": args.set_string,
-            "set_json": args.set_json,
-            "set_file": args.set_file,
-            "set_literal": args.set_literal,
-            "helm": args.helm_version,
-            "kube_version": args.kube_version,
-            "show_only": args.show_only,
-            "skip_tests": args.skip_tests,
-            "files": files,
-        });
-        let response = ask(&request, limits)?;
-        if response.need_files.is_empty() {
-            for w in &response.warnings {
-                eprintln!("WARNING: {}", w.text);
-            }
-            return Ok(response.manifests.unwrap_or_default());
-        }
-        let before = files.len();
-        for path in response.need_files {
-            let entry = read_for_module(&path);
-            files.insert(path, entry);
-        }
-        if files.len() == before {
-            return Err(Failure::Message(
-                "the renderer module keeps asking for the same files".into(),
-            ));
-        }
+    let request = protocol::RenderArgs {
+        release: Some(args.name.as_deref().unwrap_or(DEFAULT_RELEASE).to_string()),
+        namespace: Some(namespace.to_string()),
+        values_files: names.iter().map(|name| values_file(name, name)).collect(),
+        set: args.set.clone(),
+        set_string: args.set_string.clone(),
+        set_json: args.set_json.clone(),
+        set_file: args.set_file.clone(),
+        set_literal: args.set_literal.clone(),
+        helm: Some(HelmArg::Version(args.helm_version.clone())),
+        kube_version: args.kube_version.clone(),
+        show_only: args.show_only.clone(),
+        skip_tests: args.skip_tests,
+        ..protocol::RenderArgs::default()
+    };
+    let response = render_request(request, None, &|r| ask(r, limits))?;
+    for w in &response.warnings {
+        eprintln!("WARNING: {}", w.text);
     }
+    Ok(response.manifests.unwrap_or_default())
 }
 
 /// One document of a stream: its `KIND/NAME (TEMPLATE)` label and its text.
