@@ -154,7 +154,7 @@ pub fn render_values(
         &mut diagnostics,
     );
     if !diagnostics.has_errors() {
-        check::check_values(values, &mut diagnostics);
+        check::check_values(values, release.kube_version(), &mut diagnostics);
     }
     diagnostics.locate(locations);
     let (errors, warnings) = diagnostics.split();

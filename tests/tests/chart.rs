@@ -224,6 +224,34 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
         });
     }
 
+    // commonLabels on every object and on the pods, never in a selector;
+    // commonAnnotations on every object (its own annotation may win a key).
+    let common_labels = setting(file, "commonLabels");
+    let common_annotations = setting(file, "commonAnnotations");
+    let metas = r
+        .objects
+        .iter()
+        .map(|o| (o["kind"].to_string(), &o["metadata"]))
+        .chain([("pod template".to_string(), &pod["metadata"])]);
+    for (kind, meta) in metas {
+        for (k, v) in common_labels.as_object().into_iter().flatten() {
+            failures.check(&meta["labels"][k] == v, || {
+                format!("{label}: {kind} lacks common label {k}={v}")
+            });
+            failures.check(selector.get(k).is_none(), || {
+                format!("{label}: common label {k} in the selector")
+            });
+        }
+        if kind == "pod template" {
+            continue;
+        }
+        for (k, _) in common_annotations.as_object().into_iter().flatten() {
+            failures.check(meta["annotations"].get(k).is_some(), || {
+                format!("{label}: {kind} lacks common annotation {k}")
+            });
+        }
+    }
+
     // Labels and selectors agree: the pods carry every selector label, and every
     // selector (Service, PDB, NetworkPolicy) is the Deployment's.
     for (k, v) in selector.as_object().into_iter().flatten() {
@@ -310,10 +338,14 @@ fn check_invariants(label: &str, file: &str, r: &Rendered, failures: &mut Failur
             }
         }
     }
-    failures.check(
-        container["ports"] == json!([{"name": "http", "containerPort": port, "protocol": "TCP"}]),
-        || format!("{label}: container ports {}", container["ports"]),
-    );
+    // The `http` port, then extraContainerPorts as written.
+    let mut ports = vec![json!({"name": "http", "containerPort": port, "protocol": "TCP"})];
+    if let Value::Array(extra) = setting(file, "extraContainerPorts") {
+        ports.extend(extra);
+    }
+    failures.check(container["ports"] == Value::Array(ports), || {
+        format!("{label}: container ports {}", container["ports"])
+    });
 
     // Secure by default: non-root, all capabilities dropped, no escalation, no token.
     let psc = &pod["spec"]["securityContext"];
@@ -445,14 +477,25 @@ fn defaults_render_the_documented_probes_autoscaling_and_objects() {
 }
 
 #[test]
-fn production_values_render_tls_ingress_anti_affinity_and_scaling_policies() {
+fn production_values_render_an_httproute_anti_affinity_and_scaling_policies() {
     let r = render("values-production.yaml", &["--namespace", "production"]);
-    let ingress = r.one("Ingress");
-    assert_eq!(ingress["metadata"]["namespace"], "production");
-    assert_eq!(ingress["spec"]["ingressClassName"], "nginx");
+    // Gateway API, not an Ingress of one controller: TLS is the Gateway's listener's.
+    assert!(r.get("Ingress").is_none());
+    let route = r.one("HTTPRoute");
+    assert_eq!(route["metadata"]["namespace"], "production");
     assert_eq!(
-        ingress["spec"]["tls"],
-        json!([{"hosts": ["api.example.com"], "secretName": "api-tls"}])
+        route["spec"]["parentRefs"],
+        json!([{"name": "public-gateway", "namespace": "gateway-system", "sectionName": "https"}])
+    );
+    assert_eq!(route["spec"]["hostnames"], json!(["api.example.com"]));
+    assert_eq!(
+        route["spec"]["rules"][0]["backendRefs"],
+        json!([{"name": "ai-agent-connector", "port": 5000}])
+    );
+    // The NetworkPolicy lets the Gateway's namespace in.
+    assert_eq!(
+        r.one("NetworkPolicy")["spec"]["ingress"][1]["from"][0]["namespaceSelector"]["matchLabels"],
+        json!({"kubernetes.io/metadata.name": "gateway-system"})
     );
     let deployment = r.one("Deployment");
     let pod = &deployment["spec"]["template"]["spec"];

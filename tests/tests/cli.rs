@@ -382,6 +382,60 @@ fn kube_version_is_checked_like_helm() {
 }
 
 #[test]
+fn fields_newer_than_the_target_kubernetes_are_refused_like_helm() {
+    // Each field from the first Kubernetes that has it; refused below, with
+    // Helm's message word for word.
+    let sets = [
+        "autoscaling.enabled=true,autoscaling.behavior.scaleUp.tolerance=0.1",
+        "podSecurityContext.seLinuxChangePolicy=MountOption",
+        "extraVolumes[0].name=models,extraVolumes[0].image.reference=example.com/models:1",
+    ];
+    for helm_name in HELMS {
+        for (set, newest_refusing) in sets.iter().zip(["1.32", "1.31", "1.30"]) {
+            for (v, refused) in [(newest_refusing, true), ("1.33", false), ("", false)] {
+                let mut args = vec!["template", ".", "--set", set];
+                if !v.is_empty() {
+                    args.extend(["--kube-version", v]);
+                }
+                let want = helm(helm_name, &args);
+                let mut ours = vec![
+                    "render",
+                    "--helm-version",
+                    aac_tests::aac_helm_version(helm_name),
+                    "--set",
+                    set,
+                ];
+                if !v.is_empty() {
+                    ours.extend(["--kube-version", v]);
+                }
+                let out = aac_run(&ours);
+                let what = format!("{helm_name} --set {set} --kube-version {v:?}");
+                assert_eq!(out.ok(), want.ok(), "{what}: {}{}", out.stderr, want.stderr);
+                if v.is_empty() {
+                    continue;
+                }
+                assert_eq!(want.ok(), !refused, "{what}: {}", want.stderr);
+                if refused {
+                    // From the values path on (the core also says where it was set).
+                    let line = |text: &str| {
+                        text.lines()
+                            .find(|l| l.contains("needs Kubernetes"))
+                            .and_then(|l| {
+                                ["autoscaling.", "podSecurityContext.", "extraVolumes["]
+                                    .iter()
+                                    .find_map(|p| l.find(p))
+                                    .map(|at| l[at..].to_string())
+                            })
+                    };
+                    assert!(line(&want.stderr).is_some(), "{what}: {}", want.stderr);
+                    assert_eq!(line(&out.stderr), line(&want.stderr), "{what}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn errors_read_like_helms_with_values_paths() {
     // A missing values file: Helm's words.
     let out = aac_run(&["render", "-f", "nonexistent.yaml"]);

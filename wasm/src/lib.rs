@@ -241,11 +241,17 @@ fn render(args: RenderArgs) -> Response {
         Ok(h) => h,
         Err(e) => return Response::failed_with(e),
     };
-    if let Some(kube) = &args.kube_version
-        && let Err(e) = check_kube_version(kube, helm)
+    // `.Capabilities.KubeVersion.Version`: as Helm shows `--kube-version`, or
+    // (none given) the default of the Helm followed.
+    let kube_version = match args
+        .kube_version
+        .as_deref()
+        .map(|v| check_kube_version(v, helm))
     {
-        return Response::failed(&[e]);
-    }
+        Some(Err(e)) => return Response::failed(&[e]),
+        Some(Ok(shown)) if !shown.is_empty() => Some(shown),
+        _ => None,
+    };
     // Every file's problem at once.
     let mut values_files = Vec::new();
     let mut unread = Vec::new();
@@ -267,10 +273,13 @@ fn render(args: RenderArgs) -> Response {
         set_literal: args.set_literal,
         helm_version: helm,
     };
-    let release = Release::template(
-        args.release.as_deref().unwrap_or("release-name"),
-        args.namespace.as_deref().unwrap_or("default"),
-    );
+    let release = Release {
+        kube_version,
+        ..Release::template(
+            args.release.as_deref().unwrap_or("release-name"),
+            args.namespace.as_deref().unwrap_or("default"),
+        )
+    };
     let missing = RefCell::new(Vec::new());
     let rendered = aac_core::render(&options, &release, |path| match args.files.get(path) {
         Some(read) => read.set_file_text(path).map_err(|e| e.to_string()),

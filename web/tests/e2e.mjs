@@ -238,15 +238,16 @@ await test('switching presets works (and undo brings edits back)', async () => {
     const kinds = await page.locator('#object-list button .kind').allTextContents();
     const diagramKinds = await page.locator('#diagram svg g.node').evaluateAll((ns) => ns.map((n) => n.dataset.kind));
     if (preset === 'production') {
-      assert(kinds.includes('Ingress'), 'production renders an Ingress');
-      assert(diagramKinds.includes('Ingress'), 'the diagram shows the Ingress');
+      // values-production.yaml exposes the release through a Gateway API HTTPRoute.
+      assert(kinds.includes('HTTPRoute'), 'production renders an HTTPRoute');
+      assert(diagramKinds.includes('HTTPRoute'), 'the diagram shows the HTTPRoute');
       assert(await page.locator('#diagram .netpol').count() === 1, 'the NetworkPolicy is drawn around the Deployment');
       assert(kinds.includes('HorizontalPodAutoscaler') && kinds.includes('PodDisruptionBudget'), 'HPA and PDB');
       assert(diagramKinds.includes('HorizontalPodAutoscaler') && diagramKinds.includes('PodDisruptionBudget'), 'HPA and PDB in the diagram');
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(shots, 'production-light.png') });
     }
-    if (preset === 'development') assert(!kinds.includes('Ingress') || true, 'development renders');
+    if (preset === 'development') assert(!kinds.includes('HTTPRoute'), 'development has no HTTPRoute');
   }
   // The edit made before the first switch is one undo away from each switch.
   await page.click('#editor .cm-content');
@@ -583,7 +584,7 @@ await test('compare with the chart defaults, a preset, or the link opened: objec
   await choose(page, 'production');
   let d = await compareWith(page, 'defaults');
   assert(await page.locator('#changes').isVisible(), 'the changes are shown');
-  for (const kind of ['Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']) {
+  for (const kind of ['HTTPRoute', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']) {
     assert(d.added.some((k) => k.startsWith(`${kind}/`)) || d.changed.some((c) => c.key.startsWith(`${kind}/`)), `${kind} added or changed: ${JSON.stringify(d)}`);
   }
   const configmap = d.changed.find((c) => c.key.startsWith('ConfigMap/'));
@@ -600,7 +601,7 @@ await test('compare with the chart defaults, a preset, or the link opened: objec
   // Development against Production, Defaults against Development.
   await choose(page, 'development');
   d = await compareWith(page, 'production');
-  assert(d.removed.some((k) => k.startsWith('Ingress/')), `development has no Ingress: ${JSON.stringify(d.removed)}`);
+  assert(d.removed.some((k) => k.startsWith('HTTPRoute/')), `development has no HTTPRoute: ${JSON.stringify(d.removed)}`);
   record(d, PRESET_FILES.development, PRESET_FILES.production);
   await choose(page, 'defaults');
   d = await compareWith(page, 'development');
@@ -650,7 +651,7 @@ await test('compare with the chart defaults, a preset, or the link opened: objec
   await choose(other.page, 'defaults');
   d = await compareWith(other.page, 'link');
   assertEq(d.release, 'linked', "the link's release");
-  assert(d.removed.some((k) => k.startsWith('Ingress/')), `the link's Ingress is not in the defaults: ${JSON.stringify(d)}`);
+  assert(d.removed.some((k) => k.startsWith('HTTPRoute/')), `the link's HTTPRoute is not in the defaults: ${JSON.stringify(d)}`);
   record(d, PRESET_FILES.defaults, PRESET_FILES.production);
   await other.context.close();
 });

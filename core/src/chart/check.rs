@@ -4,10 +4,11 @@
 
 use crate::chart::spec::Key;
 use crate::diagnostics::Diagnostics;
+use crate::go::semver::{KubeVersion, satisfies};
 use crate::go::strconv::go_quote;
 use crate::go::template::{as_f64, truthy};
 use crate::key;
-use crate::value::Value;
+use crate::value::{Value, ValuesPath};
 
 /// The value of one key of a map inside the values (`Null` when absent):
 /// for the fields of list items and free-form subtrees, which the values
@@ -47,8 +48,32 @@ pub const CHART_POD_LABELS: [&str; 5] = [
 /// The pod annotations the chart sets itself.
 pub const CHART_POD_ANNOTATIONS: [&str; 2] = ["checksum/config", "checksum/secret"];
 
+/// The labels `commonLabels` may not set: the chart's own, on every object
+/// (`ai-agent-connector.labels`), and the test pod's component.
+pub const CHART_LABELS: [&str; 6] = [
+    "helm.sh/chart",
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/version",
+    "app.kubernetes.io/managed-by",
+    "app.kubernetes.io/component",
+];
+
+/// The annotations `commonAnnotations` may not set: Helm's hooks (the test
+/// pod's, and any that would turn every object into a hook) and the checkov
+/// skips the chart writes.
+pub const CHART_ANNOTATIONS: [&str; 7] = [
+    "helm.sh/hook",
+    "helm.sh/hook-weight",
+    "helm.sh/hook-delete-policy",
+    "checkov.io/skip1",
+    "checkov.io/skip2",
+    "checkov.io/skip3",
+    "checkov.io/skip4",
+];
+
 /// Every cross-field problem of type-checked values.
-pub fn check_values(v: &Value, out: &mut Diagnostics) {
+pub fn check_values(v: &Value, kube_version: &str, out: &mut Diagnostics) {
     let autoscaling = truthy(key!("autoscaling.enabled").of(v));
     let min = key!("autoscaling.minReplicas").of(v);
     let max = key!("autoscaling.maxReplicas").of(v);
@@ -147,6 +172,47 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
         out,
     );
     refuse_chart_keys(v, key!("service.labels"), &CHART_POD_LABELS, OWN_LABEL, out);
+    refuse_chart_keys(
+        v,
+        key!("metrics.podMonitor.labels"),
+        &CHART_POD_LABELS,
+        OWN_LABEL,
+        out,
+    );
+    refuse_chart_keys(
+        v,
+        key!("metrics.prometheusRule.labels"),
+        &CHART_POD_LABELS,
+        OWN_LABEL,
+        out,
+    );
+    refuse_chart_keys(v, key!("commonLabels"), &CHART_LABELS, OWN_LABEL, out);
+    if let Some(common) = key!("commonLabels").of(v).as_map() {
+        for map_key in [
+            key!("podLabels"),
+            key!("service.labels"),
+            key!("metrics.serviceMonitor.labels"),
+            key!("metrics.podMonitor.labels"),
+            key!("metrics.prometheusRule.labels"),
+        ] {
+            let Some(map) = map_key.of(v).as_map() else {
+                continue;
+            };
+            for label in map.keys().filter(|k| common.contains_key(*k)) {
+                out.error(
+                    &map_key.path().key(label),
+                    "is also in commonLabels (the object would carry the label twice); set it in one of them".into(),
+                );
+            }
+        }
+    }
+    refuse_chart_keys(
+        v,
+        key!("commonAnnotations"),
+        &CHART_ANNOTATIONS,
+        "is one of the chart's own annotations (Helm hooks, checkov skips); remove it",
+        out,
+    );
     if truthy(key!("service.externalTrafficPolicy").of(v))
         && !matches!(service_type.as_str(), "NodePort" | "LoadBalancer")
     {
@@ -189,6 +255,23 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
             "needs metrics.enabled=true (the application must serve metrics)".into(),
         );
     }
+    if truthy(key!("metrics.podMonitor.enabled").of(v)) {
+        if !truthy(key!("metrics.enabled").of(v)) {
+            out.error(
+                &key!("metrics.podMonitor.enabled").path(),
+                "needs metrics.enabled=true (the application must serve metrics)".into(),
+            );
+        }
+        if truthy(key!("metrics.serviceMonitor.enabled").of(v)) {
+            out.error(
+                &key!("metrics.podMonitor.enabled").path(),
+                "cannot be used with metrics.serviceMonitor.enabled=true (Prometheus would scrape each pod twice); enable one of them".into(),
+            );
+        }
+    }
+    if truthy(key!("metrics.prometheusRule.enabled").of(v)) {
+        check_prometheus_rules(v, out);
+    }
     let scrape_rule =
         truthy(key!("metrics.enabled").of(v)) && truthy(key!("metrics.scrapeFromNamespace").of(v));
     let admits_something = truthy(key!("networkPolicy.ingress.namespaceIsolation").of(v))
@@ -201,6 +284,68 @@ pub fn check_values(v: &Value, out: &mut Diagnostics) {
         );
     }
     check_port(v, out);
+    check_kube_version_fields(v, kube_version, out);
+}
+
+/// Fields of the Kubernetes API newer than the chart's `kubeVersion`
+/// (`>=1.23.0-0`), refused when the release targets an older Kubernetes
+/// (`.Capabilities.KubeVersion.Version`): an API server that does not know a
+/// field drops it or refuses the object, far from the value that set it.
+/// Each with the first version that has it and its feature gate.
+fn check_kube_version_fields(v: &Value, kube_version: &str, out: &mut Diagnostics) {
+    let mut gated: Vec<(ValuesPath, &str, &str)> = Vec::new();
+    if truthy(key!("autoscaling.enabled").of(v)) {
+        for direction in ["scaleDown", "scaleUp"] {
+            let rules = field(key!("autoscaling.behavior").of(v), direction);
+            if present(field(rules, "tolerance")) {
+                gated.push((
+                    key!("autoscaling.behavior")
+                        .path()
+                        .key(direction)
+                        .key("tolerance"),
+                    "1.33",
+                    "HPAConfigurableTolerance",
+                ));
+            }
+        }
+    }
+    if present(field(
+        key!("podSecurityContext").of(v),
+        "seLinuxChangePolicy",
+    )) {
+        gated.push((
+            key!("podSecurityContext").path().key("seLinuxChangePolicy"),
+            "1.32",
+            "SELinuxChangePolicy",
+        ));
+    }
+    if let Value::Seq(volumes) = key!("extraVolumes").of(v) {
+        for (i, volume) in volumes.iter().enumerate() {
+            if present(field(volume, "image")) {
+                gated.push((
+                    key!("extraVolumes").path().index(i).key("image"),
+                    "1.31",
+                    "ImageVolume",
+                ));
+            }
+        }
+    }
+    // `semverCompare ">=MIN.0-0" .Capabilities.KubeVersion.Version`.
+    let version = KubeVersion::parse(kube_version).ok();
+    for (path, min, gate) in gated {
+        let new_enough = version
+            .as_ref()
+            .and_then(|version| satisfies(&format!(">={min}.0-0"), version))
+            .unwrap_or(false);
+        if !new_enough {
+            out.error(
+                &path,
+                format!(
+                    "needs Kubernetes {min} or later (feature gate {gate}), but the target is Kubernetes {kube_version} (--kube-version, or the cluster's on install)"
+                ),
+            );
+        }
+    }
 }
 
 /// Refuses the keys of the map at `dotted` that the chart writes itself (they
@@ -248,6 +393,27 @@ fn check_port(v: &Value, out: &mut Diagnostics) {
                 out.error(
                     &key!("env").path().index(i).key("name"),
                     "PORT is set by the chart from containerPort; set containerPort instead".into(),
+                );
+            }
+        }
+    }
+}
+
+/// A PrometheusRule has rules, each an alert or a recording rule.
+fn check_prometheus_rules(v: &Value, out: &mut Diagnostics) {
+    let rules = key!("metrics.prometheusRule.rules");
+    if !truthy(key!("metrics.prometheusRule.defaultRules").of(v)) && !truthy(rules.of(v)) {
+        out.error(
+            &rules.path(),
+            "a PrometheusRule needs at least one rule; set metrics.prometheusRule.defaultRules=true or add rules".into(),
+        );
+    }
+    if let Value::Seq(items) = rules.of(v) {
+        for (i, item) in items.iter().enumerate() {
+            if present(field(item, "alert")) == present(field(item, "record")) {
+                out.error(
+                    &rules.path().index(i).key("alert"),
+                    "set one of alert (an alerting rule) and record (a recording rule)".into(),
                 );
             }
         }

@@ -43,6 +43,16 @@ pub fn render_notes(values: &Value, chart: &Chart, release: &Release) -> String 
                 }
             }
         }
+    } else if truthy(v(key!("httpRoute.enabled"))) {
+        out.push_str(&format!(
+            "\n  Through the Gateway (HTTPRoute {full}, on the listeners of httpRoute.parentRefs):\
+             \n    kubectl --namespace {ns} get httproute {full}"
+        ));
+        if let Value::Seq(hosts) = v(key!("httpRoute.hostnames")) {
+            for host in hosts {
+                out.push_str(&format!("\n  http(s)://{}/", template_print(host)));
+            }
+        }
     } else if service_type == "NodePort" {
         out.push_str(&format!(
             "\n  export NODE_PORT=$(kubectl get --namespace {ns} -o jsonpath=\"{{.spec.ports[0].nodePort}}\" services {full})\

@@ -43,6 +43,17 @@ impl HelmVersion {
         matches!(self, HelmVersion::V4 | HelmVersion::V4_1)
     }
 
+    /// `.Capabilities.KubeVersion.Version` when `helm template` is given no
+    /// `--kube-version`: the Kubernetes client library Helm was built with
+    /// (Helm 3.17.3: v1.32.0, Helm 4.1.4: v1.35.0, Helm 4.3.1: v1.37.0).
+    pub fn default_kube_version(self) -> &'static str {
+        match self {
+            HelmVersion::V3 => "v1.32.0",
+            HelmVersion::V4_1 => "v1.35.0",
+            HelmVersion::V4 => "v1.37.0",
+        }
+    }
+
     /// The version `aac render --helm-version` and the module's `helm` field
     /// name: `3`, `4` (the newest Helm 4), `4.1`, `4.3`.
     pub fn parse(text: &str) -> Result<HelmVersion, String> {

@@ -432,6 +432,13 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
         Some(v) => helm_of_version(v),
     };
 
+    // `.Capabilities.KubeVersion.Version`; carriers of charts before it was
+    // carried, or an empty one: the Helm's default.
+    let kube_version = at(doc, &["capabilities", "kubeVersion"])
+        .and_then(as_str)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string);
+
     let values = if encoded.is_empty() {
         None
     } else {
@@ -453,6 +460,7 @@ fn read_request(doc: &Value, context: &str) -> Result<Request, Vec<Diagnostic>> 
                 is_upgrade,
                 service,
                 helm,
+                kube_version,
             },
             values,
         }),

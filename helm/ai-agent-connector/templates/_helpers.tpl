@@ -31,7 +31,7 @@ The chart label value: "<name>-<version>", "+" replaced (not allowed in labels).
 {{- end }}
 
 {{/*
-Labels on every object.
+Labels on every object: the chart's own, then commonLabels.
 */}}
 {{- define "ai-agent-connector.labels" -}}
 helm.sh/chart: {{ include "ai-agent-connector.chart" . }}
@@ -40,6 +40,20 @@ helm.sh/chart: {{ include "ai-agent-connector.chart" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The annotations of an object: its own annotations (a map, or none) and
+commonAnnotations, the object's own winning a key in both, as a YAML map; ""
+for none. Call with (dict "root" . "own" .Values.x.annotations).
+*/}}
+{{- define "ai-agent-connector.annotations" -}}
+{{- with merge (dict) (.own | default dict) .root.Values.commonAnnotations }}
+{{- toYaml . }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -62,6 +76,9 @@ app.kubernetes.io/component: test
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -199,6 +216,14 @@ successThreshold: {{ .probe.successThreshold }}
 {{- end }}
 
 {{/*
+A map key as a segment of a values path in --set syntax: backslash, ".", "[",
+"=" and "," escaped with a backslash (aac-core's ValuesPath).
+*/}}
+{{- define "ai-agent-connector.pathKey" -}}
+{{- . | replace "\\" "\\\\" | replace "." "\\." | replace "[" "\\[" | replace "=" "\\=" | replace "," "\\," }}
+{{- end }}
+
+{{/*
 Checks across values that the schema cannot express. Every problem is
 reported at once, each line starting with its values path in --set syntax.
 aac-core refuses the same values with the same messages.
@@ -283,6 +308,31 @@ aac-core refuses the same values with the same messages.
 {{- $errors = append $errors (printf "service.labels.%s: is one of the chart's own labels; remove it" ($key | replace "." "\\.")) }}
 {{- end }}
 {{- end }}
+{{- range $name := list "podMonitor" "prometheusRule" }}
+{{- $labels := (index $v.metrics $name).labels }}
+{{- range $key := list "helm.sh/chart" "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/version" "app.kubernetes.io/managed-by" }}
+{{- if hasKey $labels $key }}
+{{- $errors = append $errors (printf "metrics.%s.labels.%s: is one of the chart's own labels; remove it" $name ($key | replace "." "\\.")) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $key := list "helm.sh/chart" "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/version" "app.kubernetes.io/managed-by" "app.kubernetes.io/component" }}
+{{- if hasKey $v.commonLabels $key }}
+{{- $errors = append $errors (printf "commonLabels.%s: is one of the chart's own labels; remove it" ($key | replace "." "\\.")) }}
+{{- end }}
+{{- end }}
+{{- range $name, $labels := dict "podLabels" $v.podLabels "service.labels" $v.service.labels "metrics.serviceMonitor.labels" $v.metrics.serviceMonitor.labels "metrics.podMonitor.labels" $v.metrics.podMonitor.labels "metrics.prometheusRule.labels" $v.metrics.prometheusRule.labels }}
+{{- range $key, $_ := $labels }}
+{{- if hasKey $v.commonLabels $key }}
+{{- $errors = append $errors (printf "%s.%s: is also in commonLabels (the object would carry the label twice); set it in one of them" $name (include "ai-agent-connector.pathKey" $key)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $key := list "helm.sh/hook" "helm.sh/hook-weight" "helm.sh/hook-delete-policy" "checkov.io/skip1" "checkov.io/skip2" "checkov.io/skip3" "checkov.io/skip4" }}
+{{- if hasKey $v.commonAnnotations $key }}
+{{- $errors = append $errors (printf "commonAnnotations.%s: is one of the chart's own annotations (Helm hooks, checkov skips); remove it" ($key | replace "." "\\.")) }}
+{{- end }}
+{{- end }}
 {{- if and $v.service.externalTrafficPolicy (not (has (toString $v.service.type) (list "NodePort" "LoadBalancer"))) }}
 {{- $errors = append $errors (printf "service.externalTrafficPolicy: needs service.type NodePort or LoadBalancer, got service.type %q" (toString $v.service.type)) }}
 {{- end }}
@@ -300,6 +350,24 @@ aac-core refuses the same values with the same messages.
 {{- if and $v.metrics.serviceMonitor.enabled (not $v.metrics.enabled) }}
 {{- $errors = append $errors "metrics.serviceMonitor.enabled: needs metrics.enabled=true (the application must serve metrics)" }}
 {{- end }}
+{{- if $v.metrics.podMonitor.enabled }}
+{{- if not $v.metrics.enabled }}
+{{- $errors = append $errors "metrics.podMonitor.enabled: needs metrics.enabled=true (the application must serve metrics)" }}
+{{- end }}
+{{- if $v.metrics.serviceMonitor.enabled }}
+{{- $errors = append $errors "metrics.podMonitor.enabled: cannot be used with metrics.serviceMonitor.enabled=true (Prometheus would scrape each pod twice); enable one of them" }}
+{{- end }}
+{{- end }}
+{{- if $v.metrics.prometheusRule.enabled }}
+{{- if and (not $v.metrics.prometheusRule.defaultRules) (not $v.metrics.prometheusRule.rules) }}
+{{- $errors = append $errors "metrics.prometheusRule.rules: a PrometheusRule needs at least one rule; set metrics.prometheusRule.defaultRules=true or add rules" }}
+{{- end }}
+{{- range $i, $rule := $v.metrics.prometheusRule.rules }}
+{{- if eq (kindIs "invalid" $rule.alert) (kindIs "invalid" $rule.record) }}
+{{- $errors = append $errors (printf "metrics.prometheusRule.rules[%d].alert: set one of alert (an alerting rule) and record (a recording rule)" $i) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if and $v.networkPolicy.enabled (not $v.networkPolicy.ingress.namespaceIsolation) (not $v.networkPolicy.ingress.extraRules) (not (and $v.metrics.enabled $v.metrics.scrapeFromNamespace)) }}
 {{- $errors = append $errors "networkPolicy.ingress.namespaceIsolation: false with no networkPolicy.ingress.extraRules denies all ingress to the pods; add extraRules or set namespaceIsolation=true" }}
 {{- end }}
@@ -311,6 +379,30 @@ aac-core refuses the same values with the same messages.
 {{- range $i, $e := $v.env }}
 {{- if eq (toString $e.name) "PORT" }}
 {{- $errors = append $errors (printf "env[%d].name: PORT is set by the chart from containerPort; set containerPort instead" $i) }}
+{{- end }}
+{{- end }}
+{{- /* Fields newer than the chart's kubeVersion, refused for an older target: [path, first version, feature gate]. */}}
+{{- $gated := list }}
+{{- if $v.autoscaling.enabled }}
+{{- range $direction := list "scaleDown" "scaleUp" }}
+{{- $rules := index ($v.autoscaling.behavior | default dict) $direction }}
+{{- if and $rules (not (kindIs "invalid" $rules.tolerance)) }}
+{{- $gated = append $gated (list (printf "autoscaling.behavior.%s.tolerance" $direction) "1.33" "HPAConfigurableTolerance") }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if not (kindIs "invalid" $v.podSecurityContext.seLinuxChangePolicy) }}
+{{- $gated = append $gated (list "podSecurityContext.seLinuxChangePolicy" "1.32" "SELinuxChangePolicy") }}
+{{- end }}
+{{- range $i, $volume := $v.extraVolumes }}
+{{- if not (kindIs "invalid" $volume.image) }}
+{{- $gated = append $gated (list (printf "extraVolumes[%d].image" $i) "1.31" "ImageVolume") }}
+{{- end }}
+{{- end }}
+{{- $kube := .Capabilities.KubeVersion.Version }}
+{{- range $field := $gated }}
+{{- if not (semverCompare (printf ">=%s.0-0" (index $field 1)) $kube) }}
+{{- $errors = append $errors (printf "%s: needs Kubernetes %s or later (feature gate %s), but the target is Kubernetes %s (--kube-version, or the cluster's on install)" (index $field 0) (index $field 1) (index $field 2) $kube) }}
 {{- end }}
 {{- end }}
 {{- if regexMatch "[\\x{7f}-\\x{84}\\x{86}-\\x{9f}\\x{fffe}\\x{ffff}]" (toJson $v) }}

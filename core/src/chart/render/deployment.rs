@@ -45,7 +45,7 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
         ));
     }
     let annotations = splice_map(annotations, 8, ctx.v(key!("podAnnotations")));
-    let pod_labels = splice_map(ctx.labels(), 8, ctx.v(key!("podLabels")));
+    let pod_labels = ctx.labels_at(8, Some(key!("podLabels")));
 
     let mut container: Vec<(String, Node)> = vec![
         ("name".into(), Node::Plain(ctx.chart.name.clone())),
@@ -256,10 +256,12 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
     } else {
         Vec::new()
     };
+    let common = ctx.v(key!("commonAnnotations"));
     if let Node::Map(entries) = &mut metadata
         && !skips.is_empty()
     {
-        // `{{- . | trim | nindent 4 }}` of the helper's lines.
+        // `{{- . | nindent 4 }}` of the checkov helper's lines (trimmed), then
+        // of `ai-agent-connector.annotations` (commonAnnotations).
         let helper = skips
             .iter()
             .map(|(key, value)| match value {
@@ -269,11 +271,23 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
             .collect::<Vec<_>>()
             .join("\n");
         let mut text = crate::yaml::emit::nindent(4, &helper);
+        let mut object = skips;
+        if truthy(common) {
+            text.push_str(&crate::yaml::emit::nindent(
+                4,
+                &crate::yaml::emit::to_yaml(common),
+            ));
+            if let Node::Map(more) = Node::to_yaml(common) {
+                object.extend(more);
+            }
+        }
         text.push('\n');
+        // The metadata's annotations, if any, are commonAnnotations alone.
+        entries.retain(|(k, _)| k != "annotations");
         entries.push((
             "annotations".into(),
             Node::Raw {
-                node: Box::new(Node::Map(skips)),
+                node: Box::new(Node::Map(object)),
                 text,
             },
         ));

@@ -9,7 +9,9 @@ mod test_pod;
 
 use deployment::deployment;
 use network::{http_route, ingress, network_policy, service};
-use objects::{config_map, hpa, pdb, secret, service_account, service_monitor};
+use objects::{
+    config_map, hpa, pdb, pod_monitor, prometheus_rule, secret, service_account, service_monitor,
+};
 use test_pod::test_pod;
 
 use sha2::{Digest, Sha256};
@@ -43,6 +45,10 @@ pub struct Release {
     /// The Helm that renders (`.Capabilities.HelmVersion`): how the end of each
     /// rendered template reaches the output.
     pub helm: HelmVersion,
+    /// `.Capabilities.KubeVersion.Version` (`--kube-version`, or the cluster's
+    /// on install), as Helm shows it; `None`: the default of `helm`
+    /// ([`HelmVersion::default_kube_version`]).
+    pub kube_version: Option<String>,
 }
 
 impl Release {
@@ -57,7 +63,15 @@ impl Release {
             is_upgrade: false,
             service: "Helm".to_string(),
             helm: HelmVersion::V4,
+            kube_version: None,
         }
+    }
+
+    /// `.Capabilities.KubeVersion.Version`.
+    pub fn kube_version(&self) -> &str {
+        self.kube_version
+            .as_deref()
+            .unwrap_or(self.helm.default_kube_version())
     }
 }
 
@@ -254,26 +268,61 @@ impl<'a> Ctx<'a> {
         ));
     }
 
-    fn metadata(&self, name: String) -> Node {
-        Node::map([
-            ("name", Node::Plain(name)),
-            ("namespace", Node::Plain(self.release.namespace.clone())),
-            ("labels", Node::Map(self.labels())),
-        ])
+    /// `{{- include "ai-agent-connector.labels" . | nindent n }}` (the chart's
+    /// labels, then `commonLabels`), then the object's own labels `own`
+    /// (`{{- with own }}{{- toYaml . | nindent n }}{{- end }}`).
+    fn labels_at(&self, n: usize, own: Option<Key>) -> Node {
+        let common = self.v(key!("commonLabels"));
+        match own {
+            Some(own) => splice_maps(self.labels(), n, &[common, self.v(own)]),
+            None => splice_maps(self.labels(), n, &[common]),
+        }
     }
 
-    /// `metadata` with `annotations` from a values map, when it is not empty.
-    fn metadata_annotated(&self, name: String, annotations: Key) -> Node {
-        let mut meta = self.metadata(name);
-        if truthy(self.v(annotations))
-            && let Node::Map(entries) = &mut meta
-        {
-            entries.push((
-                "annotations".into(),
-                Node::yaml_block(self.v(annotations), 4),
-            ));
+    /// `ai-agent-connector.testLabels`, with `commonLabels`, at indentation `n`.
+    fn test_labels_at(&self, n: usize) -> Node {
+        splice_maps(self.test_labels(), n, &[self.v(key!("commonLabels"))])
+    }
+
+    /// `ai-agent-connector.annotations`: the object's own annotations `own` and
+    /// `commonAnnotations` (the object's own win), at indentation 4; `None`
+    /// when there are none.
+    fn annotations(&self, own: Option<Key>) -> Option<Node> {
+        let mut merged = self
+            .v(key!("commonAnnotations"))
+            .as_map()
+            .cloned()
+            .unwrap_or_default();
+        if let Some(own) = own.and_then(|k| self.v(k).as_map()) {
+            merged.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        meta
+        (!merged.is_empty()).then(|| Node::yaml_block(&Value::Map(merged), 4))
+    }
+
+    fn metadata(&self, name: String) -> Node {
+        self.metadata_with(name, None, None)
+    }
+
+    /// `metadata` with the object's own `annotations` from a values map.
+    fn metadata_annotated(&self, name: String, annotations: Key) -> Node {
+        self.metadata_with(name, None, Some(annotations))
+    }
+
+    /// `metadata`: name, namespace, the labels (and the object's own `labels`),
+    /// the annotations (and the object's own `annotations`).
+    fn metadata_with(&self, name: String, labels: Option<Key>, annotations: Option<Key>) -> Node {
+        let mut entries = vec![
+            ("name".to_string(), Node::Plain(name)),
+            (
+                "namespace".to_string(),
+                Node::Plain(self.release.namespace.clone()),
+            ),
+            ("labels".to_string(), self.labels_at(4, labels)),
+        ];
+        if let Some(annotations) = self.annotations(annotations) {
+            entries.push(("annotations".into(), annotations));
+        }
+        Node::Map(entries)
     }
 
     fn service_account_name(&self) -> String {
@@ -367,6 +416,36 @@ fn splice_seq(head: Vec<Node>, n: usize, v: &Value) -> Node {
         Node::Seq(items)
     };
     Node::spliced(Some(&Node::Seq(head)), n, extra, object)
+}
+
+/// A mapping the template writes as its own entries (`head`, at indentation
+/// `n`) and then, for each of `values`,
+/// `{{- with v }}{{- toYaml . | nindent n }}{{- end }}`.
+fn splice_maps(head: Vec<(String, Node)>, n: usize, values: &[&Value]) -> Node {
+    let extras: Vec<&Value> = values.iter().copied().filter(|v| truthy(v)).collect();
+    let mut entries = head.clone();
+    for v in &extras {
+        if let Node::Map(more) = Node::to_yaml(v) {
+            entries.extend(more);
+        }
+    }
+    let object = if entries.is_empty() {
+        Node::Null
+    } else {
+        Node::Map(entries)
+    };
+    let mut node = Node::spliced(Some(&Node::Map(head)), n, None, object);
+    if let Node::Raw { text, .. } = &mut node {
+        text.pop();
+        for v in extras {
+            text.push_str(&crate::yaml::emit::nindent(
+                n,
+                &crate::yaml::emit::to_yaml(v),
+            ));
+        }
+        text.push('\n');
+    }
+    node
 }
 
 /// A mapping the template writes as its own entries (`head`, at indentation
@@ -464,6 +543,17 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
             service_monitor(&ctx),
         );
     }
+    if ctx.on(key!("metrics.enabled")) && ctx.on(key!("metrics.podMonitor.enabled")) {
+        add("podmonitor.yaml", "PodMonitor", full, pod_monitor(&ctx));
+    }
+    if ctx.on(key!("metrics.prometheusRule.enabled")) {
+        add(
+            "prometheusrule.yaml",
+            "PrometheusRule",
+            full,
+            prometheus_rule(&ctx),
+        );
+    }
     // Helm's install order; kinds it does not know go last, by kind name.
     docs.sort_by_key(|d| {
         let rank = install_rank(d.kind);
@@ -501,7 +591,11 @@ pub fn end_documents_like_helm(docs: &mut [Document], helm: HelmVersion, extra: 
     for (i, doc) in docs.iter_mut().enumerate() {
         if matches!(
             doc.kind,
-            "Deployment" | "NetworkPolicy" | "HorizontalPodAutoscaler" | "HTTPRoute"
+            "Deployment"
+                | "NetworkPolicy"
+                | "HorizontalPodAutoscaler"
+                | "HTTPRoute"
+                | "PrometheusRule"
         ) {
             match helm {
                 HelmVersion::V4 if Some(i) != last_manifest => doc.node.keep_end_like_helm(extra),

@@ -144,20 +144,11 @@ pub(super) fn service(ctx: &Ctx) -> Node {
     if !ctx.v(key!("service.nodePort")).is_null() {
         port.push(("nodePort", ctx.print(key!("service.nodePort"))));
     }
-    let mut metadata = vec![
-        ("name", Node::Plain(ctx.fullname.clone())),
-        ("namespace", Node::Plain(ctx.release.namespace.clone())),
-        (
-            "labels",
-            splice_map(ctx.labels(), 4, ctx.v(key!("service.labels"))),
-        ),
-    ];
-    if ctx.on(key!("service.annotations")) {
-        metadata.push((
-            "annotations",
-            Node::yaml_block(ctx.v(key!("service.annotations")), 4),
-        ));
-    }
+    let metadata = ctx.metadata_with(
+        ctx.fullname.clone(),
+        Some(key!("service.labels")),
+        Some(key!("service.annotations")),
+    );
     let mut spec = vec![("type", ctx.print(key!("service.type")))];
     for (name, key) in [
         (
@@ -178,12 +169,7 @@ pub(super) fn service(ctx: &Ctx) -> Node {
     }
     spec.push(("ports", Node::Seq(vec![Node::map(port)])));
     spec.push(("selector", Node::Map(ctx.selector_labels())));
-    object(
-        "v1",
-        "Service",
-        Node::map(metadata),
-        vec![("spec", Node::map(spec))],
-    )
+    object("v1", "Service", metadata, vec![("spec", Node::map(spec))])
 }
 
 pub(super) fn ingress(ctx: &Ctx) -> Node {

@@ -1,21 +1,15 @@
 //! The other objects: ServiceAccount, Secret, ConfigMap, PodDisruptionBudget,
-//! HorizontalPodAutoscaler and ServiceMonitor.
+//! HorizontalPodAutoscaler, and the Prometheus Operator's ServiceMonitor,
+//! PodMonitor and PrometheusRule.
 
 use super::*;
 
 pub(super) fn service_monitor(ctx: &Ctx) -> Node {
-    let metadata = Node::map([
-        ("name", Node::Plain(ctx.fullname.clone())),
-        ("namespace", Node::Plain(ctx.release.namespace.clone())),
-        (
-            "labels",
-            splice_map(
-                ctx.labels(),
-                4,
-                ctx.v(key!("metrics.serviceMonitor.labels")),
-            ),
-        ),
-    ]);
+    let metadata = ctx.metadata_with(
+        ctx.fullname.clone(),
+        Some(key!("metrics.serviceMonitor.labels")),
+        None,
+    );
     object(
         "monitoring.coreos.com/v1",
         "ServiceMonitor",
@@ -50,6 +44,128 @@ pub(super) fn service_monitor(ctx: &Ctx) -> Node {
                     ])]),
                 ),
             ]),
+        )],
+    )
+}
+
+pub(super) fn pod_monitor(ctx: &Ctx) -> Node {
+    let metadata = ctx.metadata_with(
+        ctx.fullname.clone(),
+        Some(key!("metrics.podMonitor.labels")),
+        None,
+    );
+    object(
+        "monitoring.coreos.com/v1",
+        "PodMonitor",
+        metadata,
+        vec![(
+            "spec",
+            Node::map([
+                (
+                    "selector",
+                    Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
+                ),
+                (
+                    "namespaceSelector",
+                    Node::map([(
+                        "matchNames",
+                        Node::Seq(vec![Node::Plain(ctx.release.namespace.clone())]),
+                    )]),
+                ),
+                (
+                    "podMetricsEndpoints",
+                    Node::Seq(vec![Node::map([
+                        ("port", Node::plain("http")),
+                        ("path", ctx.print(key!("metrics.path"))),
+                        ("interval", ctx.print(key!("metrics.podMonitor.interval"))),
+                        (
+                            "scrapeTimeout",
+                            ctx.print(key!("metrics.podMonitor.scrapeTimeout")),
+                        ),
+                    ])]),
+                ),
+            ]),
+        )],
+    )
+}
+
+/// One of the chart's default alerts (severity `warning`).
+fn alert(name: &str, expr: String, wait: &str, summary: String, description: &str) -> Node {
+    Node::map([
+        ("alert", Node::plain(name)),
+        ("expr", Node::Plain(expr)),
+        ("for", Node::plain(wait)),
+        ("labels", Node::map([("severity", Node::plain("warning"))])),
+        (
+            "annotations",
+            Node::map([
+                ("summary", Node::Plain(summary)),
+                ("description", Node::plain(description)),
+            ]),
+        ),
+    ])
+}
+
+pub(super) fn prometheus_rule(ctx: &Ctx) -> Node {
+    let full = &ctx.fullname;
+    let ns = &ctx.release.namespace;
+    // The Deployment's pods: `<deployment>-<pod-template-hash>-<suffix>`.
+    let pods = format!("namespace=\"{ns}\", pod=~\"{full}-[a-z0-9]+-[a-z0-9]+\"");
+    let mut rules = Vec::new();
+    if ctx.on(key!("metrics.prometheusRule.defaultRules")) {
+        rules.push(alert(
+            "AIAgentConnectorPodNotReady",
+            format!(
+                "sum by (namespace, pod) (kube_pod_status_ready{{condition=\"false\", {pods}}}) > 0"
+            ),
+            "10m",
+            format!("A pod of {full} is not ready"),
+            "Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 10 minutes.",
+        ));
+        rules.push(alert(
+            "AIAgentConnectorPodRestarting",
+            format!("increase(kube_pod_container_status_restarts_total{{{pods}}}[15m]) > 2"),
+            "5m",
+            format!("A container of {full} is restarting"),
+            "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted more than twice in 15 minutes.",
+        ));
+        rules.push(alert(
+            "AIAgentConnectorReplicasUnavailable",
+            format!(
+                "kube_deployment_status_replicas_unavailable{{namespace=\"{ns}\", deployment=\"{full}\"}} > 0"
+            ),
+            "15m",
+            format!("Replicas of {full} are unavailable"),
+            "Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has had {{ $value }} unavailable replicas for 15 minutes.",
+        ));
+        if ctx.on(key!("metrics.enabled")) {
+            rules.push(alert(
+                "AIAgentConnectorMetricsDown",
+                format!("up{{{pods}}} == 0"),
+                "5m",
+                format!("Prometheus cannot scrape {full}"),
+                "The metrics endpoint of pod {{ $labels.namespace }}/{{ $labels.pod }} has been down for 5 minutes.",
+            ));
+        }
+    }
+    let rules = splice_seq(rules, 8, ctx.v(key!("metrics.prometheusRule.rules")));
+    object(
+        "monitoring.coreos.com/v1",
+        "PrometheusRule",
+        ctx.metadata_with(
+            ctx.fullname.clone(),
+            Some(key!("metrics.prometheusRule.labels")),
+            None,
+        ),
+        vec![(
+            "spec",
+            Node::map([(
+                "groups",
+                Node::Seq(vec![Node::map([
+                    ("name", Node::Plain(full.clone())),
+                    ("rules", rules),
+                ])]),
+            )]),
         )],
     )
 }

@@ -7,7 +7,7 @@ pub(super) fn test_pod(ctx: &Ctx) -> (String, Node) {
     let mut meta = Node::map([
         ("name", Node::Plain(name.clone())),
         ("namespace", Node::Plain(ctx.release.namespace.clone())),
-        ("labels", Node::Map(ctx.test_labels())),
+        ("labels", ctx.test_labels_at(4)),
     ]);
     if let Node::Map(entries) = &mut meta {
         let mut annotations = vec![
@@ -40,7 +40,17 @@ pub(super) fn test_pod(ctx: &Ctx) -> (String, Node) {
         if ctx.on(key!("checkovSkipAnnotations")) {
             annotations.extend(skips);
         }
-        entries.push(("annotations".into(), Node::map(annotations)));
+        entries.push((
+            "annotations".into(),
+            splice_maps(
+                annotations
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+                4,
+                &[ctx.v(key!("commonAnnotations"))],
+            ),
+        ));
     }
     let url = format!(
         "http://{}:{}{}",

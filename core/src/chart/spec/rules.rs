@@ -42,6 +42,27 @@ pub(crate) fn is_name_override(s: &str) -> bool {
 pub(crate) fn is_optional_dns_subdomain(s: &str) -> bool {
     s.is_empty() || is_dns_subdomain(s)
 }
+/// Empty, or a Kubernetes qualified name (`ValidateQualifiedName`): a name
+/// of at most 63 letters, digits, `-`, `_` and `.` that starts and ends
+/// with a letter or digit, after an optional DNS subdomain and `/`
+/// (`service.k8s.aws/nlb`).
+pub(crate) fn is_optional_qualified_name(s: &str) -> bool {
+    if s.is_empty() {
+        return true;
+    }
+    let (prefix, name) = match s.split_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, s),
+    };
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    prefix.is_none_or(is_dns_subdomain)
+        && name.len() <= 63
+        && edge(name.chars().next())
+        && edge(name.chars().last())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
 pub(crate) fn is_http_path(s: &str) -> bool {
     s.starts_with('/') && !s.contains([' ', '\t', '\n', '\r', '\x0c']) && !s.ends_with(':')
 }
@@ -147,6 +168,14 @@ pub const OPTIONAL_DNS_SUBDOMAIN: StrRule = StrRule {
     max_len: Some(253),
     test: is_optional_dns_subdomain,
     meaning: "empty or a DNS subdomain name (lowercase letters, digits, '-' and '.')",
+};
+pub const OPTIONAL_QUALIFIED_NAME: StrRule = StrRule {
+    pattern: Some(
+        "^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$",
+    ),
+    max_len: Some(317),
+    test: is_optional_qualified_name,
+    meaning: "empty or a qualified name ([DNS subdomain/]name, the name at most 63 letters, digits, '-', '_' and '.')",
 };
 pub const NAME_OVERRIDE: StrRule = StrRule {
     pattern: Some("^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$"),

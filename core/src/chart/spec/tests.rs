@@ -5,7 +5,7 @@ use super::*;
 /// strings near every rule's edges.
 #[test]
 fn string_rules_agree_with_their_schema_patterns() {
-    let rules: [(&str, &StrRule); 12] = [
+    let rules: [(&str, &StrRule); 13] = [
         ("DNS_SUBDOMAIN", &DNS_SUBDOMAIN),
         ("OPTIONAL_DNS_SUBDOMAIN", &OPTIONAL_DNS_SUBDOMAIN),
         ("NAME_OVERRIDE", &NAME_OVERRIDE),
@@ -18,6 +18,7 @@ fn string_rules_agree_with_their_schema_patterns() {
         ("DNS_LABEL", &DNS_LABEL),
         ("OPTIONAL_REGISTRY", &OPTIONAL_REGISTRY),
         ("PROMETHEUS_DURATION", &PROMETHEUS_DURATION),
+        ("OPTIONAL_QUALIFIED_NAME", &OPTIONAL_QUALIFIED_NAME),
     ];
     let mut probes: Vec<String> = [
         "",
@@ -33,6 +34,12 @@ fn string_rules_agree_with_their_schema_patterns() {
         ".a",
         "a_b",
         "a/b",
+        "service.k8s.aws/nlb",
+        "example.com/My_Class.v1",
+        "Example.com/x",
+        "a/b/c",
+        "x/-a",
+        "!bang",
         "/",
         "/api",
         "/api/v1:x",

@@ -295,6 +295,17 @@ const INGRESS_TLS: Ty = Ty::Object(&[
     req("hosts", Ty::List(&Ty::Str(&DNS_SUBDOMAIN))),
 ]);
 
+/// A rule of a PrometheusRule group (Prometheus Operator's `Rule`).
+const PROMETHEUS_RULE: Ty = Ty::Object(&[
+    opt("alert", STR),
+    opt("record", STR),
+    req("expr", STR),
+    opt("for", Ty::Str(&PROMETHEUS_DURATION)),
+    opt("keep_firing_for", Ty::Str(&PROMETHEUS_DURATION)),
+    opt("labels", STRING_MAP),
+    opt("annotations", STRING_MAP),
+]);
+
 /// Every key of the chart's `values.yaml`.
 pub const VALUES: Ty = Ty::Object(&[
     // The key of `condition: ai-agent-connector.enabled` in an umbrella chart.
@@ -308,6 +319,8 @@ pub const VALUES: Ty = Ty::Object(&[
     ),
     req("nameOverride", Ty::Str(&NAME_OVERRIDE)),
     req("fullnameOverride", Ty::Str(&NAME_OVERRIDE)),
+    req("commonLabels", STRING_MAP),
+    req("commonAnnotations", STRING_MAP),
     req(
         "renderer",
         Ty::Object(&[req("engine", Ty::Enum(&["helm", "wasm"]))]),
@@ -392,7 +405,7 @@ pub const VALUES: Ty = Ty::Object(&[
             req("annotations", STRING_MAP),
             req("labels", STRING_MAP),
             req("externalTrafficPolicy", Ty::Enum(&["", "Cluster", "Local"])),
-            req("loadBalancerClass", STR),
+            req("loadBalancerClass", Ty::Str(&OPTIONAL_QUALIFIED_NAME)),
             req("loadBalancerSourceRanges", STRINGS),
         ]),
     ),
@@ -477,6 +490,24 @@ pub const VALUES: Ty = Ty::Object(&[
                     req("interval", Ty::Str(&PROMETHEUS_DURATION)),
                     req("scrapeTimeout", Ty::Str(&PROMETHEUS_DURATION)),
                     req("labels", STRING_MAP),
+                ]),
+            ),
+            req(
+                "podMonitor",
+                Ty::Object(&[
+                    req("enabled", Ty::Bool),
+                    req("interval", Ty::Str(&PROMETHEUS_DURATION)),
+                    req("scrapeTimeout", Ty::Str(&PROMETHEUS_DURATION)),
+                    req("labels", STRING_MAP),
+                ]),
+            ),
+            req(
+                "prometheusRule",
+                Ty::Object(&[
+                    req("enabled", Ty::Bool),
+                    req("labels", STRING_MAP),
+                    req("defaultRules", Ty::Bool),
+                    req("rules", Ty::List(&PROMETHEUS_RULE)),
                 ]),
             ),
         ]),

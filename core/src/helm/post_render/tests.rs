@@ -232,6 +232,29 @@ fn values_the_chart_refuses_are_reported_with_their_paths() {
 }
 
 #[test]
+fn the_carried_kube_version_gates_newer_fields() {
+    let overrides = "podSecurityContext:\n  seLinuxChangePolicy: MountOption\n";
+    let values = values_with(overrides);
+    let release = Release::template("rel", "ns");
+    let body = |kube: &str| render_request(&values, &chart::chart(), &release, kube).to_document();
+    // Kubernetes 1.31 has no seLinuxChangePolicy: refused with the version carried.
+    let e = errors(&v3_stream(&body("v1.31.4")));
+    assert_eq!(
+        e,
+        [
+            "podSecurityContext.seLinuxChangePolicy: needs Kubernetes 1.32 or later (feature gate SELinuxChangePolicy), but the target is Kubernetes v1.31.4 (--kube-version, or the cluster's on install)"
+        ],
+    );
+    // 1.32 has it; an empty version is Helm's default (4.1's v1.35.0 here).
+    for kube in ["v1.32.0", ""] {
+        assert!(
+            post_render(&v3_stream(&body(kube)), None).is_ok(),
+            "{kube:?}"
+        );
+    }
+}
+
+#[test]
 fn show_only_matches_like_helm() {
     let stream = "---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\nkind: B\n---\n# Source: c/templates/tests/t.yaml\nkind: T\n";
     let one = |p: &str| show_only(stream, &[p.to_string()], HelmVersion::V4_1);
