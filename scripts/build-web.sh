@@ -8,7 +8,8 @@
 #      263 KB: s renders twice as fast as z for 11% more bytes, well under 300 KB;
 #   2. wasm-bindgen (the CLI at exactly the crate's version, installed into .tools/)
 #      -> web/pkg, then wasm-opt -Os (npm binaryen);
-#   3. esbuild bundles the page and its worker (web/build.mjs) -> web/dist.
+#   3. esbuild bundles the page and its worker (web/build.mjs) -> web/dist: every file
+#      but index.html named after its content, each with .br and .gz copies.
 #
 #   scripts/build-web.sh            builds web/dist
 #   scripts/build-web.sh --bless    also copies it to host/playground, the committed copy
@@ -103,11 +104,13 @@ fi
 # ---- 3. the page ---------------------------------------------------------------------
 (cd web && node build.mjs)
 
-raw=$(wc -c <web/dist/aac_wasm_bg.wasm)
-gz=$(gzip -9 -c web/dist/aac_wasm_bg.wasm | wc -c)
-js=0; for f in web/dist/*.js; do js=$((js + $(gzip -9 -c "$f" | wc -c))); done
-printf '[build-web] web/dist ready: wasm %d KB raw, %d KB gzip; JS %d KB gzip\n' \
-  $((raw / 1024)) $((gz / 1024)) $((js / 1024)) >&2
+wasm=(web/dist/aac_wasm_bg-*.wasm)
+raw=$(wc -c <"${wasm[0]}")
+gz=$(wc -c <"${wasm[0]}.gz")
+br=0; for f in web/dist/*.br; do br=$((br + $(wc -c <"$f"))); done
+js=0; for f in web/dist/*.js; do js=$((js + $(wc -c <"$f.gz"))); done
+printf '[build-web] web/dist ready: wasm %d KB raw, %d KB gzip; JS %d KB gzip; everything %d KB brotli\n' \
+  $((raw / 1024)) $((gz / 1024)) $((js / 1024)) $((br / 1024)) >&2
 
 if [[ "${BLESS}" == 1 ]]; then
   rm -rf host/playground

@@ -16,6 +16,7 @@ use crate::sandbox::{self, Limits, SandboxError};
 
 #[path = "argocd.rs"]
 mod argocd;
+mod diff;
 #[path = "fleet.rs"]
 mod fleet;
 #[path = "inputs.rs"]
@@ -93,6 +94,9 @@ paths relative to FILE) is written to DIR/<namespace>/<release>/ as `helm
 template --output-dir` writes it, on every core. DIR is replaced only when all
 of them render; otherwise every failure is reported and nothing is written.")]
     Render(Box<RenderArgs>),
+    /// Compare the manifests of two sets of values, as `diff -u` (exit 1 when they differ)
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(Box<diff::DiffArgs>),
     /// Print the chart's values.schema.json
     Schema,
     /// Print aac's and the chart's versions
@@ -357,6 +361,7 @@ where
     let result = match cli.command {
         Command::PostRender(args) => return post_render(&args, limits),
         Command::Render(args) => render(&args, limits),
+        Command::Diff(args) => return diff::run(&args, limits),
         Command::Schema => ask(&Request::Schema, limits)
             .and_then(|r| write_stdout(r.schema.as_deref().unwrap_or_default())),
         Command::Serve(args) => return crate::serve::run(&args),

@@ -25,7 +25,9 @@ use wasm_bindgen::prelude::*;
 const EDITOR_SOURCE: &str = "playground-values.yaml";
 
 /// The chart the playground renders, as JSON: `{name, version, appVersion,
-/// valuesLimitBytes}` (the largest values text the core reads).
+/// valuesLimitBytes, defaultValues}`: the largest values text the core reads,
+/// and the chart's values.yaml (the page's "Defaults" preset, so the page need
+/// not carry a second copy of it).
 #[wasm_bindgen(js_name = chartInfo)]
 pub fn chart_info() -> String {
     let chart = aac_core::chart::chart();
@@ -34,6 +36,7 @@ pub fn chart_info() -> String {
         version: chart.version,
         app_version: chart.app_version,
         values_limit_bytes: aac_core::value::MAX_VALUES_BYTES,
+        default_values: aac_core::chart::VALUES_YAML,
     })
 }
 
@@ -140,6 +143,7 @@ struct ChartInfo {
     version: String,
     app_version: String,
     values_limit_bytes: usize,
+    default_values: &'static str,
 }
 
 #[derive(Serialize)]
@@ -257,6 +261,13 @@ mod tests {
 
     fn render(values: &str, release: &str) -> Value {
         serde_json::from_str(&super::render(values, release, "default")).expect("JSON")
+    }
+
+    #[test]
+    fn chart_info_carries_the_default_values() {
+        let info: Value = serde_json::from_str(&super::chart_info()).expect("JSON");
+        assert_eq!(info["defaultValues"], aac_core::chart::VALUES_YAML);
+        assert!(info["valuesLimitBytes"].as_u64().is_some_and(|n| n > 0));
     }
 
     #[test]

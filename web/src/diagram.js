@@ -323,7 +323,7 @@ export function drawDiagram(container, documents, selected, onSelect) {
     const label = text(g, x + 8, y + 12, 'netpol-label', caption);
     const title = el('title', {}, label);
     title.textContent = `NetworkPolicy ${np.name}`;
-    makeActivatable(label, 'NetworkPolicy', np.name, onSelect);
+    makeActivatable(label, 'NetworkPolicy', np.name, onSelect, caption);
   });
 
   for (const e of graph.edges) {
@@ -357,12 +357,14 @@ export function drawDiagram(container, documents, selected, onSelect) {
     }, svg);
     const rect = el('rect', { width: NODE_W, height: NODE_H, rx: 7 }, g);
     if (n.external) rect.setAttribute('stroke-dasharray', '4 3');
-    text(g, 10, 14, 'kind', KIND_LABEL[n.kind] || n.kind);
-    text(g, 10, 29, 'name', shorten(n.name, 26));
-    if (n.detail) text(g, 10, 42, 'detail', shorten(n.detail, 34));
+    const shown = [KIND_LABEL[n.kind] || n.kind, shorten(n.name, 23), n.detail ? shorten(n.detail, 28) : ''];
+    // A trailing space: the lines read as words, not one run of text (the accessible name).
+    text(g, 10, 14, 'kind', `${shown[0]} `);
+    text(g, 10, 29, 'name', `${shown[1]} `);
+    if (n.detail) text(g, 10, 42, 'detail', shown[2]);
     const title = el('title', {}, g);
     title.textContent = `${n.kind} ${n.name}${n.detail ? ` (${n.detail})` : ''}`;
-    if (!n.external) makeActivatable(g, n.kind, n.name, onSelect);
+    if (!n.external) makeActivatable(g, n.kind, n.name, onSelect, shown.filter(Boolean).join(' '));
   }
   const focused = container.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
   container.replaceChildren(svg);
@@ -373,10 +375,14 @@ export function drawDiagram(container, documents, selected, onSelect) {
   }
 }
 
-function makeActivatable(node, kind, name, onSelect) {
+/**
+ * Makes a drawn node a button that shows `kind`/`name`. Its accessible name
+ * starts with the text it shows (`shown`), so a voice user can say what they see.
+ */
+function makeActivatable(node, kind, name, onSelect, shown) {
   node.setAttribute('tabindex', '0');
   node.setAttribute('role', 'button');
-  node.setAttribute('aria-label', `Show ${kind} ${name}`);
+  node.setAttribute('aria-label', `${shown}: show ${kind} ${name}`);
   node.addEventListener('click', () => onSelect(kind, name));
   node.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' || ev.key === ' ') {

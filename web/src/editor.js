@@ -8,7 +8,7 @@
 // re-reads only the changed lines. Values files are block YAML; colours are all
 // it has to get right, the core reads the values.
 
-import { EditorState, StateField, StateEffect, RangeSetBuilder } from '@codemirror/state';
+import { Compartment, EditorState, StateField, StateEffect, RangeSetBuilder } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, Decoration, highlightSpecialChars,
@@ -18,7 +18,6 @@ import {
   syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap, foldService,
   indentUnit, StreamLanguage,
 } from '@codemirror/language';
-import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { tags as t } from '@lezer/highlight';
 
@@ -155,6 +154,41 @@ const lineMarks = StateField.define({
  * large a paste is refused, not inserted); `onDropFiles(files)` takes files
  * dropped on the editor (opened as values files, not inserted as text).
  */
+// The find panel (search.js) loads on the first Mod-F: until then that key loads it,
+// then it adds its keys (find next, replace...) and match highlighting to the view.
+const searchCompartment = new Compartment();
+let searchModule = null;
+const lazySearch = keymap.of([{
+  key: 'Mod-f',
+  preventDefault: true,
+  run(view) {
+    searchModule ||= import('./search.js');
+    searchModule.then((m) => {
+      view.dispatch({ effects: searchCompartment.reconfigure([keymap.of(m.searchKeymap), m.highlightSelectionMatches()]) });
+      m.openSearchPanel(view);
+    });
+    return true;
+  },
+}]);
+
+// Schema-driven completion and hover docs (schema-support.js), added once loaded.
+const schemaCompartment = new Compartment();
+
+/** Adds the schema's completion and hover docs to the values editor. */
+export function enableSchemaSupport(view, extensions) {
+  view.dispatch({ effects: schemaCompartment.reconfigure(extensions) });
+}
+
+/** Replaces columns `from..to` (0-based) of a 1-based line with `insert`, as one undoable edit. */
+export function replaceInLine(view, line, from, to, insert) {
+  const l = view.state.doc.line(line);
+  view.dispatch({
+    changes: { from: l.from + from, to: l.from + to, insert },
+    selection: { anchor: l.from + from + insert.length },
+    userEvent: 'input.fix',
+  });
+}
+
 export function createValuesEditor(parent, text, onChange, { onPaste, onDropFiles }) {
   const view = new EditorView({
     parent,
@@ -175,15 +209,19 @@ export function createValuesEditor(parent, text, onChange, { onPaste, onDropFile
         bracketMatching(),
         highlightActiveLine(),
         highlightActiveLineGutter(),
-        highlightSelectionMatches(),
+        searchCompartment.of([]),
         indentUnit.of('  '),
         EditorState.tabSize.of(2),
         yaml(),
         syntaxHighlighting(highlight),
         theme,
         lineMarks,
-        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false' }),
+        keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, indentWithTab]),
+        lazySearch,
+        schemaCompartment.of([]),
+        EditorView.contentAttributes.of({ 'aria-label': 'Values (YAML)', spellcheck: 'false', tabindex: '0' }),
+        // On a phone, long lines wrap rather than scroll sideways.
+        window.matchMedia('(max-width: 640px)').matches ? EditorView.lineWrapping : [],
         EditorView.domEventHandlers({
           paste(event) {
             const pasted = event.clipboardData && event.clipboardData.getData('text/plain');
@@ -238,6 +276,7 @@ export function markProblems(view, problems) {
       to: Math.max(from, line.to),
       severity: p.severity === 'warning' ? 'warning' : 'error',
       message: p.path ? `${p.path}: ${p.message}` : p.message,
+      actions: p.fix ? [{ name: p.fix.label, apply: () => p.fix.apply() }] : undefined,
     });
     if (lines.get(line.from) !== 'error') lines.set(line.from, p.severity);
   }
@@ -270,14 +309,16 @@ export function createViewer(parent) {
         foldGutter(),
         highlightSpecialChars(),
         drawSelection(),
-        highlightSelectionMatches(),
+        searchCompartment.of([]),
         EditorState.readOnly.of(true),
         EditorView.editable.of(true), // focusable and selectable for keyboard users
         yaml(),
         syntaxHighlighting(highlight),
         theme,
-        keymap.of([...defaultKeymap, ...searchKeymap, ...foldKeymap]), // edits are refused: read-only
-        EditorView.contentAttributes.of({ 'aria-label': 'Rendered manifest (read only)', 'aria-readonly': 'true' }),
+        keymap.of([...defaultKeymap, ...foldKeymap]), // edits are refused: read-only
+        lazySearch,
+        EditorView.contentAttributes.of({ 'aria-label': 'Rendered manifest (read only)', 'aria-readonly': 'true', tabindex: '0' }),
+        EditorView.lineWrapping, // long lines wrap: no sideways scrolling
       ],
     }),
   });

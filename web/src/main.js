@@ -9,13 +9,15 @@
 // and viewer take over when CodeMirror arrives.
 
 import { drawDiagram } from './diagram.js';
-import { initialState, saveLocal, encodeHash } from './state.js';
-import DEFAULTS from '../../helm/ai-agent-connector/values.yaml';
+import { fixFor } from './fixes.js';
+import { initialState, saveLocal, encodeHash, decodeHash } from './state.js';
 import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
 import PRODUCTION from '../../helm/ai-agent-connector/values-production.yaml';
 
-const PRESETS = { defaults: DEFAULTS, development: DEVELOPMENT, production: PRODUCTION };
-const FALLBACK = { values: DEFAULTS, preset: 'defaults', release: 'ai-agent-connector', namespace: 'default' };
+// The chart's values.yaml comes from the renderer (chartInfo's defaultValues): the
+// page carries no second copy of it. A new visitor's editor starts from it.
+const PRESETS = { defaults: null, development: DEVELOPMENT, production: PRODUCTION };
+const FALLBACK = { values: null, preset: 'defaults', release: 'ai-agent-connector', namespace: 'default' };
 
 // Measurements the end-to-end tests read (and anyone curious, from the console):
 // times since navigation of the first manifests, the renderer's readiness and the
@@ -23,6 +25,9 @@ const FALLBACK = { values: DEFAULTS, preset: 'defaults', release: 'ai-agent-conn
 // Also: the files opened (or refused), and the renderer's WebAssembly memory.
 const stats = {
   firstRenderMs: null, wasmReadyMs: null, editorMs: null, keystrokeMs: [], renders: 0, lastOk: null,
+  // Key to the next animation frame: after the preview changed (keystrokePaintMs), and
+  // for arrow keys, which render nothing (keyFrameMs: the baseline of the same path).
+  keystrokePaintMs: [], keyFrameMs: [],
   opens: [], wasmMemoryBytes: 0, workerStarts: 0,
 };
 window.__aac = stats;
@@ -40,6 +45,16 @@ let nextId = 1;
 let pendingKeyTime = null; // the first keystroke not yet sent to the worker
 const keyTimes = new Map(); // request id -> keystroke time
 let valuesLimit = 0; // the largest values text the core reads (from the worker)
+let defaultsKnown;
+const defaultValues = new Promise((resolve) => { defaultsKnown = resolve; }); // values.yaml, once the worker says
+// Comparing (see "compare" below): the baseline renders in flight, the last one, what to compare with.
+const baselines = new Map(); // request id -> baseline key, while the worker renders it
+const baseline = { key: null, result: null, pendingKey: null };
+let compareWith = '';
+let diffModule = null; // diff.js, loaded when a comparison is first asked for
+let diffLoading = null;
+let linkState = null; // the state of the link the page was opened from (or last opened)
+let lastOpenedText = null; // the text of the last file or link opened
 
 // The longest the worker may take on one request, as `aac --timeout`: aac-core
 // answers any input in milliseconds (it refuses what would take longer), so only
@@ -95,6 +110,11 @@ function restartWorker(culprit, what) {
     if (id !== culprit) post(id, o.file ? { type: 'open', file: o.file } : { type: 'check', name: o.name, size: o.size });
   }
   const message = `the renderer ${what} (a bug in aac-core, please report it); a fresh renderer took over and your values are kept`;
+  if (baselines.has(culprit)) {
+    baselineRendered(culprit, { ok: false, errors: [{ kind: 'internal', severity: 'error', path: '', message }] });
+  }
+  baselines.clear();
+  baseline.pendingKey = null;
   if (opening.has(culprit)) {
     const o = opening.get(culprit);
     opening.delete(culprit);
@@ -116,6 +136,7 @@ function restartWorker(culprit, what) {
     stats.lastOk = false;
     stats.renders++;
   }
+  if (compareWith) updateChanges();
 }
 
 function requestRender() {
@@ -136,11 +157,16 @@ function onWorkerMessage(msg) {
     for (const id of opening.keys()) watch(id);
     const c = msg.chart;
     valuesLimit = c.valuesLimitBytes;
+    if (typeof c.defaultValues === 'string') {
+      PRESETS.defaults = c.defaultValues;
+      defaultsKnown(c.defaultValues);
+    }
     $('chart-info').textContent = `chart ${c.name} ${c.version} · app ${c.appVersion} · rendered in your browser by aac-core (WebAssembly)`;
     return;
   }
   if (msg.type === 'failed') {
     fatal(`the renderer failed to load: ${msg.message}`);
+    defaultsKnown(''); // nothing to start from: an empty editor, not a stuck page
     return;
   }
   unwatch(msg.id);
@@ -149,6 +175,10 @@ function onWorkerMessage(msg) {
     return;
   }
   stats.wasmMemoryBytes = msg.memoryBytes;
+  if (baselines.has(msg.id)) {
+    baselineRendered(msg.id, JSON.parse(msg.json));
+    return;
+  }
   if (msg.type === 'opened') {
     opened(msg);
     return;
@@ -167,6 +197,10 @@ function onWorkerMessage(msg) {
     keyTimes.delete(msg.id);
     stats.keystrokeMs.push(performance.now() - t);
     if (stats.keystrokeMs.length > 1000) stats.keystrokeMs.shift();
+    requestAnimationFrame((frame) => {
+      stats.keystrokePaintMs.push(frame - t);
+      if (stats.keystrokePaintMs.length > 1000) stats.keystrokePaintMs.shift();
+    });
   }
   if (stats.firstRenderMs == null) {
     stats.firstRenderMs = performance.now();
@@ -175,6 +209,7 @@ function onWorkerMessage(msg) {
   }
   stats.lastOk = !!result.ok;
   stats.renders++;
+  if (compareWith) updateChanges();
 }
 
 function fatal(message) {
@@ -191,6 +226,8 @@ let loadEditor;
 const editorModule = new Promise((resolve) => { loadEditor = resolve; }).then(() => import('./editor.js'));
 setTimeout(() => loadEditor(), 400);
 const { state, source } = await initialState(FALLBACK);
+// A new visitor starts from the chart's values.yaml, which the renderer holds.
+if (state.values == null) state.values = await defaultValues;
 requestRender(); // at once: the worker renders while the page sets up
 let lastGood = null;
 let selection = { type: 'object', kind: 'Deployment', name: null };
@@ -224,7 +261,16 @@ editorModule.then((module) => {
     state.values = text;
     changed();
   }, { onPaste: refuseLargePaste, onDropFiles: openFiles });
-  editor.contentDOM.addEventListener('keydown', (e) => { lastKeyDown = e.timeStamp; }, true);
+  editor.contentDOM.addEventListener('keydown', (e) => {
+    lastKeyDown = e.timeStamp;
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      const t = e.timeStamp;
+      requestAnimationFrame((frame) => {
+        stats.keyFrameMs.push(frame - t);
+        if (stats.keyFrameMs.length > 1000) stats.keyFrameMs.shift();
+      });
+    }
+  }, true);
   plainViewer.remove();
   viewer = cm.createViewer($('viewer'));
   cm.setViewerText(viewer, viewerText, true);
@@ -359,6 +405,7 @@ function opened(msg) {
   }
   if (!o.file) return; // a paste the core accepts after all: nothing to replace
   hideNotice();
+  lastOpenedText = result.text;
   loadText(result.text, 'custom');
   toast(`Opened ${o.name}. Undo (Ctrl+Z) in the editor brings back the values before it.`);
 }
@@ -446,11 +493,44 @@ function markEditor(problems) {
   const signature = JSON.stringify(marked.map((p) => [p.line, p.column, p.severity, p.path, p.message]));
   if (signature === marksShown) return;
   marksShown = signature;
-  cm.markProblems(editor, marked);
+  cm.markProblems(editor, marked.map(withFix));
 }
 
+// ---- fixes the schema suggests ("did you mean"), one click each ------------------
+
+/** The problem with `fix: {label, apply}` when the core's message suggests one. */
+function withFix(p) {
+  const f = fixFor(p, state.values);
+  return f ? { ...p, fix: { label: f.label, apply: () => applyFix(f) } } : p;
+}
+
+function applyFix(f) {
+  if (editor) {
+    cm.replaceInLine(editor, f.line, f.from, f.to, f.insert);
+    return;
+  }
+  const lines = state.values.split('\n');
+  const line = lines[f.line - 1];
+  lines[f.line - 1] = line.slice(0, f.from) + f.insert + line.slice(f.to);
+  state.values = lines.join('\n');
+  plainEditor.textContent = state.values;
+  changed();
+}
+
+// Completion and hover docs from the schema: loaded when the editor is first used.
+let schemaLoading = null;
+function loadSchemaSupport() {
+  if (schemaLoading || !editor) return;
+  schemaLoading = import('./schema-support.js').then((m) => {
+    cm.enableSchemaSupport(editor, m.schemaSupport);
+    stats.schemaReady = true;
+  }, (e) => { schemaLoading = null; console.warn(`schema support did not load: ${e.message || e}`); });
+}
+$('editor').addEventListener('focusin', loadSchemaSupport);
+$('editor').addEventListener('pointerdown', loadSchemaSupport);
+
 function showProblems(problems) {
-  const signature = JSON.stringify(problems);
+  const signature = JSON.stringify(problems.map((p) => [p, withFix(p).fix?.label]));
   if (signature === problemsShown) return;
   problemsShown = signature;
   const box = $('problems');
@@ -487,6 +567,16 @@ function showProblems(problems) {
       b.addEventListener('click', () => releaseInput.focus());
     }
     li.append(b);
+    const fix = withFix(p).fix;
+    if (fix) {
+      const f = document.createElement('button');
+      f.type = 'button';
+      f.className = 'fix';
+      f.textContent = fix.label;
+      f.title = `Replace it in the editor (line ${p.line})`;
+      f.addEventListener('click', fix.apply);
+      li.append(f);
+    }
     return li;
   }));
 }
@@ -587,7 +677,13 @@ function showSelection(reset) {
   const key = selection.type === 'object' ? objectKey(selection) : selection.type;
   setText($('viewer-title'), title);
   viewerText = text;
-  if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
+  // NOTES.txt is plain text (wrapped), not YAML: shown in a <pre> of its own.
+  const notes = selection.type === 'notes';
+  const notesView = $('notes-view');
+  if (notesView.hidden === notes) notesView.hidden = !notes;
+  if ($('viewer').hidden !== notes) $('viewer').hidden = notes;
+  if (notes) setText(notesView, text);
+  else if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
   else setText(plainViewer, text);
   shownKey = key;
 }
@@ -602,6 +698,231 @@ $('object-list').addEventListener('keydown', (e) => {
   const next = buttons[Math.min(buttons.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))];
   next.focus();
   next.click();
+});
+
+// ---- compare: what the values change against a baseline --------------------------
+// The baseline (the chart's defaults, a preset, or the link the page was opened
+// from) is rendered by the same worker, once per baseline, release and namespace;
+// the current output is compared with it object by object, field by field (diff.js).
+
+const COMPARE_NAMES = {
+  defaults: "the chart's defaults",
+  development: 'the Development preset',
+  production: 'the Production preset',
+  link: 'the link you opened',
+};
+stats.diff = () => null;
+
+function baselineSpec() {
+  if (compareWith === 'link') {
+    return linkState && { values: linkState.values, release: linkState.release, namespace: linkState.namespace || 'default' };
+  }
+  const values = compareWith === 'defaults' ? '' : PRESETS[compareWith];
+  return { values, release: state.release, namespace: state.namespace || 'default' };
+}
+
+function baselineRendered(id, result) {
+  const k = baselines.get(id);
+  baselines.delete(id);
+  if (k !== baseline.pendingKey) return; // a baseline no longer wanted
+  baseline.pendingKey = null;
+  baseline.key = k;
+  baseline.result = result;
+  updateChanges();
+}
+
+let changesShown = null;
+function updateChanges() {
+  const changes = $('changes');
+  const browser = document.querySelector('.browser');
+  const on = !!compareWith;
+  if (changes.hidden === on) changes.hidden = !on;
+  if (browser.hidden !== on) browser.hidden = on;
+  document.body.classList.toggle('comparing', on);
+  if (!on) {
+    stats.diff = () => null;
+    return;
+  }
+  const spec = baselineSpec();
+  const k = spec && JSON.stringify(spec);
+  if (!spec) {
+    showChanges('Open a share link first: there is no link to compare with.', []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  if (baseline.key !== k) {
+    if (baseline.pendingKey !== k) {
+      const id = nextId++;
+      baselines.set(id, k);
+      baseline.pendingKey = k;
+      post(id, { type: 'render', ...spec });
+    }
+    showChanges(`Rendering ${COMPARE_NAMES[compareWith]}…`, []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  if (!baseline.result.ok) {
+    showChanges(`${COMPARE_NAMES[compareWith]} do not render: ${baseline.result.errors.map((e) => e.message).join('; ')}`, []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  if (!lastGood) {
+    showChanges('Nothing rendered yet to compare.', []);
+    return;
+  }
+  if (!diffModule) {
+    // The comparison's code loads when it is first asked for.
+    diffLoading ||= import('./diff.js').then((m) => { diffModule = m; updateChanges(); });
+    showChanges(`Comparing with ${COMPARE_NAMES[compareWith]}…`, []);
+    stats.diff = () => ({ ready: false, against: compareWith });
+    return;
+  }
+  const { diffRenderings } = diffModule;
+  const d = diffRenderings(baseline.result.documents, lastGood.documents);
+  const count = (n, what) => `${n} ${what}`;
+  const stale = stats.lastOk === false ? ' (the last valid output: the values have errors)' : '';
+  const title = d.added.length + d.removed.length + d.changed.length === 0
+    ? `The same objects as ${COMPARE_NAMES[compareWith]}: nothing changes${stale}`
+    : `Against ${COMPARE_NAMES[compareWith]}: ${count(d.added.length, 'added')}, ${count(d.removed.length, 'removed')}, ${count(d.changed.length, 'changed')}, ${count(d.unchanged, 'unchanged')}${stale}`;
+  showChanges(title, [
+    ...d.added.map((o) => ({ change: 'added', kind: o.kind, name: o.name })),
+    ...d.removed.map((o) => ({ change: 'removed', kind: o.kind, name: o.name })),
+    ...d.changed.map((o) => ({ change: 'changed', kind: o.kind, name: o.name, fields: o.fields })),
+  ]);
+  const keyOf = (o) => `${o.kind}/${o.name}`;
+  stats.diff = () => ({
+    ready: true,
+    against: compareWith,
+    release: spec.release,
+    namespace: spec.namespace,
+    added: d.added.map(keyOf),
+    removed: d.removed.map(keyOf),
+    changed: d.changed.map((o) => ({ key: keyOf(o), fields: o.fields })),
+    unchanged: d.unchanged,
+    fresh: stats.lastOk !== false && stats.idle(),
+  });
+}
+
+function showChanges(title, items) {
+  setText($('changes-title'), title);
+  const signature = JSON.stringify(items);
+  if (signature === changesShown) return;
+  changesShown = signature;
+  $('changes-list').replaceChildren(...items.map((o) => {
+    const li = document.createElement('li');
+    li.className = `change ${o.change}`;
+    li.dataset.key = `${o.kind}/${o.name}`;
+    const head = document.createElement(o.fields ? 'summary' : 'div');
+    head.className = 'change-head';
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = o.change;
+    const what = document.createElement('span');
+    what.className = 'what';
+    what.textContent = `${o.kind} ${o.name}`;
+    head.append(badge, what);
+    if (!o.fields) {
+      li.append(head);
+      return li;
+    }
+    const n = document.createElement('span');
+    n.className = 'count';
+    n.textContent = `${o.fields.length} field${o.fields.length === 1 ? '' : 's'}`;
+    head.append(n);
+    const details = document.createElement('details');
+    details.open = true;
+    const table = document.createElement('table');
+    table.className = 'fields';
+    const caption = document.createElement('caption');
+    caption.className = 'visually-hidden';
+    caption.textContent = `Fields of ${o.kind} ${o.name} that change`;
+    const headRow = document.createElement('tr');
+    for (const h of ['field', 'was', 'becomes']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      headRow.append(th);
+    }
+    table.append(caption, headRow);
+    for (const f of o.fields) {
+      const tr = document.createElement('tr');
+      tr.className = `field-row ${f.change}`;
+      tr.dataset.path = f.path;
+      const path = document.createElement('td');
+      path.className = 'path';
+      path.textContent = f.path;
+      const was = document.createElement('td');
+      const becomes = document.createElement('td');
+      if (f.change !== 'added') {
+        const del = document.createElement('del');
+        del.textContent = diffModule.showValue(f.before);
+        was.append(del);
+      } else was.textContent = '(absent)';
+      if (f.change !== 'removed') {
+        const ins = document.createElement('ins');
+        ins.textContent = diffModule.showValue(f.after);
+        becomes.append(ins);
+      } else becomes.textContent = '(absent)';
+      tr.append(path, was, becomes);
+      table.append(tr);
+    }
+    details.append(head, table);
+    li.append(details);
+    return li;
+  }));
+}
+
+$('compare').addEventListener('change', () => {
+  compareWith = $('compare').value;
+  updateChanges();
+  // On a phone the output shows one tab at a time: the comparison is the Changes tab.
+  if (compareWith && currentTab === 'manifests') showTab('changes');
+  else if (!compareWith && currentTab === 'changes') showTab('manifests');
+});
+
+// ---- layout: tabs (a phone shows one pane at a time), the diagram folds away -------
+
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+let currentTab = 'values';
+function showTab(name) {
+  currentTab = name;
+  document.body.dataset.tab = name;
+  for (const t of tabs) {
+    const on = t.dataset.tab === name;
+    setIfChanged(t, 'aria-selected', String(on));
+    t.tabIndex = on ? 0 : -1;
+  }
+  if (name === 'diagram') $('diagram-box').open = true;
+  if (name === 'changes' && !compareWith) {
+    $('compare').value = 'defaults';
+    compareWith = 'defaults';
+    updateChanges();
+  } else if (name === 'manifests' && compareWith) {
+    $('compare').value = '';
+    compareWith = '';
+    updateChanges();
+  }
+}
+tabs.forEach((t, i) => {
+  t.addEventListener('click', () => showTab(t.dataset.tab));
+  t.addEventListener('keydown', (e) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = tabs[(i + step + tabs.length) % tabs.length];
+    next.focus();
+    showTab(next.dataset.tab);
+  });
+});
+showTab('values');
+
+const DIAGRAM_KEY = 'aac-playground/diagram';
+try {
+  if (localStorage.getItem(DIAGRAM_KEY) === 'closed') $('diagram-box').open = false;
+} catch { /* storage unavailable */ }
+$('diagram-box').addEventListener('toggle', () => {
+  if (currentTab === 'diagram') return; // opened by the tab, not by choice
+  try { localStorage.setItem(DIAGRAM_KEY, $('diagram-box').open ? 'open' : 'closed'); } catch { /* ignore */ }
 });
 
 // ---- copy, download, share, theme ---------------------------------------------
@@ -679,7 +1000,7 @@ function applyTheme(name) {
   else document.documentElement.dataset.theme = name;
   const b = $('theme');
   b.textContent = { auto: 'Auto', light: 'Light', dark: 'Dark' }[name];
-  b.setAttribute('aria-label', `Colour scheme: ${name === 'auto' ? 'follow the system' : name}`);
+  b.setAttribute('aria-label', `${b.textContent} colour scheme${name === 'auto' ? ' (follows the system)' : ''}`);
 }
 let theme = localStorage.getItem(THEME_KEY) || 'auto';
 if (!THEMES.includes(theme)) theme = 'auto';
@@ -690,9 +1011,65 @@ $('theme').addEventListener('click', () => {
   applyTheme(theme);
 });
 
+// The skip link puts the keyboard in the editor (on a phone, on the Values tab).
+document.querySelector('.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  if (currentTab !== 'values') showTab('values');
+  if (editor) editor.focus();
+  else {
+    plainEditor.tabIndex = -1;
+    plainEditor.focus();
+  }
+});
+
+// ---- a link opened in this tab ------------------------------------------------------
+// A share link pasted into the address bar of a tab that already shows the
+// playground changes only the hash: the page opens it (as one undoable edit),
+// after asking when the editor holds edits that neither a preset nor the last
+// link had (they would be one Undo away, but not in view).
+
+let hashChanges = 0;
+addEventListener('hashchange', async (e) => {
+  // The page's own address updates (replaceState) fire no hashchange: this is a link.
+  clearTimeout(hashTimer); // a pending update must not write over it
+  const seq = ++hashChanges;
+  const hash = new URL(e.newURL).hash;
+  const linked = await decodeHash(hash);
+  if (!linked || seq !== hashChanges) return; // not a state link, or another came since
+  const same = linked.values === state.values && linked.release === state.release && linked.namespace === state.namespace;
+  if (same) return;
+  const pristine = Object.values(PRESETS).includes(state.values) || state.values === lastOpenedText
+    || (linkState && linkState.values === state.values);
+  stats.hashLinks = (stats.hashLinks || 0) + 1;
+  if (!pristine && !confirm('Open the values of this link? They replace your edits in the editor (Undo brings them back).')) {
+    clearTimeout(hashTimer);
+    await updateHash(); // the address shows this page's values again
+    toast('Kept your edits; the link was not opened');
+    return;
+  }
+  linkState = { ...linked };
+  lastOpenedText = linked.values;
+  $('compare').querySelector('option[value="link"]').disabled = false;
+  state.release = linked.release;
+  state.namespace = linked.namespace;
+  releaseInput.value = linked.release;
+  namespaceInput.value = linked.namespace;
+  loadText(linked.values, linked.preset);
+  saveLocal(state, hash);
+  if (compareWith) updateChanges();
+  toast('Opened the values from the link');
+});
+
 // ---- start ------------------------------------------------------------------------
 
+// The page opens at its top (a phone would otherwise restore, or follow the editor).
+if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+window.scrollTo(0, 0);
+
 if (source === 'link') {
+  linkState = { ...state };
+  lastOpenedText = state.values;
+  $('compare').querySelector('option[value="link"]').disabled = false;
   toast('Loaded the values from the link');
   saveLocal(state, location.hash);
 } else {

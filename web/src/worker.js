@@ -18,7 +18,8 @@ const moduleMessage = new Promise((resolve) => { receiveModule = resolve; });
 let memory = null;
 
 const ready = moduleMessage
-  .then((module) => init({ module_or_path: module || new URL('aac_wasm_bg.wasm', self.location.href) }))
+  // AAC_WASM_URL: the module's file name (named after its content), set by build.mjs.
+  .then((module) => init({ module_or_path: module || new URL(AAC_WASM_URL, self.location.href) }))
   .then(
     (exports) => {
       memory = exports.memory;
