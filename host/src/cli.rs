@@ -532,6 +532,16 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
     if let Some(file) = &args.releases {
         return fleet::render_releases(file, args, limits);
     }
+    let response = render_response(args, limits)?;
+    match &args.output_dir {
+        None => write_stdout(response.manifests.as_deref().unwrap_or_default()),
+        Some(dir) => write_output_dir(dir, &response.documents),
+    }
+}
+
+/// The module's answer to `aac render`'s flags (one release), its warnings
+/// printed on stderr as Helm prints them.
+fn render_response(args: &RenderArgs, limits: Limits) -> Result<Response, Failure> {
     // `-f` is a pflag StringSlice: each occurrence is a CSV record.
     let mut names = Vec::new();
     for value in &args.values {
@@ -564,10 +574,7 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
     for w in &response.warnings {
         eprintln!("WARNING: {}", w.text);
     }
-    match &args.output_dir {
-        None => write_stdout(response.manifests.as_deref().unwrap_or_default()),
-        Some(dir) => write_output_dir(dir, &response.documents),
-    }
+    Ok(response)
 }
 
 /// `helm template --output-dir`: each template's documents in

@@ -18,10 +18,7 @@
 use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 
-use super::{
-    DEFAULT_RELEASE, Failure, HelmArg, RenderArgs, ask, protocol, render_request, values_file,
-    write_stdout,
-};
+use super::{Failure, RenderArgs, render_response, write_stdout};
 use crate::sandbox::Limits;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser};
@@ -213,8 +210,8 @@ fn render_side(args: &RenderArgs, limits: Limits, side: &str) -> Result<String, 
     render_stream(args, limits).map_err(|f| f.render(&context))
 }
 
-/// `aac render`'s stream for these flags, warnings on stderr: the request
-/// `aac render` sends (`super::render`, which writes the stream instead).
+/// `aac render`'s stream for these flags, warnings on stderr (the request
+/// `aac render` sends, [`super::render_response`]).
 fn render_stream(args: &RenderArgs, limits: Limits) -> Result<String, Failure> {
     if args.releases.is_some() {
         return Err(Failure::Message(
@@ -222,36 +219,7 @@ fn render_stream(args: &RenderArgs, limits: Limits) -> Result<String, Failure> {
                 .into(),
         ));
     }
-    let mut names = Vec::new();
-    for value in &args.values {
-        names.extend(
-            aac_core::go::pflag::string_slice("-f, --values", value).map_err(Failure::Message)?,
-        );
-    }
-    let namespace = if args.namespace.is_empty() {
-        "default"
-    } else {
-        args.namespace.as_str()
-    };
-    let request = protocol::RenderArgs {
-        release: Some(args.name.as_deref().unwrap_or(DEFAULT_RELEASE).to_string()),
-        namespace: Some(namespace.to_string()),
-        values_files: names.iter().map(|name| values_file(name, name)).collect(),
-        set: args.set.clone(),
-        set_string: args.set_string.clone(),
-        set_json: args.set_json.clone(),
-        set_file: args.set_file.clone(),
-        set_literal: args.set_literal.clone(),
-        helm: Some(HelmArg::Version(args.helm_version.clone())),
-        kube_version: args.kube_version.clone(),
-        show_only: args.show_only.clone(),
-        skip_tests: args.skip_tests,
-        ..protocol::RenderArgs::default()
-    };
-    let response = render_request(request, None, &|r| ask(r, limits))?;
-    for w in &response.warnings {
-        eprintln!("WARNING: {}", w.text);
-    }
+    let response = render_response(args, limits)?;
     Ok(response.manifests.unwrap_or_default())
 }
 
