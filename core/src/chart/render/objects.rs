@@ -5,58 +5,38 @@
 use super::*;
 
 pub(super) fn service_monitor(ctx: &Ctx) -> Node {
-    let metadata = ctx.metadata_with(
-        ctx.fullname.clone(),
-        Some(key!("metrics.serviceMonitor.labels")),
-        None,
-    );
-    object(
-        "monitoring.coreos.com/v1",
+    monitor(
+        ctx,
         "ServiceMonitor",
-        metadata,
-        vec![(
-            "spec",
-            Node::map([
-                (
-                    "selector",
-                    Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
-                ),
-                (
-                    "namespaceSelector",
-                    Node::map([(
-                        "matchNames",
-                        Node::Seq(vec![Node::Plain(ctx.release.namespace.clone())]),
-                    )]),
-                ),
-                (
-                    "endpoints",
-                    Node::Seq(vec![Node::map([
-                        ("port", Node::plain("http")),
-                        ("path", ctx.print(key!("metrics.path"))),
-                        (
-                            "interval",
-                            ctx.print(key!("metrics.serviceMonitor.interval")),
-                        ),
-                        (
-                            "scrapeTimeout",
-                            ctx.print(key!("metrics.serviceMonitor.scrapeTimeout")),
-                        ),
-                    ])]),
-                ),
-            ]),
-        )],
+        "endpoints",
+        [
+            key!("metrics.serviceMonitor.labels"),
+            key!("metrics.serviceMonitor.interval"),
+            key!("metrics.serviceMonitor.scrapeTimeout"),
+        ],
     )
 }
 
 pub(super) fn pod_monitor(ctx: &Ctx) -> Node {
-    let metadata = ctx.metadata_with(
-        ctx.fullname.clone(),
-        Some(key!("metrics.podMonitor.labels")),
-        None,
-    );
+    monitor(
+        ctx,
+        "PodMonitor",
+        "podMetricsEndpoints",
+        [
+            key!("metrics.podMonitor.labels"),
+            key!("metrics.podMonitor.interval"),
+            key!("metrics.podMonitor.scrapeTimeout"),
+        ],
+    )
+}
+
+/// A ServiceMonitor or PodMonitor of the `http` port's metrics path, in the
+/// release's namespace; `[labels, interval, scrapeTimeout]` are its values.
+fn monitor(ctx: &Ctx, kind: &str, endpoints: &str, [labels, interval, timeout]: [Key; 3]) -> Node {
+    let metadata = ctx.metadata_with(ctx.fullname.clone(), Some(labels), None);
     object(
         "monitoring.coreos.com/v1",
-        "PodMonitor",
+        kind,
         metadata,
         vec![(
             "spec",
@@ -73,15 +53,12 @@ pub(super) fn pod_monitor(ctx: &Ctx) -> Node {
                     )]),
                 ),
                 (
-                    "podMetricsEndpoints",
+                    endpoints,
                     Node::Seq(vec![Node::map([
                         ("port", Node::plain("http")),
                         ("path", ctx.print(key!("metrics.path"))),
-                        ("interval", ctx.print(key!("metrics.podMonitor.interval"))),
-                        (
-                            "scrapeTimeout",
-                            ctx.print(key!("metrics.podMonitor.scrapeTimeout")),
-                        ),
+                        ("interval", ctx.print(interval)),
+                        ("scrapeTimeout", ctx.print(timeout)),
                     ])]),
                 ),
             ]),

@@ -6,6 +6,14 @@ use super::rules::*;
 use super::{Ty, opt, req};
 
 const STRINGS: Ty = Ty::List(&STR);
+
+/// A Prometheus Operator ServiceMonitor or PodMonitor of the metrics endpoint.
+const MONITOR: Ty = Ty::Object(&[
+    req("enabled", Ty::Bool),
+    req("interval", Ty::Str(&PROMETHEUS_DURATION)),
+    req("scrapeTimeout", Ty::Str(&PROMETHEUS_DURATION)),
+    req("labels", STRING_MAP),
+]);
 const STRING_MAP: Ty = Ty::Dict(None, &STR);
 
 const LOCAL_OBJECT_REFERENCE: Ty = Ty::Object(&[req("name", STR)]);
@@ -483,24 +491,8 @@ pub const VALUES: Ty = Ty::Object(&[
             req("enabled", Ty::Bool),
             req("path", Ty::Str(&HTTP_PATH)),
             req("scrapeFromNamespace", Ty::Str(&OPTIONAL_DNS_SUBDOMAIN)),
-            req(
-                "serviceMonitor",
-                Ty::Object(&[
-                    req("enabled", Ty::Bool),
-                    req("interval", Ty::Str(&PROMETHEUS_DURATION)),
-                    req("scrapeTimeout", Ty::Str(&PROMETHEUS_DURATION)),
-                    req("labels", STRING_MAP),
-                ]),
-            ),
-            req(
-                "podMonitor",
-                Ty::Object(&[
-                    req("enabled", Ty::Bool),
-                    req("interval", Ty::Str(&PROMETHEUS_DURATION)),
-                    req("scrapeTimeout", Ty::Str(&PROMETHEUS_DURATION)),
-                    req("labels", STRING_MAP),
-                ]),
-            ),
+            req("serviceMonitor", MONITOR),
+            req("podMonitor", MONITOR),
             req(
                 "prometheusRule",
                 Ty::Object(&[
