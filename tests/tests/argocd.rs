@@ -166,6 +166,14 @@ fn params() -> (Value, Vec<&'static str>) {
     (params, flags)
 }
 
+/// `helm ARGS` with the Helm binary `name`, run in `dir` with no kubeconfig.
+fn helm_in(dir: &Path, name: &str, args: &[&str]) -> Out {
+    isolated_command(&tool(name), args, name)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+        .into()
+}
 #[test]
 fn plugin_yaml_is_a_config_management_plugin_for_this_version() {
     let plugin = plugin_yaml();
@@ -254,11 +262,7 @@ fn generate_prints_what_aac_render_and_helm_template_print() {
     let chart = chart_dir().display().to_string();
     let mut args = vec!["template", "agents", chart.as_str()];
     args.extend(&flags);
-    let helm: Out = isolated_command(&tool("helm4.3"), &args, "helm4.3")
-        .current_dir(&app)
-        .output()
-        .unwrap()
-        .into();
+    let helm = helm_in(&app, "helm4.3", &args);
     assert!(helm.ok(), "{}", helm.stderr);
     assert!(
         o.stdout == helm.stdout,
@@ -274,11 +278,7 @@ fn generate_prints_what_aac_render_and_helm_template_print() {
     assert!(o.ok(), "{}", o.stderr);
     let mut args = vec!["template", "agents-prod", chart.as_str()];
     args.extend(&flags);
-    let helm: Out = isolated_command(&tool("helm3"), &args, "helm3")
-        .current_dir(&app)
-        .output()
-        .unwrap()
-        .into();
+    let helm = helm_in(&app, "helm3", &args);
     assert!(helm.ok(), "{}", helm.stderr);
     assert!(
         o.stdout == helm.stdout,

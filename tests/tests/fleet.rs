@@ -15,6 +15,11 @@ fn aac() -> PathBuf {
 }
 
 /// `aac ARGS` in `dir`, with none of the user's settings.
+/// `aac render --releases FILE --output-dir OUT`, run in `dir`.
+fn render_releases(dir: &Path, file: &str, out: &str) -> Out {
+    aac_in(dir, &["render", "--releases", file, "--output-dir", out])
+}
+
 fn aac_in(dir: &Path, args: &[&str]) -> Out {
     Command::new(aac())
         .args(args)
@@ -306,16 +311,7 @@ fn leftovers(dir: &Path, keep: &[&str]) -> Vec<String> {
 fn every_failure_is_reported_by_release_and_nothing_is_written() {
     let dir = fleet_dir("fail");
     // A good run first: the failed run below must leave it exactly as it is.
-    let o = aac_in(
-        &dir,
-        &[
-            "render",
-            "--releases",
-            "releases.yaml",
-            "--output-dir",
-            "out",
-        ],
-    );
+    let o = render_releases(&dir, "releases.yaml", "out");
     assert!(o.ok(), "{}", o.stderr);
     let before = tree(&dir.join("out"));
 
@@ -327,10 +323,7 @@ fn every_failure_is_reported_by_release_and_nothing_is_written() {
     );
     std::fs::write(dir.join("bad.yaml"), yaml).unwrap();
     for out in ["out", "new-out"] {
-        let o = aac_in(
-            &dir,
-            &["render", "--releases", "bad.yaml", "--output-dir", out],
-        );
+        let o = render_releases(&dir, "bad.yaml", out);
         o.assert_fails_with(&format!(
             "Error: 3 of {} releases in bad.yaml did not render; nothing was written to {out}:\n",
             FLEET.len() + 3
@@ -374,16 +367,7 @@ fn a_later_run_replaces_the_folder_and_stray_files_are_refused() {
     let dir = fleet_dir("replace");
     // What an interrupted run left (its process is gone: no PID is this large) is removed.
     std::fs::create_dir_all(dir.join(".out.aac-tmp-4000000000/prod")).unwrap();
-    let o = aac_in(
-        &dir,
-        &[
-            "render",
-            "--releases",
-            "releases.yaml",
-            "--output-dir",
-            "out",
-        ],
-    );
+    let o = render_releases(&dir, "releases.yaml", "out");
     assert!(o.ok(), "{}", o.stderr);
     assert!(dir.join("out/team-a/json.and.literal").is_dir());
     assert!(!dir.join(".out.aac-tmp-4000000000").exists());
@@ -393,16 +377,7 @@ fn a_later_run_replaces_the_folder_and_stray_files_are_refused() {
         "releases:\n  - name: agents\n    namespace: prod\n    values: [common.yaml]\n",
     )
     .unwrap();
-    let o = aac_in(
-        &dir,
-        &[
-            "render",
-            "--releases",
-            "smaller.yaml",
-            "--output-dir",
-            "out",
-        ],
-    );
+    let o = render_releases(&dir, "smaller.yaml", "out");
     assert!(o.ok(), "{}", o.stderr);
     assert_eq!(o.stdout, "wrote 1 releases (7 files) to out\n");
     let namespaces: Vec<String> = leftovers(&dir.join("out"), &[]);
@@ -410,16 +385,7 @@ fn a_later_run_replaces_the_folder_and_stray_files_are_refused() {
 
     // A folder aac did not write is never replaced.
     std::fs::write(dir.join("out/README.md"), "mine\n").unwrap();
-    let o = aac_in(
-        &dir,
-        &[
-            "render",
-            "--releases",
-            "smaller.yaml",
-            "--output-dir",
-            "out",
-        ],
-    );
+    let o = render_releases(&dir, "smaller.yaml", "out");
     o.assert_fails_with(
         "Error: --output-dir out holds out/README.md, which aac render --releases did not write",
     );
@@ -447,10 +413,7 @@ fn helmfiles_set_entries_are_the_flags_helmfile_passes() {
          \x20     - service.port=8080\n",
     )
     .unwrap();
-    let o = aac_in(
-        &dir,
-        &["render", "--releases", "r.yaml", "--output-dir", "out"],
-    );
+    let o = render_releases(&dir, "r.yaml", "out");
     assert!(o.ok(), "{}", o.stderr);
     // What helmfile runs for those entries (pkg/state: escape() of `{`, `}` and `,`).
     let o: Out = isolated_command(
@@ -502,7 +465,7 @@ fn helmfiles_set_entries_are_the_flags_helmfile_passes() {
         "releases:\n  - name: hf\n    set:\n      - value: x\n      - name: a\n        valu: x\n      - name: b\n        value: 1.10\n",
     )
     .unwrap();
-    aac_in(&dir, &["render", "--releases", "bad.yaml", "--output-dir", "o"])
+    render_releases(&dir, "bad.yaml", "o")
         .assert_fails_with("release \"hf\" (namespace \"default\", bad.yaml: releases[0]): set[0]: missing field `name`");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -568,10 +531,7 @@ fn the_releases_file_is_checked_before_anything_renders() {
     let dir = scratch("checks");
     let run = |yaml: &str| {
         std::fs::write(dir.join("r.yaml"), yaml).unwrap();
-        aac_in(
-            &dir,
-            &["render", "--releases", "r.yaml", "--output-dir", "out"],
-        )
+        render_releases(&dir, "r.yaml", "out")
     };
     run("releases:\n  - name: a\n    valuesFiles: [x.yaml]\n").assert_fails_with(
         "Error: r.yaml: releases[0]: unknown field `valuesFiles`, expected one of",
@@ -603,10 +563,7 @@ fn the_releases_file_is_checked_before_anything_renders() {
     assert!(!dir.join("out").exists() && !dir.join("o").exists());
     let help = aac_in(&dir, &["render", "--help"]);
     assert!(help.stdout.contains("--releases <FILE>"), "{}", help.stdout);
-    aac_in(
-        &dir,
-        &["render", "--releases", "r.yaml", "--output-dir", "."],
-    )
-    .assert_fails_with("Error: --output-dir .: name a folder (not / or ..)");
+    render_releases(&dir, "r.yaml", ".")
+        .assert_fails_with("Error: --output-dir .: name a folder (not / or ..)");
     let _ = std::fs::remove_dir_all(&dir);
 }
