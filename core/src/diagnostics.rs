@@ -30,6 +30,22 @@ pub enum Kind {
     Invalid,
     /// Read and rendered as Helm does, but probably not as meant.
     Suspicious,
+    /// The release's name, namespace or service (not a value).
+    Release,
+}
+
+impl Kind {
+    /// The kind's name in the renderer module's messages (`unknown-key`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Input => "input",
+            Kind::DuplicateKey => "duplicate-key",
+            Kind::UnknownKey => "unknown-key",
+            Kind::Invalid => "invalid",
+            Kind::Suspicious => "suspicious",
+            Kind::Release => "release",
+        }
+    }
 }
 
 /// One problem with the values.
@@ -55,6 +71,14 @@ impl Diagnostic {
             location: None,
             message,
             kind: Kind::Input,
+        }
+    }
+
+    /// An error about the release's name, namespace or service.
+    pub fn release(message: String) -> Diagnostic {
+        Diagnostic {
+            kind: Kind::Release,
+            ..Diagnostic::error(message)
         }
     }
 }

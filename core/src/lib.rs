@@ -108,7 +108,7 @@ pub fn check_release_name(name: &str) -> Result<(), Diagnostic> {
     if valid {
         Ok(())
     } else {
-        Err(Diagnostic::error(format!(
+        Err(Diagnostic::release(format!(
             "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
         )))
     }
@@ -131,7 +131,7 @@ pub fn check_release_fields(release: &Release) -> Vec<Diagnostic> {
             "release service {service:?}: must be letters and digits (Helm sets \"Helm\")"
         ));
     }
-    problems.into_iter().map(Diagnostic::error).collect()
+    problems.into_iter().map(Diagnostic::release).collect()
 }
 
 /// Checks coalesced values (chart defaults with the user's values over them) and

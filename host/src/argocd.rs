@@ -255,7 +255,7 @@ pub(super) fn generate(limits: Limits) -> Result<(), Failure> {
         kube_version,
         ..protocol::RenderArgs::default()
     };
-    let response = render_request(request, None, &|r| ask(r, limits))?;
+    let response = ask(&render_request(request, None), limits)?;
     for w in &response.warnings {
         eprintln!("WARNING: {}", w.text);
     }

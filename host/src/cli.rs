@@ -329,8 +329,14 @@ pub(crate) fn to_json(request: &Request) -> String {
 fn read_answer(answer: &str) -> Result<Response, Failure> {
     let response: Response = serde_json::from_str(answer)
         .map_err(|e| Failure::Message(format!("the renderer module answered nonsense: {e}")))?;
-    if response.ok || !response.need_files.is_empty() {
+    if response.ok {
         Ok(response)
+    } else if !response.need_files.is_empty() {
+        // The host reads every file `--set-file` names before it asks.
+        Err(Failure::Message(format!(
+            "the renderer module asked for files the host did not send: {}",
+            response.need_files.join(", ")
+        )))
     } else if response.errors.is_empty() {
         Err(Failure::Message(
             "the renderer module failed without a reason".into(),
@@ -570,7 +576,7 @@ fn render_response(args: &RenderArgs, limits: Limits) -> Result<Response, Failur
         skip_tests: args.skip_tests,
         ..protocol::RenderArgs::default()
     };
-    let response = render_request(request, None, &|r| ask(r, limits))?;
+    let response = ask(&render_request(request, None), limits)?;
     for w in &response.warnings {
         eprintln!("WARNING: {}", w.text);
     }

@@ -74,9 +74,9 @@ struct Job {
     label: String,
     name: String,
     namespace: String,
-    /// The releases file's folder: relative `--set-file` paths are read from there.
-    base: Option<PathBuf>,
-    request: protocol::RenderArgs,
+    /// A `render` request, with the `--set-file` files (read relative to the
+    /// releases file's folder, as values files are).
+    request: Request,
 }
 
 /// What a release came to.
@@ -288,8 +288,7 @@ fn read_releases(file: &Path, args: &RenderArgs) -> Result<Vec<Job>, Failure> {
             label,
             name: spec.name,
             namespace,
-            base: base.map(Path::to_path_buf),
-            request,
+            request: render_request(request, base),
         });
     }
     if problems.is_empty() {
@@ -475,8 +474,7 @@ fn render_one(pool: &Pool, job: &Job, staging: &Path, limits: Limits) -> Result<
     let ask = |request: &Request| -> Result<Response, Failure> {
         read_answer(&pool.call(&to_json(request), limits)?)
     };
-    // `--set-file` paths are relative to the releases file, as values files are.
-    let response = render_request(job.request.clone(), job.base.as_deref(), &ask)?;
+    let response = ask(&job.request)?;
     let dir = staging.join(&job.namespace).join(&job.name);
     let files: BTreeSet<PathBuf> = write_documents(&dir, &response.documents)?
         .into_iter()

@@ -1,6 +1,6 @@
 //! What the host reads for the renderer module: `-f` and `--set-file` files
-//! (or stdin) as the module's `FileRead`, and the `--set-file` round trip of a
-//! render request.
+//! (or stdin) as the module's `FileRead`, all of them before the one round trip
+//! of a render request.
 
 use std::io::Read;
 use std::path::Path;
@@ -8,9 +8,7 @@ use std::path::Path;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use super::{
-    Failure, FileRead, MAX_VALUES_FILE_BYTES, Request, Response, ValuesFile, io_message, protocol,
-};
+use super::{FileRead, MAX_VALUES_FILE_BYTES, Request, ValuesFile, io_message, protocol};
 
 /// What the host has of a values file: its bytes, or only its size (over the
 /// core's limit, so not read).
@@ -91,29 +89,15 @@ pub(crate) fn read_input(path: &str) -> Result<Input, String> {
     })
 }
 
-/// Runs a `render` request, reading the `--set-file` files the module asks
-/// for (relative to `base` when given) until it has them all.
-pub(crate) fn render_request(
-    mut request: protocol::RenderArgs,
-    base: Option<&Path>,
-    ask: &dyn Fn(&Request) -> Result<Response, Failure>,
-) -> Result<Response, Failure> {
-    loop {
-        let response = ask(&Request::Render(Box::new(request.clone())))?;
-        if response.need_files.is_empty() {
-            return Ok(response);
-        }
-        let before = request.files.len();
-        for path in response.need_files {
-            let entry = read_for_module(&resolve(base, &path));
-            request.files.insert(path, entry);
-        }
-        if request.files.len() == before {
-            return Err(Failure::Message(
-                "the renderer module keeps asking for the same files".into(),
-            ));
-        }
+/// A `render` request with the files its `--set-file` flags name (relative to
+/// `base` when given) read and in it: the module answers it in one round trip.
+pub(crate) fn render_request(mut args: protocol::RenderArgs, base: Option<&Path>) -> Request {
+    let helm = args.helm_version().unwrap_or_default();
+    for path in aac_core::helm::values::set_file_paths(&args.set_file, helm) {
+        let read = || read_for_module(&resolve(base, &path));
+        args.files.entry(path.clone()).or_insert_with(read);
     }
+    Request::Render(Box::new(args))
 }
 
 /// `path` as the host opens it: under `base` when it is relative (`-` stays stdin).

@@ -17,12 +17,14 @@
 //!   "helm":3|4,"kube_version":"1.30","show_only":[..],"skip_tests":false,"files":{PATH:FILE}}`:
 //!   `helm template NAME chart ...`. Files are read by the host; FILE is what it
 //!   read ([`FileRead`]: `"content"`, `"content_base64"`, `"size"` or `"error"`).
-//!   `--set-file` paths not in `files` are listed in the answer's `need_files`,
-//!   and the host asks again with them.
+//!   The host reads the files `--set-file` names before it asks
+//!   ([`aac_core::helm::values::set_file_paths`]), so one request does; a path
+//!   not in `files` is listed in the answer's `need_files` instead of a rendering.
 //! - `{"command":"schema"}`, `{"command":"version"}`.
 //!
 //! Every answer is `{"ok":true|false, ...}` with `errors` and `warnings` as
-//! `{severity, path, message, file, line, column, text}` objects.
+//! `{severity, kind, path, message, file, line, column, text}` objects
+//! ([`Message`]), from the browser too.
 //!
 //! ```
 //! let answer = aac_wasm::handle(r#"{"command":"render","release":"demo"}"#);
@@ -34,7 +36,6 @@ use std::cell::RefCell;
 
 use aac_core::Release;
 use aac_core::diagnostics::{Diagnostic, Severity};
-use aac_core::go::filepath::glob_match;
 use aac_core::helm::kube_version::check_kube_version;
 use aac_core::helm::post_render::{post_render, render_requests};
 use aac_core::helm::show_only::show_only;
@@ -98,6 +99,7 @@ impl Message {
     fn whole_input(severity: &'static str, message: String) -> Message {
         Message {
             severity: severity.to_string(),
+            kind: aac_core::diagnostics::Kind::Input.name().to_string(),
             path: String::new(),
             text: message.clone(),
             message,
@@ -116,6 +118,7 @@ impl From<&Diagnostic> for Message {
                 Severity::Warning => "warning",
             }
             .to_string(),
+            kind: d.kind.name().to_string(),
             path: d.path.to_string(),
             message: d.message.clone(),
             file: d.location.as_ref().map(|l| l.source.clone()),
@@ -172,11 +175,14 @@ fn helm_version(n: Option<u8>) -> Result<Option<HelmVersion>, String> {
     }
 }
 
-fn render_helm_version(arg: Option<&HelmArg>) -> Result<HelmVersion, String> {
-    match arg {
-        None => Ok(HelmVersion::V4),
-        Some(HelmArg::Major(n)) => HelmVersion::parse(&n.to_string()),
-        Some(HelmArg::Version(text)) => HelmVersion::parse(text),
+impl RenderArgs {
+    /// The Helm the render follows: the newest Helm 4 when none is given.
+    pub fn helm_version(&self) -> Result<HelmVersion, String> {
+        match &self.helm {
+            None => Ok(HelmVersion::V4),
+            Some(HelmArg::Major(n)) => HelmVersion::parse(&n.to_string()),
+            Some(HelmArg::Version(text)) => HelmVersion::parse(text),
+        }
     }
 }
 
@@ -237,7 +243,7 @@ pub fn respond(request: Request) -> Response {
 }
 
 fn render(args: RenderArgs) -> Response {
-    let helm = match render_helm_version(args.helm.as_ref()) {
+    let helm = match args.helm_version() {
         Ok(h) => h,
         Err(e) => return Response::failed_with(e),
     };
@@ -312,11 +318,17 @@ fn render(args: RenderArgs) -> Response {
     let stream = rendering.to_stream_for(helm);
     let chart_name = chart::chart().name;
     let path_of = |template: &str| format!("templates/{template}");
+    // The patterns are matched once, on the stream as Helm matches them; the
+    // documents for `--output-dir` are those of the templates shown.
+    let mut shown = None;
     let manifests = if args.show_only.is_empty() {
         stream
     } else {
         match show_only(&stream, &args.show_only, helm) {
-            Ok(s) => s,
+            Ok((s, paths)) => {
+                shown = Some(paths);
+                s
+            }
             Err(errors) => return Response::failed(&errors),
         }
     };
@@ -324,11 +336,9 @@ fn render(args: RenderArgs) -> Response {
         .documents
         .iter()
         .filter(|d| {
-            args.show_only.is_empty()
-                || args
-                    .show_only
-                    .iter()
-                    .any(|p| glob_match(&p.replace('\\', "/"), &path_of(d.template)))
+            shown
+                .as_ref()
+                .is_none_or(|s| s.contains(&path_of(d.template)))
         })
         .map(|d| OutputDocument {
             source: format!("{chart_name}/{}", path_of(d.template)),

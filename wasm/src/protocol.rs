@@ -95,7 +95,8 @@ pub struct Response {
     pub warnings: Vec<Message>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Message>,
-    /// `render`: `--set-file` paths the host must read and send.
+    /// `render`: `--set-file` paths the request lacked (the host sends them all
+    /// with the request, so it never sees this).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub need_files: Vec<String>,
 }
@@ -122,6 +123,11 @@ pub struct VersionInfo {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Message {
     pub severity: String,
+    /// What kind of problem it is ([`aac_core::diagnostics::Kind::name`]):
+    /// `input` (the text is not read: YAML or flag syntax, a file), `release`,
+    /// `unknown-key`, `duplicate-key`, `invalid`, `suspicious`.
+    #[serde(default)]
+    pub kind: String,
     /// In `--set` syntax; empty for problems of the whole input.
     pub path: String,
     pub message: String,

@@ -414,7 +414,7 @@ function showNotice(text, problems) {
   setText($('notice-text'), text);
   $('notice-list').replaceChildren(...problems.map((p) => {
     const li = document.createElement('li');
-    li.textContent = p.location ? `${p.location}: ${p.message}` : p.message;
+    li.textContent = p.file ? `${place(p)}: ${p.message}` : p.message;
     return li;
   }));
   $('notice').hidden = false;
@@ -482,12 +482,21 @@ function setIfChanged(node, attr, value) {
   if (node.getAttribute(attr) !== value) node.setAttribute(attr, value);
 }
 
+// The core's errors and warnings are the renderer protocol's messages
+// (wasm/src/protocol.rs `Message`: {severity, kind, path, message, file, line,
+// column, text}). One about the editor's text names the editor's file
+// (wasm/src/browser.rs EDITOR_SOURCE); `line` is then the editor's line.
+const EDITOR_SOURCE = 'playground-values.yaml';
+const inEditor = (p) => p.file === EDITOR_SOURCE && p.line > 0;
+const place = (p) => (p.line ? `${p.file}:${p.line}:${p.column}` : p.file);
+const label = (p) => p.path || (p.kind === 'release' ? 'release name' : p.kind === 'input' ? (inEditor(p) ? 'YAML' : 'file') : p.kind);
+
 let problemsShown = null;
 // Marks on the editor, skipped when nothing changed (no editor update per keystroke).
 let marksShown = '[]';
 let lastMarks = [];
 function markEditor(problems) {
-  const marked = problems.filter((p) => p.line);
+  const marked = problems.filter(inEditor);
   lastMarks = marked;
   if (!editor) return;
   const signature = JSON.stringify(marked.map((p) => [p.line, p.column, p.severity, p.path, p.message]));
@@ -500,7 +509,7 @@ function markEditor(problems) {
 
 /** The problem with `fix: {label, apply}` when the core's message suggests one. */
 function withFix(p) {
-  const f = fixFor(p, state.values);
+  const f = inEditor(p) && fixFor(p, state.values);
   return f ? { ...p, fix: { label: f.label, apply: () => applyFix(f) } } : p;
 }
 
@@ -549,18 +558,19 @@ function showProblems(problems) {
     b.type = 'button';
     b.className = `problem ${p.severity}`;
     b.dataset.path = p.path;
-    if (p.line) b.dataset.line = String(p.line);
+    if (inEditor(p)) b.dataset.line = String(p.line);
     const path = document.createElement('span');
     path.className = 'path';
-    path.textContent = p.path || (p.kind === 'release' ? 'release name' : p.kind === 'yaml' ? 'YAML' : p.kind);
+    path.textContent = label(p);
     const where = document.createElement('span');
     where.className = 'where';
-    where.textContent = p.line ? `line ${p.line}${p.column ? `:${p.column}` : ''}` : p.location || '';
+    // Not in the editor: in the chart's own values.yaml.
+    where.textContent = inEditor(p) ? `line ${p.line}${p.column ? `:${p.column}` : ''}` : p.file ? `chart ${place(p)}` : '';
     const msg = document.createElement('span');
     msg.className = 'message';
     msg.textContent = `${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
     b.append(path, where, msg);
-    if (p.line) {
+    if (inEditor(p)) {
       b.title = 'Show this line in the editor';
       b.addEventListener('click', () => editor && cm.goToLine(editor, p.line, p.column));
     } else if (p.kind === 'release') {

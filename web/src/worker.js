@@ -40,7 +40,8 @@ async function open(file) {
   try {
     bytes = new Uint8Array(await file.arrayBuffer());
   } catch (e) {
-    return JSON.stringify({ ok: false, errors: [{ kind: 'file', path: '', location: file.name, severity: 'error', message: `cannot read ${file.name}: ${e && e.message ? e.message : e}` }] });
+    const message = `cannot read ${file.name}: ${e && e.message ? e.message : e}`;
+    return JSON.stringify({ ok: false, errors: [{ severity: 'error', kind: 'input', path: '', message, file: file.name, text: message }] });
   }
   return openValuesFile(file.name, bytes);
 }

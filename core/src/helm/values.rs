@@ -174,6 +174,27 @@ pub fn merge_values(
     }
 }
 
+/// The paths `--set-file` expressions read, in the order [`merge_values`]
+/// reads them (a path named twice, once): what a caller must have ready for
+/// its `read_file`.
+pub fn set_file_paths(set_file: &[String], version: HelmVersion) -> Vec<String> {
+    let paths = std::cell::RefCell::new(Vec::<String>::new());
+    let note = |path: &str| {
+        let mut paths = paths.borrow_mut();
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.to_string());
+        }
+        Ok(String::new())
+    };
+    let mut scratch = Value::empty_map();
+    for expr in set_file {
+        // A malformed expression is reported by `merge_values`; the paths
+        // before the error are still read there.
+        let _ = parse_set_as(expr, &mut scratch, SetMode::SetFile(&note), version);
+    }
+    paths.into_inner()
+}
+
 fn flag_location(flag: &str, n: usize, column: u32) -> Location {
     Location {
         source: flag.to_string(),

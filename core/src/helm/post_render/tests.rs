@@ -259,20 +259,30 @@ fn show_only_matches_like_helm() {
     let stream = "---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\nkind: B\n---\n# Source: c/templates/tests/t.yaml\nkind: T\n";
     let one = |p: &str| show_only(stream, &[p.to_string()], HelmVersion::V4_1);
     assert_eq!(
-        one("templates/a.yaml").unwrap(),
+        one("templates/a.yaml").unwrap().0,
         "---\n# Source: c/templates/a.yaml\nkind: A\n"
     );
-    assert_eq!(one("templates/*.yaml").unwrap().matches("---").count(), 2);
-    assert_eq!(
-        one("templates/[ab].yaml").unwrap().matches("---").count(),
-        2
-    );
-    assert_eq!(
-        one("templates/[^a].yaml").unwrap().matches("---").count(),
-        1
-    );
-    assert_eq!(one("templates/?.yaml").unwrap().matches("---").count(), 2);
-    assert_eq!(one("templates/tests/*").unwrap().matches("---").count(), 1);
+    // Each pattern and the templates it shows.
+    for (pattern, shown) in [
+        (
+            "templates/*.yaml",
+            &["templates/a.yaml", "templates/b.yaml"][..],
+        ),
+        (
+            "templates/[ab].yaml",
+            &["templates/a.yaml", "templates/b.yaml"],
+        ),
+        ("templates/[^a].yaml", &["templates/b.yaml"]),
+        (
+            "templates/?.yaml",
+            &["templates/a.yaml", "templates/b.yaml"],
+        ),
+        ("templates/tests/*", &["templates/tests/t.yaml"]),
+    ] {
+        let (out, paths) = one(pattern).unwrap();
+        assert_eq!(Vec::from_iter(paths), shown, "{pattern}");
+        assert_eq!(out.matches("---").count(), shown.len(), "{pattern}");
+    }
     assert_eq!(
         one("templates/x.yaml").unwrap_err()[0].to_string(),
         "could not find template templates/x.yaml in chart"

@@ -323,6 +323,12 @@ fn parse_file_and_literal() {
     assert_eq!(v, json(r#"{"a":["value1","a,b=c"]}"#));
     let e = run("x=missing", SetMode::SetFile(&read), HelmVersion::V4).unwrap_err();
     assert_eq!(e, "open missing: no such file or directory");
+    // What a caller reads before it renders: each path once, in order.
+    let exprs = ["a={path1,p2}", "b=path1,c=p3", "no-equals", "d=p4"].map(String::from);
+    assert_eq!(
+        crate::helm::values::set_file_paths(&exprs, HelmVersion::V4),
+        ["path1", "p2", "p3", "p4"]
+    );
 
     check(
         SetMode::SetLiteral,
