@@ -13,13 +13,7 @@ use crate::value::Value;
 /// key of `values.yaml` has its `## @param` description and its default, so
 /// editors (yaml-language-server) and the playground can show them.
 pub fn values_schema_json() -> String {
-    let mut descriptions = param_descriptions(crate::chart::VALUES_YAML);
-    descriptions.insert(
-        "enabled".into(),
-        "The key of an umbrella chart's `condition: ai-agent-connector.enabled`; the chart \
-         itself does not read it"
-            .into(),
-    );
+    let descriptions = param_descriptions(crate::chart::VALUES_YAML);
     let mut root = match schema_of(&VALUES, "", &descriptions) {
         Value::Map(map) => map,
         _ => BTreeMap::new(),
@@ -39,7 +33,7 @@ pub fn values_schema_json() -> String {
 }
 
 /// `path -> description` from `## @param path description` and `## @extra` lines.
-fn param_descriptions(values_yaml: &str) -> BTreeMap<String, String> {
+pub(crate) fn param_descriptions(values_yaml: &str) -> BTreeMap<String, String> {
     values_yaml
         .lines()
         .filter_map(|line| {

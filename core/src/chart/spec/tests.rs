@@ -156,3 +156,79 @@ fn secrecy_follows_the_secret_flag_of_the_model() {
     assert_eq!(secrecy(&path(&["image", "tag"])), Secrecy::Public);
     assert_eq!(secrecy(&path(&["noSuchKey", "data"])), Secrecy::Public);
 }
+
+/// The chart README's parameters table (readme-generator) and the schema's
+/// descriptions come from the `## @param` and `## @extra` lines of
+/// `values.yaml`, the defaults from its values; the keys come from the values
+/// model. The two name the same keys: every documented path is declared, and
+/// every declared key reached through maps (not inside list items or free-form
+/// maps, documented by example) is documented.
+#[test]
+fn every_declared_key_has_its_param_line_and_every_param_line_a_key() {
+    let documented = crate::chart::schema::param_descriptions(crate::chart::VALUES_YAML);
+    // Walks `a.b[0].c` through the model; a free-form map or `Any` takes any path below it.
+    fn declared(ty: &Ty, path: &str) -> bool {
+        let ty = match ty {
+            Ty::Nullable(inner) => inner,
+            ty => ty,
+        };
+        if path.is_empty() {
+            return true;
+        }
+        if let Some(rest) = path.strip_prefix("[0]") {
+            return match ty {
+                Ty::List(item) => declared(item, rest.strip_prefix('.').unwrap_or(rest)),
+                _ => matches!(ty, Ty::Any),
+            };
+        }
+        let end = path.find(['.', '[']).unwrap_or(path.len());
+        let (key, rest) = (
+            &path[..end],
+            path[end..].strip_prefix('.').unwrap_or(&path[end..]),
+        );
+        match ty {
+            Ty::Object(fields) | Ty::OpenObject(fields) => fields
+                .iter()
+                .any(|f| f.name == key && declared(&f.ty, rest)),
+            Ty::Dict(_, value) => declared(value, rest),
+            Ty::Any => true,
+            _ => false,
+        }
+    }
+    let not_declared: Vec<&String> = documented
+        .keys()
+        .filter(|path| !declared(&VALUES, path))
+        .collect();
+    assert!(
+        not_declared.is_empty(),
+        "values.yaml documents keys the values model (core/src/chart/spec/values.rs) does not declare: {not_declared:?}"
+    );
+    fn keys(ty: &Ty, prefix: &str, out: &mut Vec<String>) {
+        if let Ty::Object(fields) | Ty::OpenObject(fields) = ty {
+            for f in fields.iter() {
+                let path = format!("{prefix}{}", f.name);
+                keys(&f.ty, &format!("{path}."), out);
+                out.push(path);
+            }
+        } else if let Ty::Nullable(inner) = ty {
+            keys(inner, prefix, out);
+        }
+    }
+    let mut declared_keys = Vec::new();
+    keys(&VALUES, "", &mut declared_keys);
+    // A key is documented by its own line, by a line of a map above it (a
+    // Kubernetes type: `strategy`), or by lines of the keys below it.
+    let undocumented: Vec<&String> = declared_keys
+        .iter()
+        .filter(|k| {
+            let above = |d: &String| k.starts_with(&format!("{d}."));
+            let below =
+                |d: &String| d.starts_with(&format!("{k}.")) || d.starts_with(&format!("{k}["));
+            !documented.keys().any(|d| d == *k || above(d) || below(d))
+        })
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "keys of the values model without a `## @param` (or `## @extra`) line in values.yaml, so missing from the README table: {undocumented:?}"
+    );
+}
