@@ -17,21 +17,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+source scripts/env.sh
 RELEASES="${1:-2000}"
 LOOP="${2:-100}"
 
-scripts/install-tools.sh >/dev/null
-cargo build --release -p aac --locked >&2
-AAC="$ROOT/target/release/aac"
-HELM="$ROOT/.tools/bin/helm4.3"
-CHART="$ROOT/helm/ai-agent-connector"
+bench_build
+HELM="$BIN/helm4.3"
 
 WORK="${OUT_DIR:-$ROOT/target/bench-fleet}"
 rm -rf "$WORK"
 mkdir -p "$WORK"
-export HELM_CONFIG_HOME="$WORK/helm/config" HELM_CACHE_HOME="$WORK/helm/cache" HELM_DATA_HOME="$WORK/helm/data"
-export HELM_PLUGINS="$WORK/helm/plugins"
-unset KUBECONFIG HELM_NAMESPACE AAC_MAX_MEMORY AAC_TIMEOUT
+isolate_helm "$WORK/helm"
 
 {
   echo "releases:"

@@ -12,22 +12,14 @@
 # `date +%s%N` loop. Builds `aac` in release mode first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT="$PWD"
+source scripts/env.sh
 RUNS="${1:-30}"
 
-scripts/install-tools.sh >/dev/null
-cargo build --release -p aac --locked >&2
-AAC="$ROOT/target/release/aac"
-HELM3="$ROOT/.tools/bin/helm3"
-HELM4="$ROOT/.tools/bin/helm4"
-KUBECTL="$ROOT/.tools/bin/kubectl"
-CHART="$ROOT/helm/ai-agent-connector"
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-post-render.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-export HELM_CONFIG_HOME="$WORK/config" HELM_CACHE_HOME="$WORK/cache" HELM_DATA_HOME="$WORK/data"
-export HELM_PLUGINS="$WORK/plugins"
-unset KUBECONFIG
+bench_build
+HELM3="$BIN/helm3"
+HELM4="$BIN/helm4"
+KUBECTL="$BIN/kubectl"
+bench_scratch bench-post-render
 
 # kustomize as a post-renderer: the manifests on stdin become a resource file.
 cat >"$WORK/kustomize.sh" <<SH
@@ -42,10 +34,7 @@ SH
 chmod +x "$WORK/kustomize.sh"
 "$AAC" plugin install --plugins-dir "$HELM_PLUGINS" >/dev/null
 
-if ! command -v hyperfine >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "installing hyperfine (Debian package)" >&2
-  { apt-get install -y -qq hyperfine || { apt-get update -qq && apt-get install -y -qq hyperfine; }; } >/dev/null 2>&1 || true
-fi
+install_hyperfine
 
 names=(
   "helm3 template (engine helm)"

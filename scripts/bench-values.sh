@@ -15,25 +15,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+source scripts/env.sh
 RUNS="${1:-20}"
 
-if ! command -v hyperfine >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "installing hyperfine (Debian package)" >&2
-  { apt-get install -y -qq hyperfine || { apt-get update -qq && apt-get install -y -qq hyperfine; }; } >/dev/null 2>&1 || true
-fi
+install_hyperfine
 command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
 
-cargo build --release -p aac -p aac-core --example values_profile --locked >&2
-AAC="$ROOT/target/release/aac"
+bench_build -p aac-core --example values_profile
 PROFILE="$ROOT/target/release/examples/values_profile"
 # aac follows the newest Helm 4 by default: compare with it.
-HELM4="$ROOT/.tools/bin/helm4.3"
-CHART="$ROOT/helm/ai-agent-connector"
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-values.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-export HELM_CONFIG_HOME="$WORK/config" HELM_CACHE_HOME="$WORK/cache" HELM_DATA_HOME="$WORK/data"
-unset KUBECONFIG
+HELM4="$BIN/helm4.3"
+bench_scratch bench-values
 
 # The same lines as values_profile's generator (~70 bytes a key).
 gen() { # KEYS TOP-LEVEL-KEY

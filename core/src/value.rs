@@ -386,23 +386,23 @@ impl LocNode {
             self.at = Some((map[src as usize], line, col));
             self.key_at = other.key_at;
         }
-        for (key, child) in &other.keys {
-            match self.keys.get_mut(key) {
-                Some(mine) => mine.overlay(child, map),
+        LocNode::overlay_children(&mut self.keys, &other.keys, map);
+        LocNode::overlay_children(&mut self.items, &other.items, map);
+    }
+
+    /// [`LocNode::overlay`] for each child of `other` (map keys or list indexes).
+    fn overlay_children<K: Ord + Clone>(
+        mine: &mut BTreeMap<K, LocNode>,
+        other: &BTreeMap<K, LocNode>,
+        map: &[u32],
+    ) {
+        for (at, child) in other {
+            match mine.get_mut(at) {
+                Some(node) => node.overlay(child, map),
                 None => {
                     let mut fresh = child.clone();
                     fresh.renumber(map);
-                    self.keys.insert(key.clone(), fresh);
-                }
-            }
-        }
-        for (index, child) in &other.items {
-            match self.items.get_mut(index) {
-                Some(mine) => mine.overlay(child, map),
-                None => {
-                    let mut fresh = child.clone();
-                    fresh.renumber(map);
-                    self.items.insert(*index, fresh);
+                    mine.insert(at.clone(), fresh);
                 }
             }
         }

@@ -50,23 +50,12 @@ fn golden_dir() -> PathBuf {
     manifest_dir().join("tests/golden")
 }
 
+#[path = "support/scenarios.rs"]
+mod support;
+
 /// The scenarios, as paths relative to the chart (what `-f` is given).
 fn scenarios() -> Vec<String> {
-    let mut out = vec![
-        "values.yaml".to_string(),
-        "values-development.yaml".to_string(),
-        "values-production.yaml".to_string(),
-    ];
-    let mut ci: Vec<String> = std::fs::read_dir(chart_dir().join("ci"))
-        .unwrap_or_else(|e| panic!("{}: {e}", chart_dir().join("ci").display()))
-        .map(|e| e.expect("readable ci/ entry").file_name())
-        .filter_map(|n| n.into_string().ok())
-        .filter(|n| n.ends_with("-values.yaml"))
-        .map(|n| format!("ci/{n}"))
-        .collect();
-    ci.sort();
-    out.extend(ci);
-    out
+    support::scenarios_in(&chart_dir())
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -14,6 +14,8 @@ use aac_core::node::Node;
 use aac_core::{HelmVersion, Release, Value, ValuesOptions, document_text, parse_values, render};
 use libfuzzer_sys::fuzz_target;
 
+mod errors;
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut options = ValuesOptions::default();
@@ -76,13 +78,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = rendering.to_stream();
         }
         Err(diagnostics) => {
-            assert!(
-                !diagnostics.is_empty(),
-                "an error result names at least one error"
-            );
-            for d in &diagnostics {
-                assert!(!d.message.is_empty(), "error without a message");
-            }
+            errors::assert_explained(diagnostics.iter().map(|d| d.message.as_str()))
         }
     }
 });

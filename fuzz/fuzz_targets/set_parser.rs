@@ -6,6 +6,8 @@
 use aac_core::{HelmVersion, SetMode, Value, parse_set_as};
 use libfuzzer_sys::fuzz_target;
 
+mod errors;
+
 fuzz_target!(|data: &[u8]| {
     // First byte: the mode and the Helm version; second: whether to start
     // from values that already hold something; the rest: the expression.
@@ -45,6 +47,6 @@ fuzz_target!(|data: &[u8]| {
                 let _ = path.to_string();
             }
         }
-        Err(e) => assert!(!e.message.is_empty(), "error without a message"),
+        Err(e) => errors::assert_explained([e.message.as_str()]),
     }
 });

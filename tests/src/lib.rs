@@ -35,6 +35,22 @@ impl Out {
     }
 }
 
+/// Runs `cmd` to its end, its stdin empty.
+pub fn out(cmd: &mut Command) -> Out {
+    cmd.stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+        .into()
+}
+
+/// Runs `cmd` as [`out`] does; it must succeed.
+#[track_caller]
+pub fn ok(cmd: &mut Command) -> Out {
+    let o = out(cmd);
+    assert!(o.ok(), "{cmd:?} failed:\n{}\n{}", o.stdout, o.stderr);
+    o
+}
+
 impl From<Output> for Out {
     fn from(out: Output) -> Out {
         Out {
@@ -92,29 +108,21 @@ pub fn aac_helm_version(helm: &str) -> &'static str {
     }
 }
 
+#[path = "../../core/tests/support/scenarios.rs"]
+mod scenarios;
+
 /// Every values scenario: the chart's three values files and each `ci/*-values.yaml`,
-/// as paths relative to the chart directory. `values.yaml` is the chart default and
-/// is passed explicitly anyway (harmless: Helm layers it over itself).
+/// as paths relative to the chart directory (`core/tests/support/scenarios.rs`).
 pub fn scenarios() -> Vec<String> {
-    let mut out = vec![
-        "values.yaml".to_string(),
-        "values-development.yaml".to_string(),
-        "values-production.yaml".to_string(),
-    ];
-    let mut ci: Vec<String> = std::fs::read_dir(chart_dir().join("ci"))
-        .expect("chart has a ci/ folder")
-        .map(|e| {
-            e.expect("readable ci/ entry")
-                .file_name()
-                .into_string()
-                .expect("utf-8 name")
-        })
-        .filter(|n| n.ends_with("-values.yaml"))
-        .map(|n| format!("ci/{n}"))
-        .collect();
-    ci.sort();
-    out.extend(ci);
-    out
+    scenarios::scenarios_in(&chart_dir())
+}
+
+/// `dir`, created empty (what an earlier run left there removed): a test's
+/// scratch folder, kept after a failed run to look at.
+pub fn emptied(dir: PathBuf) -> PathBuf {
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
 }
 
 /// The isolated Helm home `name` (under `target/helm-home`): no plugins,

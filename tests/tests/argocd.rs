@@ -18,10 +18,9 @@ fn aac() -> PathBuf {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aac-argocd-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    aac_tests::emptied(
+        std::env::temp_dir().join(format!("aac-argocd-{}-{name}", std::process::id())),
+    )
 }
 
 fn plugin_yaml() -> serde_yaml::Value {

@@ -1039,17 +1039,17 @@ fn readme_parameters_table_is_generated_from_values_yaml() {
     std::fs::create_dir_all(&scratch).expect("scratch dir");
     let copy = scratch.join("README.md");
     std::fs::copy(&readme, &copy).expect("copy README");
-    let out = Command::new(tool("readme-generator"))
-        .arg("-v")
-        .arg(chart_dir().join("values.yaml"))
-        .arg("-r")
-        .arg(&copy)
-        .output()
-        .expect("readme-generator runs");
+    let out = aac_tests::out(
+        Command::new(tool("readme-generator"))
+            .arg("-v")
+            .arg(chart_dir().join("values.yaml"))
+            .arg("-r")
+            .arg(&copy),
+    );
     assert!(
-        out.status.success(),
+        out.ok(),
         "readme-generator failed (a value without ## @param?):\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        out.stderr
     );
     let want = std::fs::read_to_string(&copy).expect("regenerated README");
     let got = std::fs::read_to_string(&readme).expect("README");

@@ -16,10 +16,7 @@ fn aac() -> PathBuf {
 
 /// A scratch folder of this test file's own, emptied.
 fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root().join("target/aac-cli-tests").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    aac_tests::emptied(repo_root().join("target/aac-cli-tests").join(name))
 }
 
 fn run(program: &Path, args: &[&str], home: &str, env: &[(&str, &str)]) -> Out {
@@ -567,12 +564,11 @@ fn plugin_install_finds_the_folder_of(helm4_name: &str) {
     let home = &format!("aac-plugin-install-{helm4_name}");
     let _ = std::fs::remove_dir_all(repo_root().join("target/helm-home").join(home));
     let helm4 = tool(helm4_name).display().to_string();
-    let out = run(
-        &aac(),
-        &["plugin", "install", "--helm", &helm4],
-        home,
-        &[("HELM_PLUGINS", "")],
-    );
+    let install = |helm: &str| {
+        let args = ["plugin", "install", "--helm", helm];
+        run(&aac(), &args, home, &[("HELM_PLUGINS", "")])
+    };
+    let out = install(&helm4);
     assert!(out.ok(), "{}", out.stderr);
     let dir = repo_root()
         .join("target/helm-home")
@@ -598,21 +594,11 @@ fn plugin_install_finds_the_folder_of(helm4_name: &str) {
         listed.stdout
     );
     // Installing again updates in place.
-    let again = run(
-        &aac(),
-        &["plugin", "install", "--helm", &helm4],
-        home,
-        &[("HELM_PLUGINS", "")],
-    );
+    let again = install(&helm4);
     assert!(again.ok(), "{}", again.stderr);
 
     let helm3 = tool("helm3").display().to_string();
-    let out = run(
-        &aac(),
-        &["plugin", "install", "--helm", &helm3],
-        home,
-        &[("HELM_PLUGINS", "")],
-    );
+    let out = install(&helm3);
     assert_eq!(out.code, Some(1));
     assert!(
         out.stderr.contains("postrenderer/v1 plugins need Helm 4"),

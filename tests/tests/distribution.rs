@@ -8,35 +8,18 @@
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use aac_tests::{HELM4S, HELMS, Out, chart_dir, repo_root, tool};
+use aac_tests::{HELM4S, HELMS, chart_dir, ok, out, repo_root, tool};
 
 /// The `aac` binary under test (what `target/release/aac` is, in a debug build).
 fn aac() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_aac-under-test"))
 }
 
-fn out(cmd: &mut Command) -> Out {
-    cmd.stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
-        .into()
-}
-
-#[track_caller]
-fn ok(cmd: &mut Command) -> Out {
-    let o = out(cmd);
-    assert!(o.ok(), "{cmd:?} failed:\n{}\n{}", o.stdout, o.stderr);
-    o
-}
-
 /// A fresh scratch folder for one test (short, so gpg-agent's socket path fits).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aac-dist-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    aac_tests::emptied(std::env::temp_dir().join(format!("aac-dist-{}-{name}", std::process::id())))
 }
 
 /// A throwaway GnuPG home with unprotected RSA signing keys, exported as legacy
@@ -193,7 +176,15 @@ fn signed_plugin_archive_installs_with_verification_under_helm4() {
         &other_pub,
         &other_sec,
     );
-    let keyring = pubring.to_str().unwrap();
+    // `helm plugin VERB ARCHIVE --keyring KEYRING` in the Helm's own folders.
+    let plugin = |helm: &str, verb: &str, archive: &Path, keyring: &Path| {
+        let (archive, keyring) = (archive.to_str().unwrap(), keyring.to_str().unwrap());
+        helm_in(
+            helm,
+            &dir.join(helm),
+            &["plugin", verb, archive, "--keyring", keyring],
+        )
+    };
 
     let expected = {
         let o = ok(Command::new(aac()).current_dir(chart_dir()).args([
@@ -224,33 +215,13 @@ fn signed_plugin_archive_installs_with_verification_under_helm4() {
         );
 
         // helm plugin verify: the archive against the release key, not another one.
-        let o = ok(&mut helm_in(
-            helm,
-            &work,
-            &[
-                "plugin",
-                "verify",
-                signed.to_str().unwrap(),
-                "--keyring",
-                keyring,
-            ],
-        ));
+        let o = ok(&mut plugin(helm, "verify", &signed, &pubring));
         assert!(
             o.stdout.contains("Signed by: aac release"),
             "{helm}: {}",
             o.stdout
         );
-        let o = out(&mut helm_in(
-            helm,
-            &work,
-            &[
-                "plugin",
-                "verify",
-                signed.to_str().unwrap(),
-                "--keyring",
-                other_pub.to_str().unwrap(),
-            ],
-        ));
+        let o = out(&mut plugin(helm, "verify", &signed, &other_pub));
         assert!(
             !o.ok(),
             "{helm}: verified against a keyring without the signer's key"
@@ -288,49 +259,19 @@ fn signed_plugin_archive_installs_with_verification_under_helm4() {
                 "signature made by unknown entity",
             ),
         ] {
-            let o = out(&mut helm_in(
-                helm,
-                &work,
-                &[
-                    "plugin",
-                    "install",
-                    archive.to_str().unwrap(),
-                    "--keyring",
-                    keyring,
-                ],
-            ));
+            let o = out(&mut plugin(helm, "install", archive, &pubring));
             assert!(!o.ok(), "{helm} installed the {what} archive");
             assert!(o.stderr.contains(needle), "{helm}, {what}: {}", o.stderr);
             assert!(
                 !work.join("data/plugins/aac").exists(),
                 "{helm} left the {what} plugin installed"
             );
-            let o = out(&mut helm_in(
-                helm,
-                &work,
-                &[
-                    "plugin",
-                    "verify",
-                    archive.to_str().unwrap(),
-                    "--keyring",
-                    keyring,
-                ],
-            ));
+            let o = out(&mut plugin(helm, "verify", archive, &pubring));
             assert!(!o.ok(), "{helm} plugin verify passed the {what} archive");
         }
 
         // Installed with plain `helm plugin install ARCHIVE` (verification on by default).
-        let o = ok(&mut helm_in(
-            helm,
-            &work,
-            &[
-                "plugin",
-                "install",
-                signed.to_str().unwrap(),
-                "--keyring",
-                keyring,
-            ],
-        ));
+        let o = ok(&mut plugin(helm, "install", &signed, &pubring));
         assert!(
             o.stdout.contains("Installed plugin: aac"),
             "{helm}: {}",

@@ -34,10 +34,9 @@ fn aac_in(dir: &Path, args: &[&str]) -> Out {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aac-fleet-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    aac_tests::emptied(
+        std::env::temp_dir().join(format!("aac-fleet-{}-{name}", std::process::id())),
+    )
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes.

@@ -443,10 +443,7 @@ fn aac() -> PathBuf {
 
 /// A scratch folder of this test file's own, emptied.
 fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root().join("target/hostile-tests").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    aac_tests::emptied(repo_root().join("target/hostile-tests").join(name))
 }
 
 /// What one measured run did.
@@ -463,7 +460,8 @@ struct Measured {
 fn measure(program: &Path, args: &[&str], stdin: Option<&Path>, dir: &Path) -> Measured {
     let (out, err) = (dir.join("stdout"), dir.join("stderr"));
     let stdin = stdin.map_or_else(|| "-".to_string(), |p| p.display().to_string());
-    let output = Command::new("python3")
+    let mut measured = Command::new("python3");
+    measured
         .arg(repo_root().join("scripts/measure.py"))
         .args([stdin.as_str(), path_str(&out), path_str(&err), "--"])
         .arg(program)
@@ -472,15 +470,9 @@ fn measure(program: &Path, args: &[&str], stdin: Option<&Path>, dir: &Path) -> M
         .env_remove("AAC_TIMEOUT")
         .env_remove("AAC_ERROR_FILE")
         .env_remove("HELM_PLUGIN_NAME")
-        .env_remove("HELM_PLUGIN_DIR")
-        .output()
-        .expect("python3 runs scripts/measure.py");
-    assert!(
-        output.status.success(),
-        "measure.py: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let m: serde_json::Value = serde_json::from_slice(&output.stdout).expect("measure.py JSON");
+        .env_remove("HELM_PLUGIN_DIR");
+    let m: serde_json::Value =
+        serde_json::from_str(&aac_tests::ok(&mut measured).stdout).expect("measure.py JSON");
     Measured {
         exit: m["exit"].as_i64(),
         seconds: m["seconds"].as_f64().unwrap_or(f64::MAX),

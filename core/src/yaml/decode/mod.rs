@@ -311,6 +311,17 @@ impl<'a> DocDecoder<'a> {
         });
     }
 
+    /// The value at `path` is nested deeper than [`MAX_DEPTH`]: the load stops there.
+    fn too_deep(&mut self, path: ValuesPath, line: u32, col: u32) {
+        self.set_fatal(
+            Some(nesting_path(path)),
+            line,
+            col,
+            format!("values nested more than {MAX_DEPTH} levels deep are not supported"),
+        );
+        self.abort = true;
+    }
+
     fn set_fatal(&mut self, path: Option<ValuesPath>, line: u32, col: u32, msg: String) {
         if self.fatal.is_none() {
             self.fatal = Some(self.error_at(path, line, col, msg));
@@ -525,13 +536,7 @@ impl<'a> DocDecoder<'a> {
         let role = self.child_role();
         let path = self.child_path();
         if self.stack.len() >= MAX_DEPTH {
-            self.set_fatal(
-                Some(nesting_path(path)),
-                line,
-                col,
-                format!("values nested more than {MAX_DEPTH} levels deep are not supported"),
-            );
-            self.abort = true;
+            self.too_deep(path, line, col);
             return;
         }
         if role == Role::Key {
@@ -664,13 +669,7 @@ impl<'a> DocDecoder<'a> {
             return Ok(());
         }
         if self.stack.len() + height > MAX_DEPTH {
-            self.set_fatal(
-                Some(nesting_path(path)),
-                line,
-                col,
-                format!("values nested more than {MAX_DEPTH} levels deep are not supported"),
-            );
-            self.abort = true;
+            self.too_deep(path, line, col);
             return Ok(());
         }
         match role {
