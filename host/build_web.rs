@@ -8,9 +8,15 @@
 //! playground with no npm. Without either the binary still builds: it embeds a
 //! page saying how to build the playground (`BUILT` is then false), and cargo
 //! prints a warning.
+//!
+//! The committed copy holds each file as `aac serve` sends it to browsers:
+//! `X.br` and `X.gz` (a file holds itself only where no `.gz` was smaller), so
+//! the sources are not in the repository twice. The file itself, for a client
+//! that takes neither coding, is unpacked from `X.gz` into `$OUT_DIR/playground`.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next().unwrap_or("") {
@@ -31,7 +37,7 @@ const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>aac serve</ti
 <p>Build it with <code>scripts/build-web.sh</code>, then build <code>aac</code> again.</p>";
 
 /// The files of a playground folder, sorted; empty when it has no index.html.
-fn playground_files(dir: &Path) -> Vec<std::path::PathBuf> {
+fn playground_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -42,11 +48,41 @@ fn playground_files(dir: &Path) -> Vec<std::path::PathBuf> {
         })
         .unwrap_or_default();
     files.sort();
-    if files.iter().any(|p| p.ends_with("index.html")) {
+    if files
+        .iter()
+        .any(|p| p.ends_with("index.html") || p.ends_with("index.html.gz"))
+    {
         files
     } else {
         Vec::new()
     }
+}
+
+/// The committed copy's files with each `X` that only its `X.gz` holds
+/// unpacked into `unpacked`: every file `web/dist` had, sorted.
+pub fn unpack_committed(dir: &Path, unpacked: &Path) -> Vec<PathBuf> {
+    let mut files = playground_files(dir);
+    let mut restored = Vec::new();
+    for gz in &files {
+        let Some(name) = gz.to_str().and_then(|p| p.strip_suffix(".gz")) else {
+            continue;
+        };
+        let identity = PathBuf::from(name);
+        if files.contains(&identity) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(gz)
+            .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut bytes))
+            .unwrap_or_else(|e| panic!("{}: {e}", gz.display()));
+        let to = unpacked.join(identity.file_name().expect("a file name"));
+        std::fs::create_dir_all(unpacked).expect("OUT_DIR is writable");
+        std::fs::write(&to, bytes).expect("OUT_DIR is writable");
+        restored.push(to);
+    }
+    files.append(&mut restored);
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    files
 }
 
 pub fn embed(root: &Path, out_dir: &Path) {
@@ -57,7 +93,7 @@ pub fn embed(root: &Path, out_dir: &Path) {
     println!("cargo:rerun-if-changed={}", committed.display());
     let mut files = playground_files(&dist);
     if files.is_empty() {
-        files = playground_files(&committed);
+        files = unpack_committed(&committed, &out_dir.join("playground"));
     }
     let built = !files.is_empty();
     let mut code = String::from("/// The playground's files: (URL path, content type, bytes).\n");

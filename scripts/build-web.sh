@@ -14,8 +14,9 @@
 #   scripts/build-web.sh            builds web/dist
 #   scripts/build-web.sh --bless    also copies it to host/playground, the committed copy
 #                                   `cargo install --path host` embeds when web/dist is
-#                                   missing (no npm needed there); a test fails while the
-#                                   copy differs from a fresh web/dist: bless, then commit it
+#                                   missing (no npm needed there), its .br and .gz files
+#                                   only; a test fails while the copy differs from a fresh
+#                                   web/dist: bless, then commit it
 #
 # Installs what it needs on a fresh machine: the wasm32 target (rustup), the npm
 # packages (npm ci, from web/package-lock.json), wasm-bindgen-cli (cargo install).
@@ -113,7 +114,10 @@ printf '[build-web] web/dist ready: wasm %d KB raw, %d KB gzip; JS %d KB gzip; e
   $((raw / 1024)) $((gz / 1024)) $((js / 1024)) $((br / 1024)) >&2
 
 if [[ "${BLESS}" == 1 ]]; then
+  # Each file as `aac serve` sends it: X.br and X.gz, X itself only where it has
+  # no .gz (host/build_web.rs unpacks X from X.gz when it builds aac).
   rm -rf host/playground
   cp -R web/dist host/playground
-  log "blessed: host/playground is now a copy of web/dist (commit it)"
+  for gz in host/playground/*.gz; do rm -f "${gz%.gz}"; done
+  log "blessed: host/playground is now web/dist as served, compressed (commit it)"
 fi

@@ -1,10 +1,12 @@
 //! `cargo install --path host` serves the playground with no npm: `aac`
 //! embeds `web/dist` when it is built, else `host/playground`, the committed
-//! copy of it (host/build_web.rs). The copy must be what `scripts/build-web.sh`
-//! builds from the sources now; `scripts/build-web.sh --bless` refreshes it.
+//! copy of it (host/build_web.rs), whose files are the `.br` and `.gz` copies
+//! `aac serve` sends (each file itself unpacked from its `.gz` when `aac` is
+//! built). The copy must be what `scripts/build-web.sh` builds from the sources
+//! now, byte for byte once unpacked; `scripts/build-web.sh --bless` refreshes it.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use aac_tests::repo_root;
@@ -13,10 +15,14 @@ use aac_tests::repo_root;
 mod build_web;
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
+    let paths = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
+        .map(|e| e.unwrap().path());
+    read(paths.filter(|p| p.is_file()))
+}
+
+fn read(paths: impl Iterator<Item = PathBuf>) -> BTreeMap<String, Vec<u8>> {
+    paths
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),
@@ -37,7 +43,19 @@ fn the_committed_playground_is_what_build_web_builds() {
         .expect("bash runs");
     assert!(status.success(), "scripts/build-web.sh failed");
     let built = files(&root.join("web/dist"));
-    let committed = files(&root.join("host/playground"));
+    let copy = files(&root.join("host/playground"));
+    let twice: Vec<&String> = copy
+        .keys()
+        .filter(|name| copy.contains_key(&format!("{name}.gz")))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "host/playground holds {twice:?} beside their .gz copies: run scripts/build-web.sh --bless"
+    );
+    let unpacked = root.join("target/playground-copy");
+    let _ = std::fs::remove_dir_all(&unpacked);
+    let committed =
+        read(build_web::unpack_committed(&root.join("host/playground"), &unpacked).into_iter());
     let stale: Vec<&String> = built
         .keys()
         .chain(committed.keys())
@@ -79,12 +97,21 @@ fn aac_embeds_web_dist_else_the_committed_copy() {
     // A clean checkout (`cargo install --path host`): the committed copy, every file of it.
     let code = embedded("clean", false, true);
     assert!(code.contains("const BUILT: bool = true;"), "{code}");
-    for name in files(&repo_root().join("host/playground")).keys() {
+    let copy = files(&repo_root().join("host/playground"));
+    for name in copy.keys() {
         assert!(
             code.contains(&format!("(\"/{name}\", "))
                 && code.contains(&format!("host/playground/{name}\")")),
             "{name} is not embedded from host/playground:\n{code}"
         );
+        // The file itself, unpacked from its .gz copy.
+        if let Some(identity) = name.strip_suffix(".gz") {
+            assert!(
+                code.contains(&format!("(\"/{identity}\", "))
+                    && code.contains(&format!("out/playground/{identity}\")")),
+                "{identity} is not embedded, unpacked from {name}:\n{code}"
+            );
+        }
     }
     // A working checkout: its own build.
     let code = embedded("dev", true, true);
