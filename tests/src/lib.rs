@@ -22,6 +22,28 @@ impl Out {
         self.code == Some(0)
     }
 
+    /// `needle` is on stdout.
+    #[track_caller]
+    pub fn assert_prints(&self, needle: &str) {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{:?}",
+            self.stdout
+        );
+    }
+
+    /// Both ran well and printed the same bytes (a line diff when not).
+    #[track_caller]
+    pub fn assert_same_as(&self, want: &Out, what: &str) {
+        assert!(want.ok(), "{what}: {}", want.stderr);
+        assert!(self.ok(), "{what}: {}", self.stderr);
+        assert!(
+            self.stdout == want.stdout,
+            "{what}:\n{}",
+            line_diff(&want.stdout, &self.stdout)
+        );
+    }
+
     /// Exit 1, nothing on stdout, and `needle` on stderr.
     #[track_caller]
     pub fn assert_fails_with(&self, needle: &str) {
@@ -116,6 +138,11 @@ mod scenarios;
 pub fn scenarios() -> Vec<String> {
     scenarios::scenarios_in(&chart_dir())
 }
+
+/// A values file several releases share (a team's annotations and limits), for
+/// the suites that render many releases from layered files.
+pub const COMMON_VALUES: &str =
+    "podAnnotations:\n  team: platform\nresources:\n  limits:\n    memory: 1Gi\n";
 
 /// `dir`, created empty (what an earlier run left there removed): a test's
 /// scratch folder, kept after a failed run to look at.

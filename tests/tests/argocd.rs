@@ -122,11 +122,7 @@ fn workdir(name: &str) -> PathBuf {
     let dir = scratch(name);
     std::fs::create_dir_all(dir.join("agents/prod")).unwrap();
     std::fs::create_dir_all(dir.join("shared")).unwrap();
-    std::fs::write(
-        dir.join("shared/common.yaml"),
-        "podAnnotations:\n  team: platform\nresources:\n  limits:\n    memory: 1Gi\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("shared/common.yaml"), aac_tests::COMMON_VALUES).unwrap();
     std::fs::copy(
         chart_dir().join("values-production.yaml"),
         dir.join("agents/prod/values.yaml"),
@@ -251,22 +247,14 @@ fn generate_prints_what_aac_render_and_helm_template_print() {
         .output()
         .unwrap()
         .into();
-    assert!(render.ok(), "{}", render.stderr);
-    assert!(
-        o.stdout == render.stdout,
-        "generate vs aac render:\n{}",
-        aac_tests::line_diff(&render.stdout, &o.stdout)
-    );
+    o.assert_same_as(&render, "generate vs aac render");
 
     let chart = chart_dir().display().to_string();
     let mut args = vec!["template", "agents", chart.as_str()];
     args.extend(&flags);
-    let helm = helm_in(&app, "helm4.3", &args);
-    assert!(helm.ok(), "{}", helm.stderr);
-    assert!(
-        o.stdout == helm.stdout,
-        "generate vs helm template:\n{}",
-        aac_tests::line_diff(&helm.stdout, &o.stdout)
+    o.assert_same_as(
+        &helm_in(&app, "helm4.3", &args),
+        "generate vs helm template",
     );
 
     // Helm 3's bytes with the helm-version parameter, and the release-name parameter.
@@ -274,16 +262,10 @@ fn generate_prints_what_aac_render_and_helm_template_print() {
     p.push(json!({"name": "helm-version", "string": "3"}));
     p.push(json!({"name": "release-name", "string": "agents-prod"}));
     let o = cmp_generate(&dir, &Value::Array(p));
-    assert!(o.ok(), "{}", o.stderr);
     let mut args = vec!["template", "agents-prod", chart.as_str()];
     args.extend(&flags);
     let helm = helm_in(&app, "helm3", &args);
-    assert!(helm.ok(), "{}", helm.stderr);
-    assert!(
-        o.stdout == helm.stdout,
-        "generate (helm-version 3) vs helm3 template:\n{}",
-        aac_tests::line_diff(&helm.stdout, &o.stdout)
-    );
+    o.assert_same_as(&helm, "generate (helm-version 3) vs helm3 template");
 
     // No parameters: the chart's defaults, as `helm template agents chart -n agents`.
     let o = cmp_generate(&dir, &json!([]));
@@ -314,31 +296,33 @@ fn generate_failures_exit_1_with_the_message_on_stderr() {
     let fails = |params: Value, needle: &str| {
         cmp_generate(&dir, &params).assert_fails_with(needle);
     };
-    fails(
-        json!([{"name": "set", "map": {"service.port": "http"}}]),
-        "Error: --set:1:1: service.port: must be a whole number, got string \"http\"",
-    );
-    fails(
-        json!([{"name": "values-files", "array": ["missing.yaml"]}]),
-        "Error: open missing.yaml: no such file or directory",
-    );
-    fails(
-        json!([{"name": "values-files", "array": ["/etc/hostname"]}]),
-        "Error: values file \"/etc/hostname\": an absolute path is not read",
-    );
     std::fs::write(dir.join("../outside.yaml"), "replicaCount: 2\n").unwrap();
-    fails(
-        json!([{"name": "values-files", "array": ["../../../outside.yaml"]}]),
-        "Error: values file \"../../../outside.yaml\": it is outside the repository",
-    );
     std::os::unix::fs::symlink(
         dir.join("../outside.yaml"),
         dir.join("agents/prod/link.yaml"),
     )
     .unwrap();
+    // values-files, and what generate says of each.
+    for (file, needle) in [
+        (
+            "missing.yaml",
+            "Error: open missing.yaml: no such file or directory",
+        ),
+        (
+            "/etc/hostname",
+            "Error: values file \"/etc/hostname\": an absolute path is not read",
+        ),
+        (
+            "../../../outside.yaml",
+            "Error: values file \"../../../outside.yaml\": it is outside the repository",
+        ),
+        ("link.yaml", "it is outside the repository"),
+    ] {
+        fails(json!([{"name": "values-files", "array": [file]}]), needle);
+    }
     fails(
-        json!([{"name": "values-files", "array": ["link.yaml"]}]),
-        "it is outside the repository",
+        json!([{"name": "set", "map": {"service.port": "http"}}]),
+        "Error: --set:1:1: service.port: must be a whole number, got string \"http\"",
     );
     fails(
         json!([{"name": "valueFiles", "array": ["values.yaml"]}]),

@@ -166,23 +166,9 @@ fn the_diff_reads_like_diff_u_one_object_at_a_time() {
         "{}",
         out.stdout
     );
-    assert!(
-        out.stdout
-            .contains(&format!("--- {deployment}\n+++ {deployment}\n@@ ")),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("\n-          image: \"ai-agent-connector:1.0.0\"\n+          image: \"ai-agent-connector:2.0.0\"\n"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("\n+  \"NEW_FLAG\": \"on\"\n"),
-        "{}",
-        out.stdout
-    );
+    out.assert_prints(&format!("--- {deployment}\n+++ {deployment}\n@@ "));
+    out.assert_prints("\n-          image: \"ai-agent-connector:1.0.0\"\n+          image: \"ai-agent-connector:2.0.0\"\n");
+    out.assert_prints("\n+  \"NEW_FLAG\": \"on\"\n");
     // -q: which objects, nothing else.
     let brief = aac(&["diff", "-q", "-f", "values.yaml", "--to", "-f", &custom]);
     assert_eq!(brief.code, Some(1));
@@ -245,33 +231,20 @@ fn the_new_side_keeps_the_release_but_not_the_values() {
 #[test]
 fn secrets_stay_hidden_unless_asked() {
     // Development creates a Secret from its values; production does not.
-    let out = aac(&[
-        "diff",
+    let dev_to_prod = [
         "-f",
         "values-development.yaml",
         "--to",
         "-f",
         "values-production.yaml",
-    ]);
+    ];
+    let out = aac(&[&["diff"][..], &dev_to_prod].concat());
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     let encoded = "ZGV2LXNlY3JldC1rZXktY2hhbmdlLW1l"; // base64 of dev-secret-key-change-me
     assert!(!out.stdout.contains(encoded), "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("-  \"SECRET_KEY\": <hidden: 32 characters>\n"),
-        "{}",
-        out.stdout
-    );
-    let shown = aac(&[
-        "diff",
-        "--show-secrets",
-        "-f",
-        "values-development.yaml",
-        "--to",
-        "-f",
-        "values-production.yaml",
-    ]);
-    assert!(shown.stdout.contains(encoded), "{}", shown.stdout);
+    out.assert_prints("-  \"SECRET_KEY\": <hidden: 32 characters>\n");
+    let shown = aac(&[&["diff", "--show-secrets"][..], &dev_to_prod].concat());
+    shown.assert_prints(encoded);
     // A changed secret says so, without its value.
     let out = aac(&[
         "diff",
@@ -284,11 +257,7 @@ fn secrets_stay_hidden_unless_asked() {
         "secrets.data.SECRET_KEY=other",
     ]);
     assert_eq!(out.code, Some(1));
-    assert!(
-        out.stdout.contains("-  \"SECRET_KEY\": <hidden: 32 characters, old value>\n+  \"SECRET_KEY\": <hidden: 8 characters, new value>\n"),
-        "{}",
-        out.stdout
-    );
+    out.assert_prints("-  \"SECRET_KEY\": <hidden: 32 characters, old value>\n+  \"SECRET_KEY\": <hidden: 8 characters, new value>\n");
     assert!(!out.stdout.contains("b3RoZXI="), "{}", out.stdout);
 }
 
@@ -335,18 +304,8 @@ fn colour_when_asked_never_in_a_pipe_by_default() {
         "--to",
     ]);
     assert_eq!(always.code, Some(1));
-    assert!(
-        always
-            .stdout
-            .contains("\x1b[31m-          image: \"ai-agent-connector:2\"\x1b[0m\n"),
-        "{:?}",
-        always.stdout
-    );
-    assert!(
-        always.stdout.contains("\x1b[1m--- Deployment/"),
-        "{:?}",
-        always.stdout
-    );
+    always.assert_prints("\x1b[31m-          image: \"ai-agent-connector:2\"\x1b[0m\n");
+    always.assert_prints("\x1b[1m--- Deployment/");
     let never = aac(&[
         "diff",
         "--color",

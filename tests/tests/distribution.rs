@@ -44,6 +44,14 @@ impl Gpg {
         cmd
     }
 
+    /// Generates the key `name <email>` into `pub.gpg` and `sec.gpg` of `dir`;
+    /// those two paths.
+    fn keyrings(&self, dir: &Path, name: &str, email: &str) -> (PathBuf, PathBuf) {
+        let (pubring, secring) = (dir.join("pub.gpg"), dir.join("sec.gpg"));
+        self.key(name, email, &pubring, &secring);
+        (pubring, secring)
+    }
+
     /// Generates the key `name <email>`; writes its public keyring to `pub_file`
     /// and its secret keyring to `sec_file`.
     fn key(&self, name: &str, email: &str, pub_file: &Path, sec_file: &Path) {
@@ -115,6 +123,18 @@ fn tamper(archive: &Path, file_in_archive: &str, work: &Path) {
         .arg(top));
 }
 
+/// A copy of a signed archive and its `.prov` in `dir`, one byte of
+/// `file_in_archive` changed in the copy; the copy's path.
+fn tampered_copy(archive: &Path, file_in_archive: &str, dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let copy = dir.join(archive.file_name().unwrap());
+    std::fs::copy(archive, &copy).unwrap();
+    let prov = |p: &Path| p.with_extension("tgz.prov");
+    std::fs::copy(prov(archive), prov(&copy)).unwrap();
+    tamper(&copy, file_in_archive, dir);
+    copy
+}
+
 // ---------------------------------------------------------------------------------
 // The Helm 4 plugin archive
 // ---------------------------------------------------------------------------------
@@ -162,13 +182,7 @@ fn objects(yaml: &str) -> std::collections::BTreeMap<String, serde_json::Value> 
 fn signed_plugin_archive_installs_with_verification_under_helm4() {
     let dir = scratch("plugin");
     let gpg = Gpg::new(&dir);
-    let (pubring, secring) = (dir.join("pub.gpg"), dir.join("sec.gpg"));
-    gpg.key(
-        "aac release",
-        "aac-release@example.invalid",
-        &pubring,
-        &secring,
-    );
+    let (pubring, secring) = gpg.keyrings(&dir, "aac release", "aac-release@example.invalid");
     let (other_pub, other_sec) = (dir.join("other-pub.gpg"), dir.join("other-sec.gpg"));
     gpg.key(
         "someone else",
@@ -198,16 +212,11 @@ fn signed_plugin_archive_installs_with_verification_under_helm4() {
 
     for helm in HELM4S {
         let work = dir.join(helm);
-        let signed = package_plugin(
-            helm,
-            &work.join("signed"),
-            &[
-                "--key",
-                "aac release",
-                "--keyring",
-                secring.to_str().unwrap(),
-            ],
-        );
+        let signed_by = |key: &str, keyring: &Path, dir: &str| {
+            let args = ["--key", key, "--keyring", keyring.to_str().unwrap()];
+            package_plugin(helm, &work.join(dir), &args)
+        };
+        let signed = signed_by("aac release", &secring, "signed");
         let prov = std::fs::read_to_string(signed.with_extension("tgz.prov")).unwrap();
         assert!(
             prov.contains("-----BEGIN PGP SIGNATURE-----")
@@ -230,26 +239,8 @@ fn signed_plugin_archive_installs_with_verification_under_helm4() {
         // Refused: unsigned, tampered, signed by a key the keyring does not hold.
         let unsigned = package_plugin(helm, &work.join("unsigned"), &["--unsigned"]);
         assert!(!unsigned.with_extension("tgz.prov").exists());
-        let tampered_dir = work.join("tampered");
-        std::fs::create_dir_all(&tampered_dir).unwrap();
-        let tampered = tampered_dir.join("aac-0.1.0.tgz");
-        std::fs::copy(&signed, &tampered).unwrap();
-        std::fs::copy(
-            signed.with_extension("tgz.prov"),
-            tampered.with_extension("tgz.prov"),
-        )
-        .unwrap();
-        tamper(&tampered, "aac/plugin.yaml", &tampered_dir);
-        let foreign = package_plugin(
-            helm,
-            &work.join("foreign"),
-            &[
-                "--key",
-                "someone else",
-                "--keyring",
-                other_sec.to_str().unwrap(),
-            ],
-        );
+        let tampered = tampered_copy(&signed, "aac/plugin.yaml", &work.join("tampered"));
+        let foreign = signed_by("someone else", &other_sec, "foreign");
         for (what, archive, needle) in [
             ("unsigned", &unsigned, "no provenance file"),
             ("tampered", &tampered, "sha256 sum does not match"),
@@ -411,13 +402,7 @@ fn chart_copy_with_litter(to: &Path) {
 fn signed_chart_package_verifies_lints_and_renders_under_helm3_and_helm4() {
     let dir = scratch("chart");
     let gpg = Gpg::new(&dir);
-    let (pubring, secring) = (dir.join("pub.gpg"), dir.join("sec.gpg"));
-    gpg.key(
-        "aac charts",
-        "aac-charts@example.invalid",
-        &pubring,
-        &secring,
-    );
+    let (pubring, secring) = gpg.keyrings(&dir, "aac charts", "aac-charts@example.invalid");
     let other_pub = dir.join("other-pub.gpg");
     gpg.key(
         "someone else",
@@ -508,16 +493,11 @@ fn signed_chart_package_verifies_lints_and_renders_under_helm3_and_helm4() {
         }
 
         // A changed byte, or the wrong key, and Helm refuses it.
-        let bad_dir = pkg_dir.join("tampered");
-        std::fs::create_dir_all(&bad_dir).unwrap();
-        let bad = bad_dir.join("ai-agent-connector-1.0.0.tgz");
-        std::fs::copy(&tgz, &bad).unwrap();
-        std::fs::copy(
-            tgz.with_extension("tgz.prov"),
-            bad.with_extension("tgz.prov"),
-        )
-        .unwrap();
-        tamper(&bad, "ai-agent-connector/values.yaml", &bad_dir);
+        let bad = tampered_copy(
+            &tgz,
+            "ai-agent-connector/values.yaml",
+            &pkg_dir.join("tampered"),
+        );
         let o = out(&mut run(&[
             "verify",
             bad.to_str().unwrap(),

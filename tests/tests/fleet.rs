@@ -151,11 +151,7 @@ fn field(flag: &str) -> &'static str {
 fn fleet_dir(name: &str) -> PathBuf {
     let dir = scratch(name);
     std::fs::create_dir_all(dir.join("envs")).unwrap();
-    std::fs::write(
-        dir.join("common.yaml"),
-        "podAnnotations:\n  team: platform\nresources:\n  limits:\n    memory: 1Gi\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("common.yaml"), aac_tests::COMMON_VALUES).unwrap();
     std::fs::write(
         dir.join("envs/prod.yaml"),
         "replicaCount: 3\nautoscaling:\n  enabled: false\n",

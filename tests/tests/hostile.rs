@@ -535,49 +535,41 @@ fn input_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 
 #[test]
 fn every_hostile_input_is_refused_by_aac_render() {
-    let mut problems = Vec::new();
-    for case in cases() {
-        let Case {
-            name,
-            values: Some(values),
-            render,
-            ..
-        } = &case
-        else {
-            continue;
-        };
-        let dir = scratch(&format!("render-{name}"));
-        let file = input_file(&dir, "values.yaml", values);
-        let m = measure(
-            &aac(),
-            &["render", "demo", "-f", path_str(&file)],
-            None,
-            &dir,
-        );
-        problems.extend(check_cli(&format!("aac render: {name}"), render, &m));
-    }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    each_case_through_aac("render", |c| Some((c.values.as_deref()?, &c.render)));
 }
 
 #[test]
 fn every_hostile_input_is_refused_by_aac_post_render() {
+    each_case_through_aac("post-render", |c| {
+        Some((c.stream.as_deref()?, &c.post_render))
+    });
+}
+
+/// Runs `aac render` on each case's values file (`-f`), or `aac post-render` on
+/// its stream (stdin), where `input` gives the case one, and checks the run
+/// ([`check_cli`]).
+fn each_case_through_aac(command: &str, input: impl Fn(&Case) -> Option<(&[u8], &Expect)>) {
     let mut problems = Vec::new();
     for case in cases() {
-        let Case {
-            name,
-            stream: Some(stream),
-            post_render,
-            ..
-        } = &case
-        else {
+        let Some((bytes, expect)) = input(&case) else {
             continue;
         };
-        let dir = scratch(&format!("post-render-{name}"));
-        let file = input_file(&dir, "stream.yaml", stream);
-        let m = measure(&aac(), &["post-render"], Some(&file), &dir);
+        let dir = scratch(&format!("{command}-{}", case.name));
+        let m = if command == "render" {
+            let file = input_file(&dir, "values.yaml", bytes);
+            measure(
+                &aac(),
+                &["render", "demo", "-f", path_str(&file)],
+                None,
+                &dir,
+            )
+        } else {
+            let file = input_file(&dir, "stream.yaml", bytes);
+            measure(&aac(), &[command], Some(&file), &dir)
+        };
         problems.extend(check_cli(
-            &format!("aac post-render: {name}"),
-            post_render,
+            &format!("aac {command}: {}", case.name),
+            expect,
             &m,
         ));
     }

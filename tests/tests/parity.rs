@@ -111,6 +111,39 @@ struct Case {
 }
 
 impl Case {
+    /// What Helm is given after `template NAME .` or `install NAME .`:
+    /// `--namespace NS`, each `-f FILE`, each flag and its value.
+    fn helm_args(&self) -> Vec<String> {
+        let mut args: Vec<String> = vec!["--namespace".into(), self.namespace.clone()];
+        for f in &self.files {
+            args.push("-f".into());
+            args.push(f.clone());
+        }
+        for (flag, value) in &self.flags {
+            args.push(flag.clone());
+            args.push(value.clone());
+        }
+        args
+    }
+
+    /// The same values for the core, read as `helm` reads them.
+    fn values_options(&self, helm: &str) -> ValuesOptions {
+        let mut options = ValuesOptions {
+            helm_version: helm_version(helm),
+            ..ValuesOptions::default()
+        };
+        for f in &self.files {
+            options.values_files.push((f.clone(), self.read(f)));
+        }
+        for (flag, value) in &self.flags {
+            options
+                .flag_values(flag)
+                .unwrap_or_else(|| panic!("unknown flag {flag}"))
+                .push(value.clone());
+        }
+        options
+    }
+
     fn file(path: &str) -> Case {
         Case {
             label: path.to_string(),
@@ -264,19 +297,7 @@ struct Verdict {
 }
 
 fn run_core(helm: &str, case: &Case) -> Result<aac_core::Rendering, Vec<String>> {
-    let mut options = ValuesOptions {
-        helm_version: helm_version(helm),
-        ..ValuesOptions::default()
-    };
-    for f in &case.files {
-        options.values_files.push((f.clone(), case.read(f)));
-    }
-    for (flag, value) in &case.flags {
-        options
-            .flag_values(flag)
-            .unwrap_or_else(|| panic!("unknown flag {flag}"))
-            .push(value.clone());
-    }
+    let options = case.values_options(helm);
     let release = Release::template(&case.release, &case.namespace);
     aac_core::render(&options, &release, |path| {
         std::fs::read_to_string(chart_dir().join(path)).map_err(|e| e.to_string())
@@ -286,22 +307,7 @@ fn run_core(helm: &str, case: &Case) -> Result<aac_core::Rendering, Vec<String>>
 
 /// The values the core merges for a case (user values over the chart's), as JSON.
 fn core_merged_values(helm: &str, case: &Case) -> Option<Value> {
-    let mut options = ValuesOptions {
-        helm_version: helm_version(helm),
-        ..ValuesOptions::default()
-    };
-    for f in &case.files {
-        options.values_files.push((f.clone(), case.read(f)));
-    }
-    for (flag, value) in &case.flags {
-        match flag.as_str() {
-            "--set" => options.set.push(value.clone()),
-            "--set-string" => options.set_string.push(value.clone()),
-            "--set-json" => options.set_json.push(value.clone()),
-            "--set-file" => options.set_file.push(value.clone()),
-            _ => options.set_literal.push(value.clone()),
-        }
-    }
+    let options = case.values_options(helm);
     let (user, _, _) = aac_core::merge_values(&options, |path| {
         std::fs::read_to_string(chart_dir().join(path)).map_err(|e| e.to_string())
     })
@@ -371,15 +377,7 @@ fn compare_carrier(
 
 /// Compares one Helm and the core on one case.
 fn compare(helm: &str, case: &Case) -> Verdict {
-    let mut args: Vec<String> = vec!["--namespace".into(), case.namespace.clone()];
-    for f in &case.files {
-        args.push("-f".into());
-        args.push(f.clone());
-    }
-    for (flag, value) in &case.flags {
-        args.push(flag.clone());
-        args.push(value.clone());
-    }
+    let args = case.helm_args();
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let helm_out = with_helm_slot(|| helm_template(helm, &case.release, &arg_refs));
     let core_out = run_core(helm, case);
@@ -569,16 +567,21 @@ fn corpus_case(path: &Path) -> Case {
     case
 }
 
-#[test]
-fn yaml_corpus_renders_the_same_objects() {
+/// A case for each values file of `tests/corpus`, in name order.
+fn corpus_cases() -> Vec<Case> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
         .expect("tests/corpus exists")
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 20, "the corpus has {} files", files.len());
-    let cases: Vec<Case> = files.iter().map(|p| corpus_case(p)).collect();
+    files.iter().map(|p| corpus_case(p)).collect()
+}
+
+#[test]
+fn yaml_corpus_renders_the_same_objects() {
+    let cases = corpus_cases();
+    assert!(cases.len() >= 20, "the corpus has {} files", cases.len());
     assert_parity("corpus", &cases);
 }
 
@@ -653,17 +656,8 @@ fn helm4_notes(case: &Case) -> Option<String> {
         case.release.clone(),
         ".".into(),
         "--dry-run=client".into(),
-        "--namespace".into(),
-        case.namespace.clone(),
     ];
-    for f in &case.files {
-        args.push("-f".into());
-        args.push(f.clone());
-    }
-    for (flag, value) in &case.flags {
-        args.push(flag.clone());
-        args.push(value.clone());
-    }
+    args.extend(case.helm_args());
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = with_helm_slot(|| aac_tests::run(&aac_tests::tool("helm4"), &arg_refs));
     if !out.status.success() {
@@ -697,13 +691,7 @@ fn compare_notes(cases: &[&Case]) -> Vec<String> {
 #[test]
 fn notes_match_helm4() {
     let mut cases: Vec<Case> = scenarios().iter().map(|f| Case::file(f)).collect();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("tests/corpus exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    cases.extend(files.iter().map(|p| corpus_case(p)));
+    cases.extend(corpus_cases());
     cases.extend(set_cases());
     let started = Instant::now();
     let problems = compare_notes(&cases.iter().collect::<Vec<_>>());

@@ -105,6 +105,17 @@ fn post_renderer_args(helm: &str) -> Vec<String> {
     }
 }
 
+/// `helm template r .` of the chart folder, with engine `wasm`.
+const TEMPLATE_WASM: [&str; 5] = ["template", "r", ".", "--set", "renderer.engine=wasm"];
+
+/// `helm ARGS` through the aac post-renderer, named as [`post_renderer_args`] does.
+fn helm_through_aac(helm_name: &str, args: &[&str]) -> Out {
+    let pr = post_renderer_args(helm_name);
+    let mut args = args.to_vec();
+    args.extend(pr.iter().map(String::as_str));
+    helm(helm_name, &args, &[])
+}
+
 /// Objects keyed by `kind/namespace/name`.
 fn by_key(yaml: &str) -> BTreeMap<String, Value> {
     aac_tests::objects_by_key(parse_stream(yaml))
@@ -391,7 +402,7 @@ fn helm4_install_dry_run_client_runs_the_plugin() {
 }
 
 fn install_dry_run_client_runs_the_plugin(helm4: &str) {
-    let mut args = vec![
+    let args = [
         "install",
         "demo",
         ".",
@@ -403,9 +414,7 @@ fn install_dry_run_client_runs_the_plugin(helm4: &str) {
         "--set",
         "renderer.engine=wasm",
     ];
-    let pr = post_renderer_args(helm4);
-    args.extend(pr.iter().map(String::as_str));
-    let out = helm(helm4, &args, &[]);
+    let out = helm_through_aac(helm4, &args);
     assert!(
         out.ok(),
         "{helm4} install --dry-run=client failed:\n{}",
@@ -462,7 +471,7 @@ fn show_only_works_through_the_post_renderer() {
             ],
             &[],
         );
-        let mut args = vec![
+        let args = [
             "template",
             "r",
             ".",
@@ -471,9 +480,7 @@ fn show_only_works_through_the_post_renderer() {
             "--set",
             "renderer.engine=wasm",
         ];
-        let pr = post_renderer_args(helm_name);
-        args.extend(pr.iter().map(String::as_str));
-        let out = helm(helm_name, &args, &[]);
+        let out = helm_through_aac(helm_name, &args);
         assert!(out.ok(), "{helm_name}: {}", out.stderr);
         let objects = parse_stream(&out.stdout);
         assert_eq!(objects.len(), 1, "{helm_name}: {}", out.stdout);
@@ -494,10 +501,8 @@ fn a_stream_without_a_render_request_passes_through_unchanged() {
         &["template", "r", ".", "-f", "values-production.yaml"],
         &[],
     );
-    let mut args = vec!["template", "r", ".", "-f", "values-production.yaml"];
-    let pr = post_renderer_args("helm3");
-    args.extend(pr.iter().map(String::as_str));
-    let through = helm("helm3", &args, &[]);
+    let args = ["template", "r", ".", "-f", "values-production.yaml"];
+    let through = helm_through_aac("helm3", &args);
     assert!(plain.ok() && through.ok(), "{}", through.stderr);
     assert_eq!(plain.stdout, through.stdout);
 
@@ -541,7 +546,7 @@ fn a_stream_without_a_render_request_passes_through_unchanged() {
 
 /// What Helm 3 hands the post-renderer with engine `wasm` (no post-renderer run).
 fn render_request_stream(extra: &[&str]) -> String {
-    let mut args = vec!["template", "r", ".", "--set", "renderer.engine=wasm"];
+    let mut args = TEMPLATE_WASM.to_vec();
     args.extend_from_slice(extra);
     let out = helm("helm3", &args, &[]);
     assert!(out.ok(), "{}", out.stderr);
@@ -600,18 +605,8 @@ fn bad_values_are_refused_with_their_paths() {
     // Through Helm: the chart's schema and validation run in engine `wasm` too,
     // so Helm itself names the bad value before the post-renderer runs.
     for helm_name in aac_tests::HELMS {
-        let mut args = vec![
-            "template",
-            "r",
-            ".",
-            "--set",
-            "renderer.engine=wasm",
-            "--set",
-            "autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=2",
-        ];
-        let pr = post_renderer_args(helm_name);
-        args.extend(pr.iter().map(String::as_str));
-        let out = helm(helm_name, &args, &[]);
+        let bad = "autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=2";
+        let out = helm_through_aac(helm_name, &[&TEMPLATE_WASM[..], &["--set", bad]].concat());
         assert!(!out.ok());
         assert!(
             out.stderr
@@ -711,7 +706,7 @@ fn the_time_cap_stops_the_module() {
 
 #[test]
 fn helm3_shows_the_post_renderer_errors() {
-    let mut args = vec!["template", "r", ".", "--set", "renderer.engine=wasm"];
+    let mut args = TEMPLATE_WASM.to_vec();
     let pr = post_renderer_args("helm3");
     args.extend(pr.iter().map(String::as_str));
     args.extend(["--post-renderer-args", "--max-memory=1MiB"]);
@@ -739,15 +734,7 @@ fn learn_why_the_post_renderer_failed(helm4_name: &str) {
     let home = &format!("{helm4_name}-error-route");
     install_plugin_in(home);
     let error_file = helm_home(home).join("plugins/aac/last-error.txt");
-    let args = [
-        "template",
-        "r",
-        ".",
-        "--set",
-        "renderer.engine=wasm",
-        "--post-renderer",
-        "aac",
-    ];
+    let args = [&TEMPLATE_WASM[..], &["--post-renderer", "aac"]].concat();
     let why = "aac post-render: the renderer exceeded its memory cap of 1MiB";
     let helm4 = tool(helm4_name);
     let run_helm4 = |env: &[(&str, &str)]| output(command(&helm4, &args, env, home), None);
@@ -770,7 +757,7 @@ fn learn_why_the_post_renderer_failed(helm4_name: &str) {
 
     // On a terminal (`script` gives Helm one): the reason is on screen.
     let mut line = shell_quote(&helm4.display().to_string());
-    for arg in args {
+    for arg in &args {
         line.push(' ');
         line.push_str(&shell_quote(arg));
     }

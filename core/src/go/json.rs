@@ -92,6 +92,19 @@ fn write_json(v: &Value, typed: bool, out: &mut String) -> bool {
     true
 }
 
+/// The escapes of a double-quoted string that Go's JSON encoder and the YAML
+/// writer ([`crate::node`]) share: `\"`, `\\`, `\n`, `\r`, `\t`.
+pub(crate) fn short_escape(c: char) -> Option<&'static str> {
+    Some(match c {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => return None,
+    })
+}
+
 fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
     // Bytes written as they are: copied in runs. A byte of a multi-byte
@@ -109,11 +122,7 @@ fn write_json_string(s: &str, out: &mut String) {
             break;
         };
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
+            c if let Some(escaped) = short_escape(c) => out.push_str(escaped),
             '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
                 out.push_str(&format!("\\u{:04x}", c as u32));
             }
