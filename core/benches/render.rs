@@ -17,13 +17,7 @@ mod native {
     use std::hint::black_box;
 
     fn options(files: &[(&str, &str)]) -> ValuesOptions {
-        ValuesOptions {
-            values_files: files
-                .iter()
-                .map(|(name, text)| (name.to_string(), text.to_string()))
-                .collect(),
-            ..ValuesOptions::default()
-        }
+        ValuesOptions::with_files(files)
     }
 
     fn no_files(path: &str) -> Result<String, String> {

@@ -41,10 +41,7 @@ fn render_with(options: &ValuesOptions) -> String {
 
 /// Renders one values file named `my-values.yaml` (the chart's own is `values.yaml`).
 fn file(yaml: &str) -> String {
-    render_with(&ValuesOptions {
-        values_files: vec![("my-values.yaml".into(), yaml.into())],
-        ..ValuesOptions::default()
-    })
+    render_with(&ValuesOptions::with_files(&[("my-values.yaml", yaml)]))
 }
 
 /// Renders `--set`-style flags: `("--set", "a=b")`.

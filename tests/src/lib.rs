@@ -44,6 +44,17 @@ impl Out {
         );
     }
 
+    /// Failed, and `needle` on stderr.
+    #[track_caller]
+    pub fn assert_refused(&self, needle: &str) {
+        assert!(!self.ok(), "succeeded; stdout:\n{}", self.stdout);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+    }
+
     /// Exit 1, nothing on stdout, and `needle` on stderr.
     #[track_caller]
     pub fn assert_fails_with(&self, needle: &str) {

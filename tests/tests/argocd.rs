@@ -391,20 +391,21 @@ fn the_repo_server_sidecar_builds_with_kustomize() {
     );
     let deploy = docs.iter().find(|d| d["kind"] == "Deployment").unwrap();
     let spec = &deploy["spec"]["template"]["spec"];
-    let names: Vec<&str> = spec["containers"]
-        .as_array()
-        .unwrap()
+    let items = |list: &Value| list.as_array().cloned().unwrap_or_default();
+    let named = |list: &Value, name: &str| {
+        let found = items(list).into_iter().find(|item| item["name"] == name);
+        found.unwrap_or_else(|| panic!("no {name} in {list}"))
+    };
+    let names: Vec<Value> = items(&spec["containers"])
         .iter()
-        .map(|c| c["name"].as_str().unwrap())
+        .map(|c| c["name"].clone())
         .collect();
     assert_eq!(names, ["aac", "argocd-repo-server"]);
     let c = &spec["containers"][0];
     assert_eq!(c["command"], json!(["/var/run/argocd/argocd-cmp-server"]));
     assert_eq!(c["securityContext"]["runAsUser"], 999);
     assert_eq!(c["securityContext"]["runAsNonRoot"], true);
-    let mounts: Vec<(String, String)> = c["volumeMounts"]
-        .as_array()
-        .unwrap()
+    let mounts: Vec<(String, String)> = items(&c["volumeMounts"])
         .iter()
         .map(|m| {
             (
@@ -427,19 +428,9 @@ fn the_repo_server_sidecar_builds_with_kustomize() {
             "{name} at {path}: {mounts:?}"
         );
     }
-    let plugin_mount = c["volumeMounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "aac-cmp-plugin")
-        .unwrap();
+    let plugin_mount = named(&c["volumeMounts"], "aac-cmp-plugin");
     assert_eq!(plugin_mount["subPath"], "plugin.yaml");
-    let volume = spec["volumes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["name"] == "aac-cmp-plugin")
-        .unwrap();
+    let volume = named(&spec["volumes"], "aac-cmp-plugin");
     assert_eq!(
         volume["configMap"]["name"], cm_name,
         "kustomize renames the reference"

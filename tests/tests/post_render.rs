@@ -607,12 +607,8 @@ fn bad_values_are_refused_with_their_paths() {
     for helm_name in aac_tests::HELMS {
         let bad = "autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=2";
         let out = helm_through_aac(helm_name, &[&TEMPLATE_WASM[..], &["--set", bad]].concat());
-        assert!(!out.ok());
-        assert!(
-            out.stderr
-                .contains("autoscaling.minReplicas: must be <= autoscaling.maxReplicas (2), got 5"),
-            "{helm_name}: {}",
-            out.stderr
+        out.assert_refused(
+            "autoscaling.minReplicas: must be <= autoscaling.maxReplicas (2), got 5",
         );
     }
     // A request whose values the chart refuses (as a hand-made request could).
@@ -711,13 +707,7 @@ fn helm3_shows_the_post_renderer_errors() {
     args.extend(pr.iter().map(String::as_str));
     args.extend(["--post-renderer-args", "--max-memory=1MiB"]);
     let out = helm("helm3", &args, &[]);
-    assert!(!out.ok());
-    assert!(
-        out.stderr
-            .contains("aac post-render: the renderer exceeded its memory cap of 1MiB"),
-        "{}",
-        out.stderr
-    );
+    out.assert_refused("aac post-render: the renderer exceeded its memory cap of 1MiB");
 }
 
 /// Helm 4 drops a plugin's stderr; aac writes the report to the terminal and

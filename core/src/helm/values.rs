@@ -31,6 +31,17 @@ pub struct ValuesOptions {
 }
 
 impl ValuesOptions {
+    /// Only `-f` files, (name as given, content) in order, for the newest Helm 4.
+    pub fn with_files(files: &[(&str, &str)]) -> ValuesOptions {
+        ValuesOptions {
+            values_files: files
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect(),
+            ..ValuesOptions::default()
+        }
+    }
+
     /// The list a `--set`-family flag adds to (`--set`, `--set-string`,
     /// `--set-json`, `--set-file`, `--set-literal`); `None` for another flag.
     pub fn flag_values(&mut self, flag: &str) -> Option<&mut Vec<String>> {

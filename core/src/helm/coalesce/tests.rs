@@ -143,13 +143,7 @@ fn coalesce_warnings_like_helm() {
 }
 
 fn opts(files: &[(&str, &str)]) -> ValuesOptions {
-    ValuesOptions {
-        values_files: files
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect(),
-        ..ValuesOptions::default()
-    }
+    ValuesOptions::with_files(files)
 }
 
 fn no_files(p: &str) -> Result<String, String> {
