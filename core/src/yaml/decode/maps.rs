@@ -120,23 +120,16 @@ impl DocDecoder<'_> {
                     key_line: line,
                     key_col: col,
                 };
-                if let Some(&i) = index.get(&id) {
-                    if !entries[i].from_merge {
-                        pending_warning = Some((
-                            parent.path.key(&key_str),
-                            (line, col),
-                            format!(
-                                "duplicate key {}: Helm keeps the last one (the first was at \
-                                 line {})",
-                                crate::go::strconv::go_quote(&key_str),
-                                entries[i].key_line
-                            ),
-                        ));
-                    }
-                    entries[i] = entry;
-                } else {
-                    index.insert(id, entries.len());
-                    entries.push(entry);
+                if let Some(first) = put_entry(entries, index, id, entry) {
+                    pending_warning = Some((
+                        parent.path.key(&key_str),
+                        (line, col),
+                        format!(
+                            "duplicate key {}: Helm keeps the last one (the first was at line \
+                             {first})",
+                            crate::go::strconv::go_quote(&key_str),
+                        ),
+                    ));
                 }
             }
             (FrameKind::Map { pending, .. }, Role::MergeValue) => {
@@ -187,28 +180,45 @@ impl DocDecoder<'_> {
                     key_line: line,
                     key_col: col,
                 };
-                if let Some(&i) = index.get(&id) {
-                    if !entries[i].from_merge {
-                        warnings.push((
-                            parent.path.key(&k),
-                            format!(
-                                "the merge key `<<` overrides {} written before it (at line {}); \
-                                 go-yaml v2, which Helm uses, lets merged values win over keys \
-                                 that come before `<<`",
-                                crate::go::strconv::go_quote(&k),
-                                entries[i].key_line
-                            ),
-                        ));
-                    }
-                    entries[i] = entry;
-                } else {
-                    index.insert(id, entries.len());
-                    entries.push(entry);
+                if let Some(first) = put_entry(entries, index, id, entry) {
+                    warnings.push((
+                        parent.path.key(&k),
+                        format!(
+                            "the merge key `<<` overrides {} written before it (at line \
+                             {first}); go-yaml v2, which Helm uses, lets merged values win \
+                             over keys that come before `<<`",
+                            crate::go::strconv::go_quote(&k),
+                        ),
+                    ));
                 }
             }
         }
         for (p, msg) in warnings {
             self.warn(Some(p), Some((line, col)), msg);
+        }
+    }
+}
+
+/// Puts `entry` in a map's entries: in place of the entry with the same key
+/// (the last one wins, as in go-yaml), else at the end. The line of the key it
+/// replaced, when that key was written in the map (not merged in by `<<`).
+fn put_entry(
+    entries: &mut Vec<MapEntry>,
+    index: &mut HashMap<KeyId, usize>,
+    id: KeyId,
+    entry: MapEntry,
+) -> Option<u32> {
+    match index.get(&id) {
+        Some(&i) => {
+            let earlier = &entries[i];
+            let written = (!earlier.from_merge).then_some(earlier.key_line);
+            entries[i] = entry;
+            written
+        }
+        None => {
+            index.insert(id, entries.len());
+            entries.push(entry);
+            None
         }
     }
 }

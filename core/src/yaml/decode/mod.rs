@@ -311,6 +311,17 @@ impl<'a> DocDecoder<'a> {
         });
     }
 
+    /// `<<` at `path` is given something other than a map or a list of maps
+    /// (go-yaml's error).
+    fn merge_of_no_map(&mut self, path: ValuesPath, line: u32, col: u32) {
+        self.set_fatal(
+            Some(path),
+            line,
+            col,
+            "yaml: map merge requires map or sequence of maps as the value".to_string(),
+        );
+    }
+
     /// The value at `path` is nested deeper than [`MAX_DEPTH`]: the load stops there.
     fn too_deep(&mut self, path: ValuesPath, line: u32, col: u32) {
         self.set_fatal(
@@ -557,12 +568,7 @@ impl<'a> DocDecoder<'a> {
         if (role == Role::MergeItem && !is_map)
             || (role == Role::MergeValue && !is_map && !merge_seq)
         {
-            self.set_fatal(
-                Some(path),
-                line,
-                col,
-                "yaml: map merge requires map or sequence of maps as the value".to_string(),
-            );
+            self.merge_of_no_map(path, line, col);
             return;
         }
         let anchor = self.register_anchor(anchor);

@@ -26,12 +26,7 @@ impl DocDecoder<'_> {
             return;
         }
         if matches!(role, Role::MergeValue | Role::MergeItem) {
-            self.set_fatal(
-                Some(self.child_path()),
-                line,
-                col,
-                "yaml: map merge requires map or sequence of maps as the value".to_string(),
-            );
+            self.merge_of_no_map(self.child_path(), line, col);
             return;
         }
         let anchor = self.register_anchor(anchor);
