@@ -94,12 +94,23 @@ pub(crate) fn read_input(path: &str) -> Result<Input, String> {
 /// Runs a `render` request, reading the `--set-file` files the module asks
 /// for (relative to `base` when given) until it has them all.
 pub(crate) fn render_request(
-    mut request: protocol::RenderArgs,
+    request: protocol::RenderArgs,
     base: Option<&Path>,
     ask: &dyn Fn(&Request) -> Result<Response, Failure>,
 ) -> Result<Response, Failure> {
+    request_with_files(request, base, &|r| Request::Render(Box::new(r)), ask)
+}
+
+/// A request made of a render's flags (`wrap` makes it), asked again with
+/// every `--set-file` file the module asks for.
+pub(crate) fn request_with_files(
+    mut request: protocol::RenderArgs,
+    base: Option<&Path>,
+    wrap: &dyn Fn(protocol::RenderArgs) -> Request,
+    ask: &dyn Fn(&Request) -> Result<Response, Failure>,
+) -> Result<Response, Failure> {
     loop {
-        let response = ask(&Request::Render(Box::new(request.clone())))?;
+        let response = ask(&wrap(request.clone()))?;
         if response.need_files.is_empty() {
             return Ok(response);
         }
