@@ -292,6 +292,6 @@ pub fn render_explained(
         helm: options.helm_version,
         ..release.clone()
     };
-    let provenance = chart::provenance::provenance(&values, &locations, &release);
+    let provenance = chart::provenance::provenance(&values, &locations, &user, &release);
     Ok((rendering, provenance))
 }

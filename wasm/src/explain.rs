@@ -69,6 +69,7 @@ fn source_out(provenance: &Provenance, n: usize) -> SourceOut {
         file: s.location.as_ref().map(|l| l.source.clone()),
         line: s.location.as_ref().map(|l| l.line),
         column: s.location.as_ref().map(|l| l.column),
+        from_user: s.from_user,
         additions: s
             .additions
             .iter()
@@ -120,6 +121,9 @@ fn whole(rendering: &Rendering, provenance: &Provenance) -> ProvenanceOut {
                     .collect(),
             })
             .collect(),
+        complete: provenance.complete,
+        values: provenance.values,
+        traced: provenance.traced,
     }
 }
 
@@ -258,6 +262,7 @@ fn one_field(
         field: field.to_string(),
         lines: Vec::new(),
         causes: Vec::new(),
+        complete: provenance.complete,
     };
     let Some(path) = path else {
         // Not rendered: the values whose change would add it.

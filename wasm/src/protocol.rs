@@ -149,6 +149,9 @@ pub struct SourceOut {
     pub line: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
+    /// Set by the user (a values file or a flag); else a chart default.
+    #[serde(default)]
+    pub from_user: bool,
     /// What changing it would add: lines not rendered now.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub additions: Vec<AdditionOut>,
@@ -180,6 +183,12 @@ pub struct CauseOut {
 pub struct ProvenanceOut {
     pub sources: Vec<SourceOut>,
     pub documents: Vec<DocumentProvenance>,
+    /// Whether every values node was traced (see `traced`).
+    pub complete: bool,
+    /// Values nodes there are, and how many were traced: values too large to
+    /// trace within the core's work bound are traced in part, the user's first.
+    pub values: usize,
+    pub traced: usize,
 }
 
 /// One document (as in `render`'s `documents`, hooks included) and, for each
@@ -207,6 +216,8 @@ pub struct Explained {
     /// The values it depends on (for an absent field: those that would add
     /// it), values first, then conditions.
     pub causes: Vec<ExplainedCause>,
+    /// False when the values were too large to trace them all.
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -84,8 +84,8 @@ pub(super) fn run(args: &ExplainArgs, limits: Limits) -> Result<(), Failure> {
 fn place(c: &ExplainedCause) -> String {
     match (&c.source.file, c.source.line) {
         (Some(file), Some(line)) if file.starts_with("--") => format!("{file} flag {line}"),
-        (Some(file), Some(line)) if file == "values.yaml" => {
-            format!("values.yaml:{line} (chart default)")
+        (Some(file), Some(line)) if !c.source.from_user => {
+            format!("{file}:{line} (chart default)")
         }
         (Some(file), Some(line)) => format!("{file}:{line}"),
         _ => "(computed)".into(),
@@ -111,6 +111,9 @@ fn text(e: &Explained) -> String {
         .max()
         .unwrap_or(0)
         .min(60);
+    if !e.complete {
+        out.push_str("  (the values are too large to trace every one: the rest of the chart's defaults may count too)\n");
+    }
     if e.lines.is_empty() {
         out.push_str("  not rendered with these values\n\nIt would be, if one of these changed:\n");
         for c in &e.causes {
