@@ -93,7 +93,7 @@ fn source_out(provenance: &Provenance, n: usize) -> SourceOut {
     }
 }
 
-fn whole(rendering: &Rendering, provenance: &Provenance) -> ProvenanceOut {
+pub(crate) fn whole(rendering: &Rendering, provenance: &Provenance) -> ProvenanceOut {
     let chart = aac_core::chart::chart().name;
     ProvenanceOut {
         sources: (0..provenance.sources.len())

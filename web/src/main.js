@@ -10,6 +10,7 @@
 
 import { drawDiagram } from './diagram.js';
 import { fixFor } from './fixes.js';
+import { createTracer } from './trace.js';
 import { initialState, saveLocal, encodeHash, decodeHash } from './state.js';
 import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
 import PRODUCTION from '../../helm/ai-agent-connector/values-production.yaml';
@@ -74,6 +75,24 @@ function startWorker() {
   worker.onerror = (e) => fatal(`the renderer failed to start: ${e.message || 'unknown error'}`);
   queueMicrotask(() => early.forEach(onWorkerMessage));
 }
+// Provenance, both ways (trace.js): asked of the worker only when the user points at a line.
+const tracer = createTracer({
+  request(values, release, namespace) {
+    const id = nextId++;
+    post(id, { type: 'explain', values, release, namespace });
+    return id;
+  },
+  current: () => ({ ...state, namespace: state.namespace || 'default', presetText: PRESETS[state.preset] }),
+  result: () => lastGood,
+  selection: () => selection,
+  editor: () => editor,
+  viewer: () => viewer,
+  cm: () => cm,
+  panel: $('trace'),
+  showObject: (kind, name) => select({ type: 'object', kind, name }, false),
+});
+stats.trace = () => tracer.state();
+
 startWorker();
 
 function watch(id) {
@@ -106,6 +125,7 @@ function restartWorker(culprit, what) {
   worker.terminate();
   [...watchdogs.keys()].forEach(unwatch);
   startWorker();
+  tracer.restarted();
   for (const [id, o] of opening) {
     if (id !== culprit) post(id, o.file ? { type: 'open', file: o.file } : { type: 'check', name: o.name, size: o.size });
   }
@@ -175,6 +195,10 @@ function onWorkerMessage(msg) {
     return;
   }
   stats.wasmMemoryBytes = msg.memoryBytes;
+  if (msg.type === 'explained') {
+    tracer.received(msg.id, JSON.parse(msg.json));
+    return;
+  }
   if (baselines.has(msg.id)) {
     baselineRendered(msg.id, JSON.parse(msg.json));
     return;
@@ -232,6 +256,7 @@ requestRender(); // at once: the worker renders while the page sets up
 let lastGood = null;
 let selection = { type: 'object', kind: 'Deployment', name: null };
 
+
 // Until CodeMirror is here, the values and the manifests show as plain text.
 let cm = null; // the editor module
 let editor = null;
@@ -260,7 +285,7 @@ editorModule.then((module) => {
   editor = cm.createValuesEditor($('editor'), state.values, (text) => {
     state.values = text;
     changed();
-  }, { onPaste: refuseLargePaste, onDropFiles: openFiles });
+  }, { onPaste: refuseLargePaste, onDropFiles: openFiles, onTraceLine: (line, how) => tracer.point('editor', line, how) });
   editor.contentDOM.addEventListener('keydown', (e) => {
     lastKeyDown = e.timeStamp;
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -272,7 +297,7 @@ editorModule.then((module) => {
     }
   }, true);
   plainViewer.remove();
-  viewer = cm.createViewer($('viewer'));
+  viewer = cm.createViewer($('viewer'), { onTraceLine: (line, how) => tracer.point('viewer', line, how) });
   cm.setViewerText(viewer, viewerText, true);
   marksShown = null;
   markEditor(lastMarks);
@@ -288,6 +313,7 @@ function changed() {
   }
   lastKeyDown = null;
   requestRender();
+  tracer.edited();
   updatePresetButtons();
   // Saved a moment later (off the keystroke's path), and at once when the page goes away.
   clearTimeout(saveTimer);
@@ -686,6 +712,7 @@ function showSelection(reset) {
   else if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
   else setText(plainViewer, text);
   shownKey = key;
+  tracer.viewChanged();
 }
 
 // Up/Down move through the object list.
