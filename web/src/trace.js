@@ -159,8 +159,8 @@ export function createTracer(page) {
     shown.additions = [];
     const ed = page.editor();
     const view = page.viewer();
-    if (ed) page.cm().markTrace(ed, editorLines, target.how !== 'hover');
-    if (view) page.cm().markTrace(view, [], false);
+    if (ed) mark(ed, editorLines, target.how !== 'hover');
+    if (view) mark(view, [], false);
     const where = at ? prov.documents[at.doc] : null;
     const lines = [];
     if (!items.length) {
@@ -213,8 +213,8 @@ export function createTracer(page) {
     shown.additions = additions;
     const ed = page.editor();
     const view = page.viewer();
-    if (ed) page.cm().markTrace(ed, [], false);
-    if (view) page.cm().markTrace(view, viewerLines, true);
+    if (ed) mark(ed, [], false);
+    if (view) mark(view, viewerLines, true);
     const lines = [];
     if (!paths.length) {
       lines.push(text('This line changes no rendered line.'));
@@ -240,6 +240,14 @@ export function createTracer(page) {
     setPanel(lines);
   }
 
+  /**
+   * Marks lines of a view once the current update is over: an edit reaches the
+   * tracer from inside the editor's own dispatch, where a view takes no other.
+   */
+  function mark(view, lines, scroll) {
+    queueMicrotask(() => page.cm().markTrace(view, lines, scroll));
+  }
+
   // ---- the panel ------------------------------------------------------------------
 
   function text(s) {
@@ -261,8 +269,8 @@ export function createTracer(page) {
     shown.additions = [];
     const ed = page.editor();
     const view = page.viewer();
-    if (ed) page.cm().markTrace(ed, [], false);
-    if (view) page.cm().markTrace(view, [], false);
+    if (ed) mark(ed, [], false);
+    if (view) mark(view, [], false);
     setPanel([]);
   }
 
