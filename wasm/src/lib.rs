@@ -19,6 +19,10 @@
 //!   read ([`FileRead`]: `"content"`, `"content_base64"`, `"size"` or `"error"`).
 //!   `--set-file` paths not in `files` are listed in the answer's `need_files`,
 //!   and the host asks again with them.
+//! - `{"command":"explain","render":{RENDER ARGS},"object":"KIND[/NAME]","field":"a.b[0].c"}`:
+//!   which values each rendered line depends on ([`aac_core::render_explained`]):
+//!   without `object`, `provenance` for every line of every document (the
+//!   playground); with it, `explained` for one field (`aac explain`).
 //! - `{"command":"schema"}`, `{"command":"version"}`.
 //!
 //! Every answer is `{"ok":true|false, ...}` with `errors` and `warnings` as
