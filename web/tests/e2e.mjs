@@ -988,6 +988,15 @@ await test('provenance, production preset: a manifest line lights up its values 
   await page.waitForFunction(() => window.__aac.shown().includes('kind: PodDisruptionBudget'));
   t = await page.evaluate(() => window.__aac.trace());
   assert(t.viewerLines.length > 0, 'the PDB lines light up once shown');
+  // All manifests at once: every affected line of every object.
+  await page.click('[data-key="all"]');
+  await page.waitForFunction(() => window.__aac.shown().startsWith('---\n# Source:'));
+  t = await page.evaluate(() => window.__aac.trace());
+  const total = t.objects.reduce((n, o) => n + o.lines, 0);
+  assertEq(t.viewerLines.length, total, 'the whole stream lights up every affected line of every object');
+  const stream = (await aac(page)).shown.split('\n');
+  assert(t.viewerLines.every((n) => !stream[n - 1].startsWith('---') && !stream[n - 1].startsWith('# Source:')), 'only manifest lines, not the separators');
+  await page.click('[data-key="PodDisruptionBudget/ai-agent-connector"]');
   await page.screenshot({ path: join(shots, 'trace-production.png') });
   const found = await axeViolations(page, 'a values key traced (light)');
   assertEq(found.join('\n'), '', 'axe-core violations with the trace shown');
