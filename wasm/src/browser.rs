@@ -137,7 +137,7 @@ pub fn render(values: &str, release_name: &str, namespace: &str) -> String {
                 .iter()
                 .map(|d| Object {
                     template: d.template,
-                    kind: d.kind,
+                    kind: &d.kind,
                     name: &d.name,
                     hook: d.hook,
                     yaml: d.node.to_document(),
@@ -196,7 +196,7 @@ enum Output<'a> {
 #[derive(Serialize)]
 struct Object<'a> {
     template: &'static str,
-    kind: &'static str,
+    kind: &'a str,
     name: &'a str,
     hook: bool,
     yaml: String,
