@@ -45,6 +45,7 @@ pub fn chart_info() -> String {
 /// with `provenance` (what each line of each document depends on) or
 /// `errors`, for the playground's highlighting. The request is built here,
 /// not read from JSON: the page's module carries no JSON reader.
+#[cfg(feature = "explain")]
 #[wasm_bindgen]
 pub fn explain(values: &str, release_name: &str, namespace: &str) -> String {
     let options = ValuesOptions {

@@ -10,7 +10,6 @@
 
 import { drawDiagram } from './diagram.js';
 import { fixFor } from './fixes.js';
-import { createTracer } from './trace.js';
 import { initialState, saveLocal, encodeHash, decodeHash } from './state.js';
 import DEVELOPMENT from '../../helm/ai-agent-connector/values-development.yaml';
 import PRODUCTION from '../../helm/ai-agent-connector/values-production.yaml';
@@ -75,8 +74,12 @@ function startWorker() {
   worker.onerror = (e) => fatal(`the renderer failed to start: ${e.message || 'unknown error'}`);
   queueMicrotask(() => early.forEach(onWorkerMessage));
 }
-// Provenance, both ways (trace.js): asked of the worker only when the user points at a line.
-const tracer = createTracer({
+// Provenance, both ways (trace.js): loaded, and asked of the worker, only when the
+// user first points at a line (a first visit loads neither it nor the module that
+// answers it).
+let tracer = null;
+let tracerLoading = null;
+const tracerPage = {
   request(values, release, namespace) {
     const id = nextId++;
     post(id, { type: 'explain', values, release, namespace });
@@ -90,8 +93,20 @@ const tracer = createTracer({
   cm: () => cm,
   panel: $('trace'),
   showObject: (kind, name) => select({ type: 'object', kind, name }, false),
-});
-stats.trace = () => tracer.state();
+};
+/** The user points at `line` of the editor or the viewer (null: the mouse left). */
+function pointAt(side, line, how) {
+  if (tracer || line == null) {
+    tracer?.point(side, line, how);
+    return;
+  }
+  tracerLoading ||= import('./trace.js').then((m) => {
+    tracer = m.createTracer(tracerPage);
+    return tracer;
+  }, (e) => { tracerLoading = null; console.warn(`provenance did not load: ${e.message || e}`); });
+  tracerLoading.then((t) => t?.point(side, line, how));
+}
+stats.trace = () => (tracer ? tracer.state() : { target: null, fresh: false, pending: false, editorLines: [], viewerLines: [], objects: [], causes: [], additions: [], panel: '' });
 
 startWorker();
 
@@ -125,7 +140,7 @@ function restartWorker(culprit, what) {
   worker.terminate();
   [...watchdogs.keys()].forEach(unwatch);
   startWorker();
-  tracer.restarted();
+  tracer?.restarted();
   for (const [id, o] of opening) {
     if (id !== culprit) post(id, o.file ? { type: 'open', file: o.file } : { type: 'check', name: o.name, size: o.size });
   }
@@ -196,7 +211,7 @@ function onWorkerMessage(msg) {
   }
   stats.wasmMemoryBytes = msg.memoryBytes;
   if (msg.type === 'explained') {
-    tracer.received(msg.id, JSON.parse(msg.json));
+    tracer?.received(msg.id, JSON.parse(msg.json));
     return;
   }
   if (baselines.has(msg.id)) {
@@ -285,7 +300,7 @@ editorModule.then((module) => {
   editor = cm.createValuesEditor($('editor'), state.values, (text) => {
     state.values = text;
     changed();
-  }, { onPaste: refuseLargePaste, onDropFiles: openFiles, onTraceLine: (line, how) => tracer.point('editor', line, how) });
+  }, { onPaste: refuseLargePaste, onDropFiles: openFiles, onTraceLine: (line, how) => pointAt('editor', line, how) });
   editor.contentDOM.addEventListener('keydown', (e) => {
     lastKeyDown = e.timeStamp;
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -297,7 +312,7 @@ editorModule.then((module) => {
     }
   }, true);
   plainViewer.remove();
-  viewer = cm.createViewer($('viewer'), { onTraceLine: (line, how) => tracer.point('viewer', line, how) });
+  viewer = cm.createViewer($('viewer'), { onTraceLine: (line, how) => pointAt('viewer', line, how) });
   cm.setViewerText(viewer, viewerText, true);
   marksShown = null;
   markEditor(lastMarks);
@@ -313,7 +328,7 @@ function changed() {
   }
   lastKeyDown = null;
   requestRender();
-  tracer.edited();
+  tracer?.edited();
   updatePresetButtons();
   // Saved a moment later (off the keystroke's path), and at once when the page goes away.
   clearTimeout(saveTimer);
@@ -712,7 +727,7 @@ function showSelection(reset) {
   else if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
   else setText(plainViewer, text);
   shownKey = key;
-  tracer.viewChanged();
+  tracer?.viewChanged();
 }
 
 // Up/Down move through the object list.
