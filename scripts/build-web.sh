@@ -77,30 +77,38 @@ fi
 # The module's memory may not grow past 256 MiB (as `aac --max-memory`): an input
 # that needed more would trap the worker, which the page replaces (src/main.js).
 # aac-core needs under 60 MiB for any input it reads (docs/hostile-input.md).
-log "cargo rustc -p aac-wasm --features browser (wasm32, opt-level s, memory <= 256 MiB)"
-CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
-CARGO_PROFILE_RELEASE_LTO=true \
-CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-CARGO_PROFILE_RELEASE_PANIC=abort \
-  cargo rustc --quiet --locked --release -p aac-wasm --lib --features browser \
-    --target wasm32-unknown-unknown --target-dir target/web \
-    -- -C link-arg=--max-memory=268435456
-WASM="target/web/wasm32-unknown-unknown/release/aac_wasm.wasm"
-
-# ---- 2. wasm-bindgen + wasm-opt (skipped when the module did not change) ----------------
-STAMP_WASM="web/pkg/.built-from"
-SUM="$(sha256sum "${WASM}" | cut -d' ' -f1) wasm-bindgen ${WBG_VERSION} wasm-opt -Os"
-if [[ ! -f web/pkg/aac_wasm_bg.wasm || "$(cat "${STAMP_WASM}" 2>/dev/null)" != "${SUM}" ]]; then
-  rm -rf web/pkg
-  "${WBG}" --target web --no-typescript --out-dir web/pkg "${WASM}"
-  # The features rustc enables by default for wasm32-unknown-unknown.
-  web/node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    web/pkg/aac_wasm_bg.wasm -o web/pkg/aac_wasm_bg.opt.wasm
-  mv web/pkg/aac_wasm_bg.opt.wasm web/pkg/aac_wasm_bg.wasm
-  printf '%s\n' "${SUM}" >"${STAMP_WASM}"
-fi
+# Two modules: `browser` (render, the first visit) and `explain` (render and
+# provenance, fetched when the user first points at a line), each in its own
+# target dir so that neither build overwrites the other.
+build_module() { # FEATURES TARGET_DIR OUT_DIR
+  local features="$1" target_dir="$2" out="$3"
+  log "cargo rustc -p aac-wasm --features ${features} (wasm32, opt-level s, memory <= 256 MiB)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
+  CARGO_PROFILE_RELEASE_LTO=true \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+  CARGO_PROFILE_RELEASE_PANIC=abort \
+    cargo rustc --quiet --locked --release -p aac-wasm --lib --features "${features}" \
+      --target wasm32-unknown-unknown --target-dir "${target_dir}" \
+      -- -C link-arg=--max-memory=268435456
+  local wasm="${target_dir}/wasm32-unknown-unknown/release/aac_wasm.wasm"
+  # wasm-bindgen + wasm-opt, skipped when the module did not change.
+  local stamp="${out}/.built-from"
+  local sum
+  sum="$(sha256sum "${wasm}" | cut -d' ' -f1) wasm-bindgen ${WBG_VERSION} wasm-opt -Os"
+  if [[ ! -f "${out}/aac_wasm_bg.wasm" || "$(cat "${stamp}" 2>/dev/null)" != "${sum}" ]]; then
+    rm -rf "${out}"
+    "${WBG}" --target web --no-typescript --out-dir "${out}" "${wasm}"
+    # The features rustc enables by default for wasm32-unknown-unknown.
+    web/node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "${out}/aac_wasm_bg.wasm" -o "${out}/aac_wasm_bg.opt.wasm"
+    mv "${out}/aac_wasm_bg.opt.wasm" "${out}/aac_wasm_bg.wasm"
+    printf '%s\n' "${sum}" >"${stamp}"
+  fi
+}
+build_module browser target/web web/pkg
+build_module explain target/web-explain web/pkg-explain
 
 # ---- 3. the page ---------------------------------------------------------------------
 (cd web && node build.mjs)

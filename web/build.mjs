@@ -1,6 +1,7 @@
 // Bundles the playground into web/dist (git-ignored): index.html, style.css,
-// main.js (the page), editor.js (CodeMirror), worker.js (the renderer's glue) and
-// aac_wasm_bg.wasm (aac-core, built by scripts/build-web.sh into web/pkg); every
+// main.js (the page), editor.js (CodeMirror), worker.js (the renderer's glue),
+// aac_wasm_bg.wasm (aac-core, built by scripts/build-web.sh into web/pkg) and
+// aac_wasm_explain_bg.wasm (aac-core with provenance, web/pkg-explain); every
 // file but index.html named after its content (`main-HASH.js`), and each with
 // precompressed `.br` and `.gz` copies.
 // The chart's values files are bundled as text: they are the presets.
@@ -19,6 +20,7 @@ const dist = join(here, 'dist');
 const pkg = join(here, 'pkg');
 
 statSync(join(pkg, 'aac_wasm_bg.wasm')); // fails clearly when the wasm build is missing
+statSync(join(here, 'pkg-explain', 'aac_wasm_bg.wasm'));
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -45,6 +47,8 @@ function emit(name, bytes) {
 
 // The wasm first: the worker and boot.js name it.
 const wasmName = emit('aac_wasm_bg.wasm', readFileSync(join(pkg, 'aac_wasm_bg.wasm')));
+// The module with provenance (`explain`), which the worker fetches on first use.
+const explainWasmName = emit('aac_wasm_explain_bg.wasm', readFileSync(join(here, 'pkg-explain', 'aac_wasm_bg.wasm')));
 // The page: main.js, and CodeMirror (editor.js) as a chunk loaded in parallel.
 await build({
   ...common,
@@ -57,7 +61,7 @@ await build({
 });
 const worker = await build({ ...common, entryPoints: [join(here, 'src/worker.js')], write: false, format: 'iife',
   // wasm-bindgen's default wasm URL; the worker passes its own, but keep the bundle honest.
-  define: { 'import.meta.url': 'self.location.href', AAC_WASM_URL: JSON.stringify(wasmName) } });
+  define: { 'import.meta.url': 'self.location.href', AAC_WASM_URL: JSON.stringify(wasmName), AAC_EXPLAIN_WASM_URL: JSON.stringify(explainWasmName) } });
 const workerName = emit('worker.js', worker.outputFiles[0].contents);
 const boot = readFileSync(join(here, 'boot.js'), 'utf8').replace("'aac_wasm_bg.wasm'", `'${wasmName}'`).replace("'worker.js'", `'${workerName}'`);
 const bootName = emit('boot.js', boot);

@@ -5,7 +5,8 @@
 //!
 //! Modes: `load` (parse the values file only), `merge` (parse and layer),
 //! `render` (the whole `aac_core::render`, then the stream), `file PATH`
-//! (render a values file). Prints bytes and time per iteration.
+//! (render a values file), `explain` and `explain-file PATH` (the same with
+//! provenance: `aac_core::render_explained`). Prints bytes and time per iteration.
 
 use aac_core::Release;
 use aac_core::{ValuesOptions, parse_values};
@@ -26,7 +27,7 @@ pub fn configmap_values(keys: usize) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map_or("render", String::as_str);
-    let (text, rest) = if mode == "file" {
+    let (text, rest) = if mode == "file" || mode == "explain-file" {
         (
             std::fs::read_to_string(&args[1]).expect("reads"),
             &args[2..],
@@ -56,6 +57,11 @@ fn main() {
                     .expect("loads")
                     .1
                     .len()
+            }
+            "explain" | "explain-file" => {
+                let (r, p) = aac_core::render_explained(&opts, &release, |p| Err(p.to_string()))
+                    .expect("renders");
+                out += r.to_stream().len() + p.sources.len();
             }
             _ => {
                 let r = aac_core::render(&opts, &release, |p| Err(p.to_string())).expect("renders");

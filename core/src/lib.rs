@@ -214,17 +214,8 @@ pub fn render(
         {
             return;
         }
-        let locations = locations.get_or_init(|| {
-            // Where the user replaced a default (a list or a scalar), the
-            // default's own locations below it no longer describe anything.
-            let mut default_locations = defaults.locations.clone();
-            for (path, _) in user_locations.iter() {
-                if !matches!(user.get_path(&path), Some(Value::Map(_))) {
-                    default_locations.remove_subtree(&path);
-                }
-            }
-            Locations::overlay(&user_locations, &default_locations)
-        });
+        let locations =
+            locations.get_or_init(|| merged_locations(&defaults.locations, &user, &user_locations));
         for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
             d.location = diagnostics::locate(locations, d);
         }
@@ -260,4 +251,47 @@ pub fn render(
     redact_secrets(&mut warnings);
     rendering.warnings = warnings;
     Ok(rendering)
+}
+
+/// Where each value of coalesced values was written: the user's files and
+/// flags over the chart's `values.yaml`.
+fn merged_locations(defaults: &Locations, user: &Value, user_locations: &Locations) -> Locations {
+    // Where the user replaced a default (a list or a scalar), the default's
+    // own locations below it no longer describe anything.
+    let mut default_locations = defaults.clone();
+    for (path, _) in user_locations.iter() {
+        if !matches!(user.get_path(&path), Some(Value::Map(_))) {
+            default_locations.remove_subtree(&path);
+        }
+    }
+    Locations::overlay(user_locations, &default_locations)
+}
+
+/// [`render`], and which values each rendered line depends on
+/// ([`chart::provenance`]): what `aac explain` and the playground's
+/// highlighting show. A separate, slower pass (one render per value); the
+/// plain [`render`] does none of it.
+pub fn render_explained(
+    options: &ValuesOptions,
+    release: &Release,
+    read_file: impl Fn(&str) -> Result<String, String>,
+) -> Result<(Rendering, chart::provenance::Provenance), Vec<Diagnostic>> {
+    let rendering = render(options, release, &read_file)?;
+    // The same merge again (it succeeded above), for the values and their places.
+    let (user, user_locations, _) = merge_values(options, &read_file)
+        .map_err(|errors| errors.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    let defaults = chart::defaults();
+    let (values, _) = coalesce_values(
+        &chart::chart().name,
+        &defaults.value,
+        &user,
+        options.helm_version,
+    );
+    let locations = merged_locations(&defaults.locations, &user, &user_locations);
+    let release = Release {
+        helm: options.helm_version,
+        ..release.clone()
+    };
+    let provenance = chart::provenance::provenance(&values, &locations, &user, &release);
+    Ok((rendering, provenance))
 }

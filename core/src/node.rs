@@ -233,6 +233,13 @@ impl Node {
         match self {
             Node::Map(entries) if !entries.is_empty() => write_map(entries, 0, out),
             Node::Seq(items) if !items.is_empty() => write_seq(items, 0, out),
+            // A whole document a template writes with `toYaml` (`extraObjects`).
+            Node::Raw { text, .. } => {
+                out.push_str(text);
+                if !text.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
             scalar => {
                 write_scalar(scalar, out);
                 out.push('\n');

@@ -317,6 +317,18 @@ fn cross_field_checks() {
             file("containerPort: 8080\nconfigmap:\n  data:\n    PORT: \"8080\"\n"),
         ),
         (
+            "extraObjects: a hook, and templates for tpl in a key, a name and a list",
+            file(
+                "extraObjects:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: \"{{ .Release.Name }}-x\"\n      annotations: {helm.sh/hook: pre-install}\n    data:\n      \"{{ a }}\": b\n      list: [x, \"{{ y }}\"]\n"
+            ),
+        ),
+        (
+            "extraObjects: no kind, a lowercase kind, a bad apiVersion, a string item",
+            file(
+                "extraObjects:\n  - apiVersion: v1\n    metadata: {name: a}\n  - apiVersion: apps/v1beta\n    kind: configMap\n    metadata: {name: b}\n  - \"apiVersion: v1\"\n"
+            ),
+        ),
+        (
             "every cross-field problem at once",
             file(
                 "autoscaling:\n  minReplicas: 4\n  maxReplicas: 2\nservice:\n  nodePort: 30001\nsecrets:\n  create: true\n  existingSecret: x\npodDisruptionBudget:\n  maxUnavailable: 0\n"

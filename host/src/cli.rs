@@ -17,6 +17,7 @@ use crate::sandbox::{self, Limits, SandboxError};
 #[path = "argocd.rs"]
 mod argocd;
 mod diff;
+mod explain;
 #[path = "fleet.rs"]
 mod fleet;
 #[path = "inputs.rs"]
@@ -97,6 +98,9 @@ of them render; otherwise every failure is reported and nothing is written.")]
     /// Compare the manifests of two sets of values, as `diff -u` (exit 1 when they differ)
     #[command(after_help = diff::AFTER_HELP)]
     Diff(Box<diff::DiffArgs>),
+    /// Which values a rendered field comes from: their values, files and lines, and the template
+    #[command(after_help = explain::AFTER_HELP)]
+    Explain(Box<explain::ExplainArgs>),
     /// Print the chart's values.schema.json
     Schema,
     /// Print aac's and the chart's versions
@@ -368,6 +372,7 @@ where
         Command::PostRender(args) => return post_render(&args, limits),
         Command::Render(args) => render(&args, limits),
         Command::Diff(args) => return diff::run(&args, limits),
+        Command::Explain(args) => explain::run(&args, limits),
         Command::Schema => ask(&Request::Schema, limits)
             .and_then(|r| write_stdout(r.schema.as_deref().unwrap_or_default())),
         Command::Serve(args) => return crate::serve::run(&args),
@@ -548,6 +553,16 @@ fn render(args: &RenderArgs, limits: Limits) -> Result<(), Failure> {
 /// The module's answer to `aac render`'s flags (one release), its warnings
 /// printed on stderr as Helm prints them.
 fn render_response(args: &RenderArgs, limits: Limits) -> Result<Response, Failure> {
+    let request = render_args(args)?;
+    let response = ask(&render_request(request, None), limits)?;
+    for w in &response.warnings {
+        eprintln!("WARNING: {}", w.text);
+    }
+    Ok(response)
+}
+
+/// The module's render arguments for `aac render`'s flags (one release).
+fn render_args(args: &RenderArgs) -> Result<protocol::RenderArgs, Failure> {
     // `-f` is a pflag StringSlice: each occurrence is a CSV record.
     let mut names = Vec::new();
     for value in &args.values {
@@ -561,7 +576,7 @@ fn render_response(args: &RenderArgs, limits: Limits) -> Result<Response, Failur
     } else {
         args.namespace.as_str()
     };
-    let request = protocol::RenderArgs {
+    Ok(protocol::RenderArgs {
         release: Some(args.name.as_deref().unwrap_or(DEFAULT_RELEASE).to_string()),
         namespace: Some(namespace.to_string()),
         values_files: names.iter().map(|name| values_file(name, name)).collect(),
@@ -575,12 +590,7 @@ fn render_response(args: &RenderArgs, limits: Limits) -> Result<Response, Failur
         show_only: args.show_only.clone(),
         skip_tests: args.skip_tests,
         ..protocol::RenderArgs::default()
-    };
-    let response = ask(&render_request(request, None), limits)?;
-    for w in &response.warnings {
-        eprintln!("WARNING: {}", w.text);
-    }
-    Ok(response)
+    })
 }
 
 /// `helm template --output-dir`: each template's documents in

@@ -91,13 +91,22 @@ pub(crate) fn read_input(path: &str) -> Result<Input, String> {
 
 /// A `render` request with the files its `--set-file` flags name (relative to
 /// `base` when given) read and in it: the module answers it in one round trip.
-pub(crate) fn render_request(mut args: protocol::RenderArgs, base: Option<&Path>) -> Request {
+pub(crate) fn render_request(args: protocol::RenderArgs, base: Option<&Path>) -> Request {
+    Request::Render(Box::new(with_set_files(args, base)))
+}
+
+/// A render's flags with the files its `--set-file` flags name (relative to
+/// `base` when given) read and in them, for any request made of them.
+pub(crate) fn with_set_files(
+    mut args: protocol::RenderArgs,
+    base: Option<&Path>,
+) -> protocol::RenderArgs {
     let helm = args.helm_version().unwrap_or_default();
     for path in aac_core::helm::values::set_file_paths(&args.set_file, helm) {
         let read = || read_for_module(&resolve(base, &path));
         args.files.entry(path.clone()).or_insert_with(read);
     }
-    Request::Render(Box::new(args))
+    args
 }
 
 /// `path` as the host opens it: under `base` when it is relative (`-` stays stdin).

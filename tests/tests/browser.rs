@@ -26,7 +26,9 @@
 //! connections (raw TCP); and in Chromium (`web/tests/serve.mjs`) a first visit
 //! costs at most 300 KiB on the wire and a reload only the page's 304.
 //!
-//! The page's comparisons ("Compare with") are checked against `aac diff -q`.
+//! The page's comparisons ("Compare with") are checked against `aac diff -q`,
+//! and what its provenance highlighting lights up (for the three presets and a
+//! custom file) against `aac explain` for the same values.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -230,6 +232,86 @@ fn playground_in_chromium() {
         "{} comparisons in the page name the objects aac diff names",
         comparisons.len()
     );
+
+    // Each manifest line the page traced lit up the editor lines `aac explain`
+    // names for the same field and values file.
+    let traces = results["traces"].as_array().expect("traces");
+    assert!(traces.len() >= 4, "the e2e traced: {traces:?}");
+    for t in traces {
+        let name = t["file"].as_str().expect("file");
+        let file = match t["text"].as_str() {
+            Some(text) => {
+                let path = out.join(name);
+                std::fs::write(&path, text).expect("write the custom file");
+                path
+            }
+            None => root.join("helm/ai-agent-connector").join(name),
+        };
+        let file = file.display().to_string();
+        let (object, field) = (
+            t["object"].as_str().expect("object"),
+            t["field"].as_str().expect("field"),
+        );
+        let explained = aac_explain(object, field, &file);
+        let place = |user: bool| -> Vec<u64> {
+            let mut lines: Vec<u64> = explained["causes"]
+                .as_array()
+                .expect("causes")
+                .iter()
+                .filter(|c| c["from_user"].as_bool() == Some(user))
+                .filter_map(|c| c["line"].as_u64())
+                .collect();
+            lines.sort();
+            lines
+        };
+        let page: Vec<u64> = t["editorLines"]
+            .as_array()
+            .expect("editorLines")
+            .iter()
+            .filter_map(Value::as_u64)
+            .collect();
+        assert_eq!(
+            page,
+            place(true),
+            "{name} {object} {field}: the page's editor lines (left) against aac explain's"
+        );
+        if let Some(defaults) = t["defaults"].as_array() {
+            for line in defaults.iter().filter_map(Value::as_u64) {
+                assert!(
+                    place(false).contains(&line),
+                    "{name} {object} {field}: values.yaml:{line} is not among aac explain's chart defaults {:?}",
+                    place(false)
+                );
+            }
+        }
+    }
+    println!(
+        "{} traced lines in the page light up the values aac explain names",
+        traces.len()
+    );
+}
+
+/// `aac explain --json OBJECT FIELD -f FILE` for the page's release.
+fn aac_explain(object: &str, field: &str, file: &str) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_aac-under-test"))
+        .args([
+            "explain",
+            "--json",
+            object,
+            field,
+            "ai-agent-connector",
+            "-f",
+            file,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run aac explain");
+    assert!(
+        out.status.success(),
+        "aac explain {object} {field} -f {file}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).expect("aac explain --json")
 }
 
 /// What `aac diff -q` says differs: (added, removed, changed) as `Kind/name`.

@@ -15,10 +15,29 @@ fn aac() -> PathBuf {
 
 #[test]
 fn aac_render_prints_helm_template_bytes_for_every_scenario() {
+    // Every scenario, and extra objects that end in kept blank lines, whole
+    // and with `--show-only` (which ends each document differently).
+    let corpus = repo_root()
+        .join("tests/corpus/extra-objects-document-ends.yaml")
+        .display()
+        .to_string();
+    let mut cases: Vec<Vec<String>> = scenarios()
+        .into_iter()
+        .map(|s| vec!["-f".to_string(), s])
+        .collect();
+    cases.push(vec!["-f".into(), corpus.clone()]);
+    cases.push(vec![
+        "-f".into(),
+        corpus,
+        "--show-only".into(),
+        "templates/extra-objects.yaml".into(),
+    ]);
     let mut failures = Vec::new();
     for helm in HELMS {
-        for scenario in scenarios() {
-            let want = match helm_template(helm, "ai-agent-connector", &["-f", &scenario]) {
+        for case in &cases {
+            let args: Vec<&str> = case.iter().map(String::as_str).collect();
+            let scenario = case.join(" ");
+            let want = match helm_template(helm, "ai-agent-connector", &args) {
                 Ok(out) => out,
                 Err(e) => panic!("{helm} refuses {scenario}: {e}"),
             };
@@ -26,11 +45,10 @@ fn aac_render_prints_helm_template_bytes_for_every_scenario() {
                 .args([
                     "render",
                     "ai-agent-connector",
-                    "-f",
-                    &scenario,
                     "--helm-version",
                     aac_helm_version(helm),
                 ])
+                .args(&args)
                 .current_dir(chart_dir())
                 .env_remove("AAC_MAX_MEMORY")
                 .env_remove("AAC_TIMEOUT")

@@ -382,14 +382,48 @@ fn kube_version_is_checked_like_helm() {
 fn fields_newer_than_the_target_kubernetes_are_refused_like_helm() {
     // Each field from the first Kubernetes that has it; refused below, with
     // Helm's message word for word.
+    // [--set, the newest Kubernetes that refuses it, the first that accepts it]
     let sets = [
-        "autoscaling.enabled=true,autoscaling.behavior.scaleUp.tolerance=0.1",
-        "podSecurityContext.seLinuxChangePolicy=MountOption",
-        "extraVolumes[0].name=models,extraVolumes[0].image.reference=example.com/models:1",
+        (
+            "autoscaling.enabled=true,autoscaling.behavior.scaleUp.tolerance=0.1",
+            "1.32",
+            "1.33",
+        ),
+        (
+            "podSecurityContext.seLinuxChangePolicy=MountOption",
+            "1.31",
+            "1.32",
+        ),
+        (
+            "extraVolumes[0].name=models,extraVolumes[0].image.reference=example.com/models:1",
+            "1.30",
+            "1.31",
+        ),
+        ("lifecycle.preStop.sleep.seconds=5", "1.29", "1.30"),
+        ("lifecycle.stopSignal=SIGTERM", "1.32", "1.33"),
+        (
+            "initContainers[0].name=proxy,initContainers[0].image=envoy,initContainers[0].restartPolicy=Always",
+            "1.28",
+            "1.29",
+        ),
+        (
+            "sidecars[0].name=shipper,sidecars[0].image=fluent-bit,sidecars[0].restartPolicy=Always",
+            "1.33",
+            "1.34",
+        ),
+        (
+            "sidecars[0].name=shipper,sidecars[0].image=fluent-bit,sidecars[0].lifecycle.postStart.sleep.seconds=1",
+            "1.29",
+            "1.30",
+        ),
     ];
     for helm_name in HELMS {
-        for (set, newest_refusing) in sets.iter().zip(["1.32", "1.31", "1.30"]) {
-            for (v, refused) in [(newest_refusing, true), ("1.33", false), ("", false)] {
+        for (set, newest_refusing, first_accepting) in sets {
+            for (v, refused) in [
+                (newest_refusing, true),
+                (first_accepting, false),
+                ("", false),
+            ] {
                 let mut args = vec!["template", ".", "--set", set];
                 if !v.is_empty() {
                     args.extend(["--kube-version", v]);
@@ -418,10 +452,17 @@ fn fields_newer_than_the_target_kubernetes_are_refused_like_helm() {
                         text.lines()
                             .find(|l| l.contains("needs Kubernetes"))
                             .and_then(|l| {
-                                ["autoscaling.", "podSecurityContext.", "extraVolumes["]
-                                    .iter()
-                                    .find_map(|p| l.find(p))
-                                    .map(|at| l[at..].to_string())
+                                [
+                                    "autoscaling.",
+                                    "podSecurityContext.",
+                                    "extraVolumes[",
+                                    "lifecycle.",
+                                    "initContainers[",
+                                    "sidecars[",
+                                ]
+                                .iter()
+                                .find_map(|p| l.find(p))
+                                .map(|at| l[at..].to_string())
                             })
                     };
                     assert!(line(&want.stderr).is_some(), "{what}: {}", want.stderr);

@@ -50,6 +50,32 @@ pub fn chart_info() -> String {
     })
 }
 
+/// The protocol's `explain` answer for the editor's text and the release,
+/// rendered as [`render`] renders them: `crate::protocol::Response` as JSON,
+/// with `provenance` (what each line of each document depends on) or
+/// `errors`, for the playground's highlighting. The request is built here,
+/// not read from JSON: the page's module carries no JSON reader.
+#[cfg(feature = "explain")]
+#[wasm_bindgen]
+pub fn explain(values: &str, release_name: &str, namespace: &str) -> String {
+    let options = ValuesOptions {
+        values_files: vec![(EDITOR_SOURCE.to_string(), values.to_string())],
+        helm_version: HelmVersion::V4,
+        ..Default::default()
+    };
+    let release = Release::template(release_name, namespace);
+    let no_files = |path: &str| Err(format!("{path}: --set-file is not available here"));
+    let response = match aac_core::render_explained(&options, &release, no_files) {
+        Ok((rendering, provenance)) => crate::protocol::Response {
+            ok: true,
+            provenance: Some(crate::explain::whole(&rendering, &provenance)),
+            ..Default::default()
+        },
+        Err(errors) => crate::protocol::Response::failed(&errors),
+    };
+    to_json(&response)
+}
+
 /// Refuses a values file of `size` bytes before the page reads it (a file the
 /// user opens, or text pasted into the editor): `{ok: false, errors}` when it
 /// is over the core's limit, else `{ok: true}`.
@@ -105,7 +131,7 @@ pub fn render(values: &str, release_name: &str, namespace: &str) -> String {
                 .iter()
                 .map(|d| Object {
                     template: d.template,
-                    kind: d.kind,
+                    kind: &d.kind,
                     name: &d.name,
                     hook: d.hook,
                     yaml: d.node.to_document(),
@@ -164,7 +190,7 @@ enum Output<'a> {
 #[derive(Serialize)]
 struct Object<'a> {
     template: &'static str,
-    kind: &'static str,
+    kind: &'a str,
     name: &'a str,
     hook: bool,
     yaml: String,

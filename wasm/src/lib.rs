@@ -20,6 +20,10 @@
 //!   The host reads the files `--set-file` names before it asks
 //!   ([`aac_core::helm::values::set_file_paths`]), so one request does; a path
 //!   not in `files` is listed in the answer's `need_files` instead of a rendering.
+//! - `{"command":"explain","render":{RENDER ARGS},"object":"KIND[/NAME]","field":"a.b[0].c"}`:
+//!   which values each rendered line depends on ([`aac_core::render_explained`]):
+//!   without `object`, `provenance` for every line of every document (the
+//!   playground); with it, `explained` for one field (`aac explain`).
 //! - `{"command":"schema"}`, `{"command":"version"}`.
 //!
 //! Every answer is `{"ok":true|false, ...}` with `errors` and `warnings` as
@@ -42,6 +46,7 @@ use aac_core::helm::show_only::show_only;
 use aac_core::{HelmVersion, LoadError, ValuesOptions, chart};
 use base64::Engine as _;
 
+mod explain;
 pub mod protocol;
 pub use protocol::*;
 
@@ -212,6 +217,7 @@ pub fn respond(request: Request) -> Response {
             }
         }
         Request::Render(args) => render(*args),
+        Request::Explain(args) => explain::explain(*args),
         Request::Schema => Response {
             ok: true,
             schema: Some(aac_core::chart::schema::values_schema_json()),
@@ -242,11 +248,12 @@ pub fn respond(request: Request) -> Response {
     }
 }
 
-fn render(args: RenderArgs) -> Response {
-    let helm = match args.helm_version() {
-        Ok(h) => h,
-        Err(e) => return Response::failed_with(e),
-    };
+/// The values options and the release of a render's flags (or the answer
+/// that refuses them).
+fn render_inputs(args: &RenderArgs) -> Result<(ValuesOptions, Release), Box<Response>> {
+    let helm = args
+        .helm_version()
+        .map_err(|e| Box::new(Response::failed_with(e)))?;
     // `.Capabilities.KubeVersion.Version`: as Helm shows `--kube-version`, or
     // (none given) the default of the Helm followed.
     let kube_version = match args
@@ -254,7 +261,7 @@ fn render(args: RenderArgs) -> Response {
         .as_deref()
         .map(|v| check_kube_version(v, helm))
     {
-        Some(Err(e)) => return Response::failed(&[e]),
+        Some(Err(e)) => return Err(Box::new(Response::failed(&[e]))),
         Some(Ok(shown)) if !shown.is_empty() => Some(shown),
         _ => None,
     };
@@ -268,15 +275,15 @@ fn render(args: RenderArgs) -> Response {
         }
     }
     if !unread.is_empty() {
-        return Response::failed(&unread);
+        return Err(Box::new(Response::failed(&unread)));
     }
     let options = ValuesOptions {
         values_files,
-        set: args.set,
-        set_string: args.set_string,
-        set_json: args.set_json,
-        set_file: args.set_file,
-        set_literal: args.set_literal,
+        set: args.set.clone(),
+        set_string: args.set_string.clone(),
+        set_json: args.set_json.clone(),
+        set_file: args.set_file.clone(),
+        set_literal: args.set_literal.clone(),
         helm_version: helm,
     };
     let release = Release {
@@ -286,8 +293,17 @@ fn render(args: RenderArgs) -> Response {
             args.namespace.as_deref().unwrap_or("default"),
         )
     };
+    Ok((options, release))
+}
+
+/// Runs `run` with a `--set-file` reader over the files the host sent; the
+/// answer asks for the files it did not send (`need_files`).
+fn with_set_files<T>(
+    files: &std::collections::BTreeMap<String, FileRead>,
+    run: impl FnOnce(&dyn Fn(&str) -> Result<String, String>) -> T,
+) -> Result<T, Box<Response>> {
     let missing = RefCell::new(Vec::new());
-    let rendered = aac_core::render(&options, &release, |path| match args.files.get(path) {
+    let result = run(&|path: &str| match files.get(path) {
         Some(read) => read.set_file_text(path).map_err(|e| e.to_string()),
         None => {
             missing.borrow_mut().push(path.to_string());
@@ -295,13 +311,29 @@ fn render(args: RenderArgs) -> Response {
         }
     });
     let missing = missing.into_inner();
-    if !missing.is_empty() {
-        return Response {
+    if missing.is_empty() {
+        Ok(result)
+    } else {
+        Err(Box::new(Response {
             ok: false,
             need_files: missing,
             ..Response::default()
-        };
+        }))
     }
+}
+
+fn render(args: RenderArgs) -> Response {
+    let (options, release) = match render_inputs(&args) {
+        Ok(inputs) => inputs,
+        Err(refused) => return *refused,
+    };
+    let helm = options.helm_version;
+    let rendered = match with_set_files(&args.files, |read| {
+        aac_core::render(&options, &release, read)
+    }) {
+        Ok(rendered) => rendered,
+        Err(ask) => return *ask,
+    };
     let mut rendering = match rendered {
         Ok(r) => r,
         Err(errors) => return Response::failed(&errors),
@@ -364,6 +396,68 @@ fn render(args: RenderArgs) -> Response {
 #[cfg(test)]
 mod tests {
     use super::handle;
+
+    #[test]
+    fn explain_answers_for_every_line_of_every_document() {
+        let render: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"render","release":"demo","set":["autoscaling.enabled=false"]}"#,
+        ))
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"explain","render":{"release":"demo","set":["autoscaling.enabled=false"]}}"#,
+        ))
+        .unwrap();
+        assert_eq!(v["ok"], true, "{v}");
+        let docs = v["provenance"]["documents"].as_array().unwrap();
+        let rendered = render["documents"].as_array().unwrap();
+        assert_eq!(docs.len(), rendered.len());
+        // One entry per line of each document as the stream prints it.
+        let stream = render["manifests"].as_str().unwrap();
+        let sections: Vec<&str> = stream.split("---\n# Source: ").skip(1).collect();
+        assert_eq!(sections.len(), docs.len());
+        for ((p, r), section) in docs.iter().zip(rendered).zip(sections) {
+            assert_eq!(p["source"], r["source"]);
+            let lines = section.lines().count() - 1;
+            assert_eq!(
+                p["lines"].as_array().unwrap().len(),
+                lines,
+                "{}",
+                p["source"]
+            );
+        }
+        let sources = v["provenance"]["sources"].as_array().unwrap();
+        let replica_count = sources
+            .iter()
+            .position(|s| s["path"] == "replicaCount")
+            .unwrap();
+        let deployment = docs.iter().find(|d| d["kind"] == "Deployment").unwrap();
+        let replicas = deployment["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|causes| {
+                causes
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c["source"] == replica_count && c["role"] == "value")
+            })
+            .count();
+        assert_eq!(replicas, 1, "replicaCount prints one line");
+        assert_eq!(sources[replica_count]["file"], "values.yaml");
+        // One field: an unknown object is an error naming what exists.
+        let v: serde_json::Value = serde_json::from_str(&handle(
+            r#"{"command":"explain","render":{},"object":"Ingress","field":"spec"}"#,
+        ))
+        .unwrap();
+        assert_eq!(v["ok"], false);
+        assert!(
+            v["errors"][0]["text"]
+                .as_str()
+                .unwrap()
+                .contains("no object Ingress in the rendering; it has: ")
+        );
+    }
 
     #[test]
     fn answers_every_command() {

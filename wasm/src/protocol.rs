@@ -19,6 +19,9 @@ pub enum Request {
     },
     /// Offline `helm template`.
     Render(Box<RenderArgs>),
+    /// Which values each rendered line depends on (`aac explain`, the
+    /// playground's highlighting).
+    Explain(Box<ExplainArgs>),
     /// `values.schema.json`.
     Schema,
     /// The module's and the chart's versions.
@@ -47,6 +50,19 @@ pub struct RenderArgs {
     pub skip_tests: bool,
     /// `--set-file` contents by path, or why the host could not read one.
     pub files: BTreeMap<String, FileRead>,
+}
+
+/// `explain`: a render's flags, and optionally one field of one object.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExplainArgs {
+    /// The values and release, as for `render` (`show_only` is not used).
+    pub render: RenderArgs,
+    /// `KIND[/NAME]` (the kind in any case): answer for one field of this
+    /// object in `explained`; none: every line of every object in `provenance`.
+    pub object: Option<String>,
+    /// The field, as `spec.template.spec.containers[0].image` (with `object`).
+    pub field: Option<String>,
 }
 
 /// A values file: its name as given (`-f NAME`) and what the host read.
@@ -95,6 +111,12 @@ pub struct Response {
     pub warnings: Vec<Message>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Message>,
+    /// `explain` of the whole rendering: what each line depends on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<ProvenanceOut>,
+    /// `explain` of one field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explained: Option<Explained>,
     /// `render`: `--set-file` paths the request lacked (the host sends them all
     /// with the request, so it never sees this).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +131,110 @@ pub struct OutputDocument {
     pub hook: bool,
     /// The YAML body (no `---`, no `# Source:`), ending in a newline.
     pub content: String,
+}
+
+/// A values node some rendered line depends on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceOut {
+    /// In `--set` syntax: `image.tag`, `env[0].value`.
+    pub path: String,
+    /// As the template prints it (strings quoted; a map or list by size);
+    /// none for a secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Where it was written: a values file (`values.yaml` is the chart's
+    /// defaults) or a flag (`--set`, the line being the flag's position).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// Set by the user (a values file or a flag); else a chart default.
+    #[serde(default)]
+    pub from_user: bool,
+    /// What changing it would add: lines not rendered now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additions: Vec<AdditionOut>,
+}
+
+/// Lines a value would add if it changed: into the document `document`
+/// before its line `before` (0-based), or (no document) a whole object.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdditionOut {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<usize>,
+    /// The first added line, or the object's `Kind (templates/x.yaml)`.
+    pub text: String,
+}
+
+/// One line's dependency: `source` indexes [`ProvenanceOut::sources`];
+/// `role` is `value` (the line prints it) or `condition` (it decides that
+/// the line is there).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CauseOut {
+    pub source: usize,
+    pub role: String,
+}
+
+/// What each line of each rendered document depends on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProvenanceOut {
+    pub sources: Vec<SourceOut>,
+    pub documents: Vec<DocumentProvenance>,
+    /// Whether every values node was traced (see `traced`).
+    pub complete: bool,
+    /// Values nodes there are, and how many were traced: values too large to
+    /// trace within the core's work bound are traced in part, the user's first.
+    pub values: usize,
+    pub traced: usize,
+}
+
+/// One document (as in `render`'s `documents`, hooks included) and, for each
+/// of its lines, what the line depends on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocumentProvenance {
+    /// `ai-agent-connector/templates/deployment.yaml`.
+    pub source: String,
+    pub kind: String,
+    pub name: String,
+    pub lines: Vec<Vec<CauseOut>>,
+}
+
+/// The answer for one field of one object.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Explained {
+    pub kind: String,
+    pub name: String,
+    /// The chart template that renders it: `templates/deployment.yaml`.
+    pub template: String,
+    pub field: String,
+    /// The field's lines as rendered (1-based `line` within the document);
+    /// empty when the field is not rendered.
+    pub lines: Vec<ExplainedLine>,
+    /// The values it depends on (for an absent field: those that would add
+    /// it), values first, then conditions.
+    pub causes: Vec<ExplainedCause>,
+    /// False when the values were too large to trace them all.
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExplainedLine {
+    pub line: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExplainedCause {
+    #[serde(flatten)]
+    pub source: SourceOut,
+    /// `value`, `condition`, or `would-add` (changing it adds the field: `text`).
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -147,6 +147,66 @@ const lineMarks = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
+// Provenance highlights (trace.js): the lines a hovered line depends on, or
+// that depend on it. A field of its own, beside the problem marks.
+const setTraceMarks = StateEffect.define();
+const traceMarks = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    marks = marks.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setTraceMarks)) marks = e.value;
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+/** Highlights 1-based `lines` of a view (none: clears), scrolling the first into view when asked. */
+export function markTrace(view, lines, scroll) {
+  const doc = view.state.doc;
+  const builder = new RangeSetBuilder();
+  const sorted = [...new Set(lines)].filter((n) => n >= 1 && n <= doc.lines).sort((a, b) => a - b);
+  for (const n of sorted) {
+    builder.add(doc.line(n).from, doc.line(n).from, Decoration.line({ class: 'cm-trace-line', attributes: { 'data-trace-line': String(n) } }));
+  }
+  const effects = [setTraceMarks.of(builder.finish())];
+  if (scroll && sorted.length) effects.push(EditorView.scrollIntoView(doc.line(sorted[0]).from, { y: 'nearest' }));
+  view.dispatch({ effects });
+}
+
+/**
+ * Reports the line the user points at (`onLine(line, how)`, 1-based; how:
+ * 'hover', 'cursor'): the mouse over a line, a click, or the cursor moved by
+ * keys (not by typing). Only when the line changes.
+ */
+function traceEvents(onLine) {
+  let last = null;
+  const report = (line, how) => {
+    const key = `${how}:${line}`;
+    if (key === last) return;
+    last = key;
+    onLine(line, how);
+  };
+  return [
+    EditorView.domEventHandlers({
+      mousemove(event, view) {
+        const pos = view.posAtCoords({ x: event.clientX, y: event.clientY }, false);
+        if (pos != null) report(view.state.doc.lineAt(pos).number, 'hover');
+        return false;
+      },
+      mouseleave() {
+        last = null;
+        onLine(null, 'hover');
+        return false;
+      },
+    }),
+    EditorView.updateListener.of((u) => {
+      if (!u.selectionSet || u.docChanged) return;
+      if (!u.transactions.some((tr) => tr.isUserEvent('select') || tr.isUserEvent('select.pointer'))) return;
+      report(u.state.doc.lineAt(u.state.selection.main.head).number, 'cursor');
+    }),
+  ];
+}
+
 /**
  * The values editor. `onChange(text)` runs on every edit, before the editor
  * updates its own display: the worker starts rendering while the editor redraws.
@@ -189,7 +249,7 @@ export function replaceInLine(view, line, from, to, insert) {
   });
 }
 
-export function createValuesEditor(parent, text, onChange, { onPaste, onDropFiles }) {
+export function createValuesEditor(parent, text, onChange, { onPaste, onDropFiles, onTraceLine }) {
   const view = new EditorView({
     parent,
     dispatchTransactions(trs, v) {
@@ -216,6 +276,8 @@ export function createValuesEditor(parent, text, onChange, { onPaste, onDropFile
         syntaxHighlighting(highlight),
         theme,
         lineMarks,
+        traceMarks,
+        onTraceLine ? traceEvents(onTraceLine) : [],
         keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, indentWithTab]),
         lazySearch,
         schemaCompartment.of([]),
@@ -299,7 +361,7 @@ export function goToLine(view, line, column) {
 }
 
 /** The read-only viewer for one manifest (or all of them, or NOTES). */
-export function createViewer(parent) {
+export function createViewer(parent, { onTraceLine } = {}) {
   return new EditorView({
     parent,
     state: EditorState.create({
@@ -316,6 +378,8 @@ export function createViewer(parent) {
         syntaxHighlighting(highlight),
         theme,
         keymap.of([...defaultKeymap, ...foldKeymap]), // edits are refused: read-only
+        traceMarks,
+        onTraceLine ? traceEvents(onTraceLine) : [],
         lazySearch,
         EditorView.contentAttributes.of({ 'aria-label': 'Rendered manifest (read only)', 'aria-readonly': 'true', tabindex: '0' }),
         EditorView.lineWrapping, // long lines wrap: no sideways scrolling

@@ -74,6 +74,40 @@ function startWorker() {
   worker.onerror = (e) => fatal(`the renderer failed to start: ${e.message || 'unknown error'}`);
   queueMicrotask(() => early.forEach(onWorkerMessage));
 }
+// Provenance, both ways (trace.js): loaded, and asked of the worker, only when the
+// user first points at a line (a first visit loads neither it nor the module that
+// answers it).
+let tracer = null;
+let tracerLoading = null;
+const tracerPage = {
+  request(values, release, namespace) {
+    const id = nextId++;
+    post(id, { type: 'explain', values, release, namespace });
+    return id;
+  },
+  current: () => ({ ...state, namespace: state.namespace || 'default', presetText: PRESETS[state.preset] }),
+  result: () => lastGood,
+  selection: () => selection,
+  editor: () => editor,
+  viewer: () => viewer,
+  cm: () => cm,
+  panel: $('trace'),
+  showObject: (kind, name) => select({ type: 'object', kind, name }, false),
+};
+/** The user points at `line` of the editor or the viewer (null: the mouse left). */
+function pointAt(side, line, how) {
+  if (tracer || line == null) {
+    tracer?.point(side, line, how);
+    return;
+  }
+  tracerLoading ||= import('./trace.js').then((m) => {
+    tracer = m.createTracer(tracerPage);
+    return tracer;
+  }, (e) => { tracerLoading = null; console.warn(`provenance did not load: ${e.message || e}`); });
+  tracerLoading.then((t) => t?.point(side, line, how));
+}
+stats.trace = () => (tracer ? tracer.state() : { target: null, fresh: false, pending: false, editorLines: [], viewerLines: [], objects: [], causes: [], additions: [], panel: '' });
+
 startWorker();
 
 function watch(id) {
@@ -106,6 +140,7 @@ function restartWorker(culprit, what) {
   worker.terminate();
   [...watchdogs.keys()].forEach(unwatch);
   startWorker();
+  tracer?.restarted();
   for (const [id, o] of opening) {
     if (id !== culprit) post(id, o.file ? { type: 'open', file: o.file } : { type: 'check', name: o.name, size: o.size });
   }
@@ -175,6 +210,10 @@ function onWorkerMessage(msg) {
     return;
   }
   stats.wasmMemoryBytes = msg.memoryBytes;
+  if (msg.type === 'explained') {
+    tracer?.received(msg.id, JSON.parse(msg.json));
+    return;
+  }
   if (baselines.has(msg.id)) {
     baselineRendered(msg.id, JSON.parse(msg.json));
     return;
@@ -232,6 +271,7 @@ requestRender(); // at once: the worker renders while the page sets up
 let lastGood = null;
 let selection = { type: 'object', kind: 'Deployment', name: null };
 
+
 // Until CodeMirror is here, the values and the manifests show as plain text.
 let cm = null; // the editor module
 let editor = null;
@@ -260,7 +300,7 @@ editorModule.then((module) => {
   editor = cm.createValuesEditor($('editor'), state.values, (text) => {
     state.values = text;
     changed();
-  }, { onPaste: refuseLargePaste, onDropFiles: openFiles });
+  }, { onPaste: refuseLargePaste, onDropFiles: openFiles, onTraceLine: (line, how) => pointAt('editor', line, how) });
   editor.contentDOM.addEventListener('keydown', (e) => {
     lastKeyDown = e.timeStamp;
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -272,7 +312,7 @@ editorModule.then((module) => {
     }
   }, true);
   plainViewer.remove();
-  viewer = cm.createViewer($('viewer'));
+  viewer = cm.createViewer($('viewer'), { onTraceLine: (line, how) => pointAt('viewer', line, how) });
   cm.setViewerText(viewer, viewerText, true);
   marksShown = null;
   markEditor(lastMarks);
@@ -288,6 +328,7 @@ function changed() {
   }
   lastKeyDown = null;
   requestRender();
+  tracer?.edited();
   updatePresetButtons();
   // Saved a moment later (off the keystroke's path), and at once when the page goes away.
   clearTimeout(saveTimer);
@@ -696,6 +737,7 @@ function showSelection(reset) {
   else if (viewer) cm.setViewerText(viewer, text, reset || key !== shownKey);
   else setText(plainViewer, text);
   shownKey = key;
+  tracer?.viewChanged();
 }
 
 // Up/Down move through the object list.

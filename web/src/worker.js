@@ -1,5 +1,7 @@
 // The renderer, off the main thread: aac-core compiled to WebAssembly.
-// In: {type: 'render', id, values, release, namespace}, {type: 'open', id, file}
+// In: {type: 'render', id, values, release, namespace}, {type: 'explain', id, values,
+// release, namespace} (what each manifest line depends on: reply 'explained'; from
+// a second module, loaded on the first such request), {type: 'open', id, file}
 // (a File the user chose or dropped) and {type: 'check', id, name, size} (is text
 // of this size too large to read: a paste). Out: {type: 'result' | 'opened', id,
 // ms, json, memoryBytes}, json being the core's answer as JSON text (parsed by the
@@ -10,6 +12,16 @@
 // instance cannot be trusted.
 
 import init, { render, chartInfo, checkValuesFileSize, openValuesFile } from '../pkg/aac_wasm.js';
+// The `explain` module (render and provenance): fetched the first time the page
+// asks what a line depends on, so a first visit loads only the renderer.
+import initExplain, { explain } from '../pkg-explain/aac_wasm.js';
+
+let explainReady = null;
+function explainModule() {
+  // AAC_EXPLAIN_WASM_URL: its file name (named after its content), set by build.mjs.
+  explainReady ||= initExplain({ module_or_path: new URL(AAC_EXPLAIN_WASM_URL, self.location.href) });
+  return explainReady;
+}
 
 // The page sends the compiled module first ({type: 'module', module}); null means
 // it could not compile it, and the worker fetches the file itself.
@@ -58,11 +70,15 @@ self.onmessage = async (event) => {
     return;
   }
   const t0 = performance.now();
-  const reply = message.type === 'render' ? 'result' : 'opened';
+  const reply = message.type === 'render' ? 'result' : message.type === 'explain' ? 'explained' : 'opened';
   try {
     let json;
     if (message.type === 'open') json = await open(message.file);
     else if (message.type === 'check') json = checkValuesFileSize(message.name, message.size);
+    else if (message.type === 'explain') {
+      await explainModule();
+      json = explain(message.values, message.release, message.namespace);
+    }
     else json = render(message.values, message.release, message.namespace);
     self.postMessage({ type: reply, id: message.id, ms: performance.now() - t0, json, memoryBytes: memory.buffer.byteLength });
   } catch (e) {

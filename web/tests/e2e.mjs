@@ -911,6 +911,154 @@ async function axeViolations(page, what) {
   return violations.map((v) => `${what}: ${v}`);
 }
 
+// ---- provenance, both ways ---------------------------------------------------------------
+// What the page lights up, for the three presets and a custom file; browser.rs
+// checks each `traces` entry against `aac explain` for the same values.
+const traces = [];
+
+/** The 1-based line of the last of `keys` in `text`, each searched from the one before. */
+function lineAfter(text, keys) {
+  const lines = text.split('\n');
+  let at = 0;
+  for (const key of keys) {
+    const i = lines.slice(at).findIndex((l) => l.startsWith(key));
+    assert(i >= 0, `${JSON.stringify(key)} is not in the text`);
+    at += i;
+  }
+  return at + 1;
+}
+
+/** The editor's cursor on a 1-based line, by keys (no wrapping on the desktop). */
+async function cursorOnLine(page, line) {
+  await page.click('#editor .cm-content');
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
+}
+
+/** Waits until the trace of a line on `side` is shown for the current values. */
+async function traced(page, side, line) {
+  await page.waitForFunction(([s, l]) => {
+    const t = window.__aac.trace();
+    return t.target && t.target.side === s && (l == null || t.target.line === l) && t.fresh && !t.pending;
+  }, [side, line], { timeout: 15000, polling: 50 });
+  return page.evaluate(() => window.__aac.trace());
+}
+
+/** Points the mouse at the viewer line holding `text`. */
+async function hoverViewer(page, text) {
+  const shown = (await aac(page)).shown;
+  const line = lineOf(shown, text);
+  await page.locator('#viewer .cm-line', { hasText: text }).first().hover();
+  return [line, await traced(page, 'viewer', line)];
+}
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+
+await test('provenance, production preset: a manifest line lights up its values (mouse and keys), a values key every line it affects across objects', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await choose(page, 'production');
+  const text = presetText('production');
+  await page.click('[data-key="HorizontalPodAutoscaler/ai-agent-connector"]');
+  const enabled = lineAfter(text, ['autoscaling:', '  enabled:']);
+  const min = lineAfter(text, ['autoscaling:', '  minReplicas:']);
+  let [, t] = await hoverViewer(page, 'minReplicas: 3');
+  assertEq(JSON.stringify(sorted(t.editorLines)), JSON.stringify([enabled, min]), 'the HPA minReplicas line lights up autoscaling.enabled and autoscaling.minReplicas');
+  assert(await page.locator(`#editor .cm-trace-line[data-trace-line="${min}"]`).count() === 1, 'the editor marks the line');
+  assert(t.panel.includes('autoscaling.minReplicas = 3') && t.panel.includes(`preset values-production.yaml:${min}`), `the panel names the value and its place: ${t.panel}`);
+  traces.push({ file: PRESET_FILES.production, object: 'hpa', field: 'spec.minReplicas', editorLines: sorted(t.editorLines) });
+  // Keyboard: the viewer's cursor, moved by keys, does the same.
+  await page.locator('#viewer .cm-line', { hasText: 'maxReplicas: 20' }).first().click();
+  await page.keyboard.press('ArrowUp');
+  t = await traced(page, 'viewer', lineOf((await aac(page)).shown, 'minReplicas: 3'));
+  assertEq(t.target.how, 'cursor', 'moved by keys');
+  assertEq(JSON.stringify(sorted(t.editorLines)), JSON.stringify([enabled, min]), 'the same values by keys');
+
+  // The other way: autoscaling.enabled affects the HPA, the PDB and the Deployment's missing replicas.
+  await cursorOnLine(page, enabled);
+  t = await traced(page, 'editor', enabled);
+  const kinds = t.objects.map((o) => o.kind);
+  for (const kind of ['HorizontalPodAutoscaler', 'PodDisruptionBudget']) assert(kinds.includes(kind), `${kind} is affected: ${JSON.stringify(t.objects)}`);
+  assert(t.additions.some((a) => a.startsWith('`replicas: 3` in Deployment')), `turning it off adds the Deployment's replicas: ${JSON.stringify(t.additions)}`);
+  const hpaLines = (await aac(page)).shown.split('\n').filter((l) => l.trim()).length;
+  assertEq(t.viewerLines.length, hpaLines, 'every line of the HPA shown lights up');
+  assert(await page.locator('#viewer .cm-trace-line').count() > 0, 'the viewer marks them');
+  // An affected object is one click (or Enter) away.
+  await page.locator('#trace .trace-objects button', { hasText: 'PodDisruptionBudget' }).click();
+  await page.waitForFunction(() => window.__aac.shown().includes('kind: PodDisruptionBudget'));
+  t = await page.evaluate(() => window.__aac.trace());
+  assert(t.viewerLines.length > 0, 'the PDB lines light up once shown');
+  // All manifests at once: every affected line of every object.
+  await page.click('[data-key="all"]');
+  await page.waitForFunction(() => window.__aac.shown().startsWith('---\n# Source:'));
+  t = await page.evaluate(() => window.__aac.trace());
+  const total = t.objects.reduce((n, o) => n + o.lines, 0);
+  assertEq(t.viewerLines.length, total, 'the whole stream lights up every affected line of every object');
+  const stream = (await aac(page)).shown.split('\n');
+  assert(t.viewerLines.every((n) => !stream[n - 1].startsWith('---') && !stream[n - 1].startsWith('# Source:')), 'only manifest lines, not the separators');
+  await page.click('[data-key="PodDisruptionBudget/ai-agent-connector"]');
+  await page.screenshot({ path: join(shots, 'trace-production.png') });
+  const found = await axeViolations(page, 'a values key traced (light)');
+  assertEq(found.join('\n'), '', 'axe-core violations with the trace shown');
+  await context.close();
+});
+
+await test('provenance, development preset: replicas from replicaCount and autoscaling.enabled; a chart default named with its values.yaml line', async () => {
+  const { context, page } = await newPage({ colorScheme: 'dark' });
+  await open(page);
+  await choose(page, 'development');
+  const text = presetText('development');
+  const defaults = presetText('defaults');
+  await page.click('[data-key="Deployment/ai-agent-connector"]');
+  let [, t] = await hoverViewer(page, 'replicas: 1');
+  const want = [lineAfter(text, ['replicaCount:']), lineAfter(text, ['autoscaling:', '  enabled:'])];
+  assertEq(JSON.stringify(sorted(t.editorLines)), JSON.stringify(sorted(want)), 'replicas lights up replicaCount and autoscaling.enabled');
+  traces.push({ file: PRESET_FILES.development, object: 'deployment', field: 'spec.replicas', editorLines: sorted(t.editorLines) });
+  [, t] = await hoverViewer(page, 'image: "');
+  assertEq(JSON.stringify(t.editorLines), JSON.stringify([lineAfter(text, ['image:', '  tag:'])]), 'the image line lights up the tag in the editor');
+  const repo = lineAfter(defaults, ['image:', '  repository:']);
+  assert(t.panel.includes(`from chart defaults values.yaml:${repo}`), `image.repository is a chart default: ${t.panel}`);
+  traces.push({ file: PRESET_FILES.development, object: 'deployment', field: 'spec.template.spec.containers[0].image', editorLines: sorted(t.editorLines), defaults: [repo] });
+  const found = await axeViolations(page, 'a manifest line traced (dark)');
+  assertEq(found.join('\n'), '', 'axe-core violations with the trace shown');
+  await context.close();
+});
+
+await test('provenance, chart defaults: a ConfigMap entry lights up its own key; editing clears the trace', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  const text = presetText('defaults');
+  await page.click('[data-key="ConfigMap/ai-agent-connector"]');
+  const [, t] = await hoverViewer(page, '"LOG_LEVEL": "INFO"');
+  const want = [lineAfter(text, ['configmap:', '  data:', '    LOG_LEVEL:']), lineAfter(text, ['configmap:', '  enabled:'])];
+  assertEq(JSON.stringify(sorted(t.editorLines)), JSON.stringify(sorted(want)), 'LOG_LEVEL lights up its key and configmap.enabled');
+  traces.push({ file: PRESET_FILES.defaults, object: 'configmap', field: 'data.LOG_LEVEL', editorLines: sorted(t.editorLines) });
+  await cursorAfter(page, 'LOG_LEVEL: INFO');
+  await page.keyboard.type('X');
+  await page.waitForFunction(() => window.__aac.trace().target == null && window.__aac.trace().editorLines.length === 0);
+  assertEq(await page.locator('#trace').isHidden(), true, 'the panel goes with the trace');
+  await context.close();
+});
+
+await test('provenance, a custom values file: a values key lights up the lines it affects', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  const custom = 'podAnnotations:\n  team: payments\n  tier: backend\nreplicaCount: 2\nautoscaling:\n  enabled: false\n';
+  await page.setInputFiles('#file-input', { name: 'custom.yaml', mimeType: 'text/yaml', buffer: Buffer.from(custom) });
+  await page.waitForFunction((v) => window.__aac.state().values === v && window.__aac.idle() && window.__aac.lastOk, custom, { timeout: 10000 });
+  await page.click('[data-key="Deployment/ai-agent-connector"]');
+  await cursorOnLine(page, 2);
+  let t = await traced(page, 'editor', 2);
+  const shown = (await aac(page)).shown;
+  assertEq(JSON.stringify(t.viewerLines), JSON.stringify([lineOf(shown, 'team: payments')]), 'team lights up its annotation');
+  assertEq(JSON.stringify(t.objects.map((o) => `${o.kind}:${o.lines}`)), JSON.stringify(['Deployment:1']), 'only the Deployment');
+  const [, back] = await hoverViewer(page, 'replicas: 2');
+  assertEq(JSON.stringify(sorted(back.editorLines)), JSON.stringify([4, 6]), 'replicas lights up replicaCount and autoscaling.enabled');
+  assert(back.panel.includes('your values, line 4'), `an opened file's lines are the user's: ${back.panel}`);
+  traces.push({ file: 'custom.yaml', text: custom, object: 'deployment', field: 'spec.replicas', editorLines: sorted(back.editorLines) });
+  await context.close();
+});
+
 await test('axe-core: no WCAG 2.1 AA, best-practice or label-in-name violations (light, dark, phone; errors, comparison, NOTES)', async () => {
   const found = [];
   for (const scheme of ['light', 'dark']) {
@@ -980,7 +1128,7 @@ console.log(`  keystroke to preview            median ${measurements.keystrokeMe
 console.log(`  keystroke to painted preview    median ${measurements.keystrokePaintMedianMs} ms, p90 ${measurements.keystrokePaintP90Ms} ms (the next animation frame after the preview changed; production values)`);
 console.log(`    baseline, same run             median ${measurements.keyFrameMedianMs} ms, p90 ${measurements.keyFrameP90Ms} ms (an arrow key, which renders nothing, to the next animation frame)`);
 
-writeFileSync(join(out, 'results.json'), JSON.stringify({ results, measurements, downloads, comparisons }, null, 2));
+writeFileSync(join(out, 'results.json'), JSON.stringify({ results, measurements, downloads, comparisons, traces }, null, 2));
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed; screenshots in ${shots}`);
 process.exit(failed ? 1 : 0);

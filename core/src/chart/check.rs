@@ -285,6 +285,60 @@ pub fn check_values(v: &Value, kube_version: &str, out: &mut Diagnostics) {
     }
     check_port(v, out);
     check_kube_version_fields(v, kube_version, out);
+    check_extra_objects(v, out);
+}
+
+/// What `extraObjects` may hold beyond its schema: no Helm hooks (the chart
+/// installs them with the release), and no `{{`, which Helm's `tpl` would
+/// run as a template and `aac` does not (with `renderer.engine=helm` the Go
+/// templates run it, and only `aac` refuses).
+fn check_extra_objects(v: &Value, out: &mut Diagnostics) {
+    let Value::Seq(objects) = key!("extraObjects").of(v) else {
+        return;
+    };
+    for (i, object) in objects.iter().enumerate() {
+        let path = key!("extraObjects").path().index(i);
+        let annotations = field(field(object, "metadata"), "annotations");
+        if present(field(annotations, "helm.sh/hook")) {
+            out.error(
+                &path.key("metadata").key("annotations").key("helm.sh/hook"),
+                "extraObjects are installed with the release, not as Helm hooks; write the hook as a template of a parent chart".into(),
+            );
+        }
+        let mut templated = Vec::new();
+        templated_paths(object, path, &mut templated);
+        for path in templated {
+            out.error(
+                &path,
+                "contains \"{{\", a template for Helm's tpl, which aac does not run; write the value out, or render with helm template and renderer.engine=helm".into(),
+            );
+        }
+    }
+}
+
+/// The paths of the keys and strings under `v` that contain `{{`, in the
+/// order Go's templates walk them (map keys sorted).
+fn templated_paths(v: &Value, path: ValuesPath, out: &mut Vec<ValuesPath>) {
+    match v {
+        Value::Map(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            for key in keys {
+                let key_path = path.key(key);
+                if key.contains("{{") {
+                    out.push(key_path.clone());
+                }
+                templated_paths(&map[key.as_str()], key_path, out);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                templated_paths(item, path.index(i), out);
+            }
+        }
+        Value::String(s) if s.contains("{{") => out.push(path),
+        _ => {}
+    }
 }
 
 /// Fields of the Kubernetes API newer than the chart's `kubeVersion`
@@ -327,6 +381,46 @@ fn check_kube_version_fields(v: &Value, kube_version: &str, out: &mut Diagnostic
                     "1.31",
                     "ImageVolume",
                 ));
+            }
+        }
+    }
+    // The lifecycle of each container: `sleep` handlers, and `stopSignal`.
+    let mut lifecycles = vec![(key!("lifecycle").path(), key!("lifecycle").of(v))];
+    for list in [key!("initContainers"), key!("sidecars")] {
+        if let Value::Seq(containers) = list.of(v) {
+            for (i, container) in containers.iter().enumerate() {
+                lifecycles.push((
+                    list.path().index(i).key("lifecycle"),
+                    field(container, "lifecycle"),
+                ));
+            }
+        }
+    }
+    for (path, lifecycle) in lifecycles {
+        for hook in ["postStart", "preStop"] {
+            if present(field(field(lifecycle, hook), "sleep")) {
+                gated.push((
+                    path.key(hook).key("sleep"),
+                    "1.30",
+                    "PodLifecycleSleepAction",
+                ));
+            }
+        }
+        if present(field(lifecycle, "stopSignal")) {
+            gated.push((path.key("stopSignal"), "1.33", "ContainerStopSignals"));
+        }
+    }
+    // `restartPolicy` makes an init container a sidecar, and gives a
+    // container its own restart rules.
+    for (list, min, gate) in [
+        (key!("initContainers"), "1.29", "SidecarContainers"),
+        (key!("sidecars"), "1.34", "ContainerRestartRules"),
+    ] {
+        if let Value::Seq(containers) = list.of(v) {
+            for (i, container) in containers.iter().enumerate() {
+                if present(field(container, "restartPolicy")) {
+                    gated.push((list.path().index(i).key("restartPolicy"), min, gate));
+                }
             }
         }
     }

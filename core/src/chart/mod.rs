@@ -4,6 +4,7 @@
 pub mod check;
 pub mod limits;
 pub mod notes;
+pub mod provenance;
 pub mod render;
 pub mod schema;
 pub mod spec;

@@ -305,6 +305,13 @@ fn render_request(
 /// newline per break), so the post-renderer leaves that break to Helm: the
 /// document ends as the template's output does.
 fn post_rendered_text(node: &crate::node::Node, helm: HelmVersion, last: bool) -> String {
+    // A document `toYaml` wrote whole (`extraObjects`): Helm 4 hands the
+    // post-renderer each template's output as rendered, before it trims or
+    // ends any document, so a `|+` string ending it keeps every newline.
+    if let (HelmVersion::V4 | HelmVersion::V4_1, crate::node::Node::Raw { text, .. }) = (helm, node)
+    {
+        return text.clone();
+    }
     let mut text = crate::document_text(node, helm, last);
     if helm == HelmVersion::V4 && !last && text.ends_with("\n\n") {
         text.pop();
@@ -316,6 +323,21 @@ fn post_rendered_text(node: &crate::node::Node, helm: HelmVersion, last: bool) -
 /// object's annotations, `metadata.annotations` created last in `metadata`.
 fn annotate(node: &mut crate::node::Node, filename: &str) {
     use crate::node::Node;
+    // A whole document written by `toYaml` (`extraObjects`): the annotation
+    // goes into its text, which keeps every other value in the style go-yaml
+    // gave it (Helm 4 keeps styles when it writes the object again).
+    if let Node::Raw { node: object, text } = node {
+        let mut object = object.object().clone();
+        annotate(&mut object, filename);
+        *node = match annotate_yaml_text(text, filename) {
+            Some(text) => Node::Raw {
+                node: Box::new(object),
+                text,
+            },
+            None => object,
+        };
+        return;
+    }
     let Node::Map(entries) = node else { return };
     let metadata = match entries.iter_mut().find(|(k, _)| k == "metadata") {
         Some((_, m)) => m,
@@ -341,6 +363,48 @@ fn annotate(node: &mut crate::node::Node, filename: &str) {
     if let Node::Map(items) = annotations {
         items.push((FILENAME_ANNOTATION.into(), Node::str(filename)));
     }
+}
+
+/// [`annotate`] on a document as go-yaml writes it (top-level keys at column
+/// 0, each nested mapping two columns in): the annotation last among
+/// `metadata.annotations`, or `annotations` added last in `metadata`. `None`
+/// when the text has no `metadata` mapping of that shape.
+fn annotate_yaml_text(text: &str, filename: &str) -> Option<String> {
+    use crate::node::Node;
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let start = lines.iter().position(|l| l.trim_end() == "metadata:")? + 1;
+    // A block ends at the next line indented `n` or less (blank lines belong
+    // to literal blocks inside it).
+    let block_end = |from: usize, to: usize, n: usize| {
+        from + lines[from..to]
+            .iter()
+            .position(|l| !l.trim().is_empty() && indent(l) <= n)
+            .unwrap_or(to - from)
+    };
+    let end = block_end(start, lines.len(), 0);
+    if start == end {
+        return None;
+    }
+    let mut entry = String::new();
+    Node::Map(vec![(FILENAME_ANNOTATION.into(), Node::str(filename))]).write_block(4, &mut entry);
+    let annotations = lines[start..end].iter().position(|l| {
+        let l = l.trim_end();
+        l == "  annotations:" || l == "  annotations: {}"
+    });
+    // Where it goes, what goes there, and how many lines it replaces.
+    let (at, insert, replaced) = match annotations.map(|k| start + k) {
+        Some(i) if lines[i].trim_end() == "  annotations: {}" => {
+            (i, format!("  annotations:\n{entry}"), 1)
+        }
+        Some(i) => (block_end(i + 1, end, 2), entry, 0),
+        None => (end, format!("  annotations:\n{entry}"), 0),
+    };
+    let mut out = String::with_capacity(text.len() + insert.len());
+    out.extend(lines[..at].iter().copied());
+    out.push_str(&insert);
+    out.extend(lines[at + replaced..].iter().copied());
+    Some(out)
 }
 
 fn at<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {

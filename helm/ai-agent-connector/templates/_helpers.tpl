@@ -224,6 +224,27 @@ A map key as a segment of a values path in --set syntax: backslash, ".", "[",
 {{- end }}
 
 {{/*
+The values paths (one a line, in --set syntax) of the keys and strings under
+.value that contain "{{", which Helm's tpl would run as a template.
+*/}}
+{{- define "ai-agent-connector.templatedPaths" -}}
+{{- $path := .path }}
+{{- if kindIs "map" .value }}
+{{- range $key, $value := .value }}
+{{- $keyPath := printf "%s.%s" $path (include "ai-agent-connector.pathKey" $key) }}
+{{- if contains "{{" $key }}{{ $keyPath }}{{ "\n" }}{{ end }}
+{{- include "ai-agent-connector.templatedPaths" (dict "path" $keyPath "value" $value) }}
+{{- end }}
+{{- else if kindIs "slice" .value }}
+{{- range $i, $item := .value }}
+{{- include "ai-agent-connector.templatedPaths" (dict "path" (printf "%s[%d]" $path $i) "value" $item) }}
+{{- end }}
+{{- else if and (kindIs "string" .value) (contains "{{" .value) }}
+{{- $path }}{{ "\n" }}
+{{- end }}
+{{- end }}
+
+{{/*
 Checks across values that the schema cannot express. Every problem is
 reported at once, each line starting with its values path in --set syntax.
 aac-core refuses the same values with the same messages.
@@ -399,10 +420,50 @@ aac-core refuses the same values with the same messages.
 {{- $gated = append $gated (list (printf "extraVolumes[%d].image" $i) "1.31" "ImageVolume") }}
 {{- end }}
 {{- end }}
+{{- $lifecycles := list (list "lifecycle" $v.lifecycle) }}
+{{- range $list := list "initContainers" "sidecars" }}
+{{- range $i, $container := index $v $list }}
+{{- $lifecycles = append $lifecycles (list (printf "%s[%d].lifecycle" $list $i) $container.lifecycle) }}
+{{- end }}
+{{- end }}
+{{- range $entry := $lifecycles }}
+{{- $path := index $entry 0 }}
+{{- $lifecycle := index $entry 1 }}
+{{- if kindIs "map" $lifecycle }}
+{{- range $hook := list "postStart" "preStop" }}
+{{- $handler := index $lifecycle $hook }}
+{{- if and (kindIs "map" $handler) (not (kindIs "invalid" (index $handler "sleep"))) }}
+{{- $gated = append $gated (list (printf "%s.%s.sleep" $path $hook) "1.30" "PodLifecycleSleepAction") }}
+{{- end }}
+{{- end }}
+{{- if not (kindIs "invalid" (index $lifecycle "stopSignal")) }}
+{{- $gated = append $gated (list (printf "%s.stopSignal" $path) "1.33" "ContainerStopSignals") }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $gate := list (list "initContainers" "1.29" "SidecarContainers") (list "sidecars" "1.34" "ContainerRestartRules") }}
+{{- range $i, $container := index $v (index $gate 0) }}
+{{- if not (kindIs "invalid" $container.restartPolicy) }}
+{{- $gated = append $gated (list (printf "%s[%d].restartPolicy" (index $gate 0) $i) (index $gate 1) (index $gate 2)) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- $kube := .Capabilities.KubeVersion.Version }}
 {{- range $field := $gated }}
 {{- if not (semverCompare (printf ">=%s.0-0" (index $field 1)) $kube) }}
 {{- $errors = append $errors (printf "%s: needs Kubernetes %s or later (feature gate %s), but the target is Kubernetes %s (--kube-version, or the cluster's on install)" (index $field 0) (index $field 1) (index $field 2) $kube) }}
+{{- end }}
+{{- end }}
+{{- range $i, $object := $v.extraObjects }}
+{{- if hasKey ($object.metadata.annotations | default dict) "helm.sh/hook" }}
+{{- $errors = append $errors (printf "extraObjects[%d].metadata.annotations.helm\\.sh/hook: extraObjects are installed with the release, not as Helm hooks; write the hook as a template of a parent chart" $i) }}
+{{- end }}
+{{- if not (include "ai-agent-connector.goTemplates" $) }}
+{{- range $path := splitList "\n" (include "ai-agent-connector.templatedPaths" (dict "path" (printf "extraObjects[%d]" $i) "value" $object)) }}
+{{- if $path }}
+{{- $errors = append $errors (printf "%s: contains \"{{\", a template for Helm's tpl, which aac does not run; write the value out, or render with helm template and renderer.engine=helm" $path) }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- if regexMatch "[\\x{7f}-\\x{84}\\x{86}-\\x{9f}\\x{fffe}\\x{ffff}]" (toJson $v) }}

@@ -379,6 +379,37 @@ fn rule_strings(rule: &StrRule) -> (&'static [&'static str], &'static [&'static 
             ],
             &["sha256:xyz", "\"md5:abc\""],
         ),
+        // `extraObjects`: kinds Helm installs before, among and after the
+        // chart's own, and kinds it does not know (sorted by name, last).
+        m if m == spec::KIND.meaning => (
+            &[
+                "ConfigMap",
+                "Secret",
+                "Service",
+                "Role",
+                "NetworkPolicy",
+                "Deployment",
+                "Job",
+                "Widget",
+                "ServiceMonitor",
+                "AWidget",
+                "ZWidget",
+            ],
+            &["configMap", "\"\"", "Config-Map"],
+        ),
+        m if m == spec::API_VERSION.meaning => (
+            &[
+                "v1",
+                "apps/v1",
+                "example.com/v1alpha1",
+                "monitoring.coreos.com/v1",
+            ],
+            &["V1", "apps/", "\"\""],
+        ),
+        m if m == spec::OBJECT_NAME.meaning => (
+            &["extra", "a", "z-last", "system:reader", "x.y"],
+            &["\"\"", "a/b", "\"50%\""],
+        ),
         _ => (&[], &[]),
     }
 }
@@ -631,6 +662,24 @@ fn strategy(mode: Mode, place: Place, ty: &'static Ty) -> S {
             prop_oneof![3 => null(), 1 => strategy(mode, place, inner)].boxed()
         }
         Ty::Nullable(inner) => prop_oneof![1 => null(), 5 => strategy(mode, place, inner)].boxed(),
+        // An object of `extraObjects`: its declared fields, and any others
+        // (`data`, `spec`, ...), whose every trap goes through `toYaml`.
+        Ty::OpenObject(fields) if place.key == "extraObjects" => {
+            let rest = prop::collection::btree_map(
+                prop::sample::select(&["data", "spec", "rules", "stringData", "type", "zz"][..]),
+                any_tree(mode),
+                0..=2,
+            );
+            (object(mode, place, fields), rest)
+                .prop_map(|(declared, rest)| match declared {
+                    Y::Map(mut entries) => {
+                        entries.extend(rest.into_iter().map(|(k, v)| (k.to_string(), v)));
+                        Y::Map(entries)
+                    }
+                    other => other,
+                })
+                .boxed()
+        }
         Ty::Object(fields) | Ty::OpenObject(fields) => object(mode, place, fields),
         Ty::Dict(rule, item) => {
             let (keys, bad_keys) = map_keys(*rule, place);

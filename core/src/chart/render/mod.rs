@@ -80,7 +80,7 @@ impl Release {
 pub struct Document {
     /// The template file under `templates/`, e.g. `deployment.yaml`.
     pub template: &'static str,
-    pub kind: &'static str,
+    pub kind: String,
     pub name: String,
     /// A Helm hook (rendered by the Go templates in both engines).
     pub hook: bool,
@@ -489,10 +489,10 @@ fn sha256_hex(text: &str) -> String {
 pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec<Document> {
     let ctx = Ctx::new(values, chart, release);
     let mut docs: Vec<Document> = Vec::new();
-    let mut add = |template, kind, name: &String, node| {
+    let mut add = |template, kind: &str, name: &String, node| {
         docs.push(Document {
             template,
-            kind,
+            kind: kind.to_string(),
             name: name.clone(),
             hook: false,
             node,
@@ -554,30 +554,61 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
             prometheus_rule(&ctx),
         );
     }
-    // Helm's install order; kinds it does not know go last, by kind name.
-    docs.sort_by_key(|d| {
-        let rank = install_rank(d.kind);
-        (
-            rank,
-            if rank == INSTALL_ORDER.len() {
-                d.kind
-            } else {
-                ""
-            },
-        )
-    });
+    for item in seq_values(ctx.v(key!("extraObjects"))) {
+        add(
+            EXTRA_OBJECTS,
+            field(&item, "kind").go_string().as_str(),
+            &field(field(&item, "metadata"), "name").go_string(),
+            extra_object(&item),
+        );
+    }
+    sort_like_helm(&mut docs);
     end_documents_like_helm(&mut docs, release.helm, 1);
     if ctx.on(key!("tests.enabled")) {
         let (name, node) = test_pod(&ctx);
         docs.push(Document {
             template: "tests/test-health.yaml",
-            kind: "Pod",
+            kind: "Pod".into(),
             name,
             hook: true,
             node,
         });
     }
     docs
+}
+
+/// The template of `extraObjects`.
+const EXTRA_OBJECTS: &str = "extra-objects.yaml";
+
+/// An item of `extraObjects`, as `{{ tpl (toYaml .) $ }}` writes it (the
+/// values accepted hold no `{{`, so `tpl` writes what it is given).
+fn extra_object(item: &Value) -> Node {
+    let mut text = crate::yaml::emit::to_yaml(item);
+    text.push('\n');
+    Node::Raw {
+        node: Box::new(Node::to_yaml(item)),
+        text,
+    }
+}
+
+/// The order `releaseutil.SortManifests` gives: by kind in install order
+/// (kinds it does not know last, by kind name), then by template file, then
+/// as each template writes them.
+fn sort_like_helm(docs: &mut [Document]) {
+    docs.sort_by(|a, b| {
+        let rank = |d: &Document| {
+            let rank = install_rank(&d.kind);
+            let unknown = if rank == INSTALL_ORDER.len() {
+                d.kind.clone()
+            } else {
+                String::new()
+            };
+            (rank, unknown)
+        };
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a.template.cmp(b.template))
+    });
 }
 
 /// What Helm does to the end of each rendered template, as it shows in the
@@ -590,12 +621,13 @@ pub fn end_documents_like_helm(docs: &mut [Document], helm: HelmVersion, extra: 
     let last_manifest = docs.iter().rposition(|d| !d.hook);
     for (i, doc) in docs.iter_mut().enumerate() {
         if matches!(
-            doc.kind,
-            "Deployment"
-                | "NetworkPolicy"
-                | "HorizontalPodAutoscaler"
-                | "HTTPRoute"
-                | "PrometheusRule"
+            doc.template,
+            "deployment.yaml"
+                | "networkpolicy.yaml"
+                | "hpa.yaml"
+                | "httproute.yaml"
+                | "prometheusrule.yaml"
+                | EXTRA_OBJECTS
         ) {
             match helm {
                 HelmVersion::V4 if Some(i) != last_manifest => doc.node.keep_end_like_helm(extra),

@@ -130,6 +130,36 @@ pub(crate) fn is_percent(s: &str) -> bool {
     s.strip_suffix('%')
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
+/// A Kubernetes kind: `^[A-Z][A-Za-z0-9]*$`.
+pub(crate) fn is_kind(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+/// An `apiVersion`: an optional API group (DNS labels joined by `.`) and `/`,
+/// then `v1`, `v2beta1`, `v1alpha3`, ...
+pub(crate) fn is_api_version(s: &str) -> bool {
+    let (group, version) = match s.rsplit_once('/') {
+        Some((group, version)) => (Some(group), version),
+        None => (None, s),
+    };
+    let group_ok = group.is_none_or(|g| g.split('.').all(is_dns_label));
+    let version_ok = version.strip_prefix('v').is_some_and(|rest| {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let (number, stage) = rest.split_at(digits);
+        !number.is_empty()
+            && (stage.is_empty()
+                || ["alpha", "beta"].iter().any(|pre| {
+                    stage
+                        .strip_prefix(pre)
+                        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                }))
+    });
+    group_ok && version_ok
+}
+/// An object name of any kind: not empty, no `/` or `%` (the path segment
+/// rule, the loosest Kubernetes applies).
+pub(crate) fn is_object_name(s: &str) -> bool {
+    !s.is_empty() && !s.contains(['/', '%'])
+}
 /// Kubernetes' quantity syntax: `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`.
 pub fn is_quantity(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
@@ -241,4 +271,24 @@ pub const DNS_LABEL: StrRule = StrRule {
     max_len: Some(63),
     test: is_dns_label,
     meaning: "a DNS label",
+};
+pub const KIND: StrRule = StrRule {
+    pattern: Some("^[A-Z][A-Za-z0-9]*$"),
+    max_len: None,
+    test: is_kind,
+    meaning: "a Kubernetes kind such as ConfigMap (a capital letter, then letters and digits)",
+};
+pub const API_VERSION: StrRule = StrRule {
+    pattern: Some(
+        "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?$",
+    ),
+    max_len: None,
+    test: is_api_version,
+    meaning: "an apiVersion such as v1, apps/v1 or monitoring.coreos.com/v1",
+};
+pub const OBJECT_NAME: StrRule = StrRule {
+    pattern: Some("^[^/%]+$"),
+    max_len: None,
+    test: is_object_name,
+    meaning: "an object name (not empty, no '/' or '%')",
 };

@@ -5,7 +5,7 @@ use super::*;
 /// strings near every rule's edges.
 #[test]
 fn string_rules_agree_with_their_schema_patterns() {
-    let rules: [(&str, &StrRule); 13] = [
+    let rules: [(&str, &StrRule); 16] = [
         ("DNS_SUBDOMAIN", &DNS_SUBDOMAIN),
         ("OPTIONAL_DNS_SUBDOMAIN", &OPTIONAL_DNS_SUBDOMAIN),
         ("NAME_OVERRIDE", &NAME_OVERRIDE),
@@ -19,6 +19,9 @@ fn string_rules_agree_with_their_schema_patterns() {
         ("OPTIONAL_REGISTRY", &OPTIONAL_REGISTRY),
         ("PROMETHEUS_DURATION", &PROMETHEUS_DURATION),
         ("OPTIONAL_QUALIFIED_NAME", &OPTIONAL_QUALIFIED_NAME),
+        ("KIND", &KIND),
+        ("API_VERSION", &API_VERSION),
+        ("OBJECT_NAME", &OBJECT_NAME),
     ];
     let mut probes: Vec<String> = [
         "",
@@ -58,6 +61,21 @@ fn string_rules_agree_with_their_schema_patterns() {
         "%",
         "5O%",
         "100%",
+        "ConfigMap",
+        "configMap",
+        "Config-Map",
+        "v1",
+        "v1beta1",
+        "v2alpha",
+        "v1gamma1",
+        "apps/v1",
+        "monitoring.coreos.com/v1",
+        "Apps/v1",
+        "a..b/v1",
+        "a./v1",
+        "/v1",
+        "x/v",
+        "a%b",
         "sha256:",
         "sha256:xyz",
         "30s",

@@ -214,7 +214,7 @@ fn unknown_key_message(key: &str, fields: &[Field]) -> String {
         .iter()
         .map(|f| {
             (
-                edit_distance(&key.to_lowercase(), &f.name.to_lowercase()),
+                edit_distance(&key.to_ascii_lowercase(), &f.name.to_ascii_lowercase()),
                 f.name,
             )
         })

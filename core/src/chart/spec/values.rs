@@ -314,6 +314,22 @@ const PROMETHEUS_RULE: Ty = Ty::Object(&[
     opt("annotations", STRING_MAP),
 ]);
 
+/// An object of `extraObjects`: any kind, with what Helm sorts and names it by
+/// (`kind`, `metadata.name`); every other field passed through as written.
+const EXTRA_OBJECT: Ty = Ty::OpenObject(&[
+    req("apiVersion", Ty::Str(&API_VERSION)),
+    req("kind", Ty::Str(&KIND)),
+    req(
+        "metadata",
+        Ty::OpenObject(&[
+            req("name", Ty::Str(&OBJECT_NAME)),
+            opt("namespace", Ty::Str(&DNS_LABEL)),
+            opt("labels", STRING_MAP),
+            opt("annotations", STRING_MAP),
+        ]),
+    ),
+]);
+
 /// Every key of the chart's `values.yaml`.
 pub const VALUES: Ty = Ty::Object(&[
     // The key of `condition: ai-agent-connector.enabled` in an umbrella chart.
@@ -525,4 +541,5 @@ pub const VALUES: Ty = Ty::Object(&[
             ),
         ]),
     ),
+    req("extraObjects", Ty::List(&EXTRA_OBJECT)),
 ]);

@@ -355,3 +355,29 @@ fn kube_versions_read_and_checked_like_helm() {
     let constraint = chart_kube_version_constraint().unwrap();
     assert!(satisfies(&constraint, &KubeVersion::parse("1.35.0").unwrap()).is_some());
 }
+
+/// Helm 4's filename annotation goes into a document `toYaml` wrote whole
+/// (`extraObjects`) as it goes into the chart's own: last among the
+/// annotations, or `annotations` last in `metadata`; every other line stays.
+#[test]
+fn the_filename_annotation_goes_into_a_whole_to_yaml_document() {
+    let f = "c/templates/extra-objects.yaml";
+    let cases = [
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    postrenderer.helm.sh/postrender-filename: c/templates/extra-objects.yaml\n",
+        ),
+        (
+            "kind: Widget\nmetadata:\n  annotations: {}\n  name: w\nspec:\n  x: 1\n",
+            "kind: Widget\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: c/templates/extra-objects.yaml\n  name: w\nspec:\n  x: 1\n",
+        ),
+        (
+            "metadata:\n  annotations:\n    note: |+\n      two\n\n  labels:\n    a: \"1\"\n  name: s\n",
+            "metadata:\n  annotations:\n    note: |+\n      two\n\n    postrenderer.helm.sh/postrender-filename: c/templates/extra-objects.yaml\n  labels:\n    a: \"1\"\n  name: s\n",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(annotate_yaml_text(text, f).as_deref(), Some(want), "{text}");
+    }
+    assert_eq!(annotate_yaml_text("kind: X\nspec: {}\n", f), None);
+}
