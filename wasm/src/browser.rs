@@ -34,6 +34,22 @@ use crate::Message;
 /// (the page's `EDITOR_SOURCE`).
 pub const EDITOR_SOURCE: &str = "playground-values.yaml";
 
+/// What `helm template NAME -n NAMESPACE -f values.yaml` renders from the
+/// editor's text: the values options and the release.
+fn editor_inputs(values: &str, release_name: &str, namespace: &str) -> (ValuesOptions, Release) {
+    let options = ValuesOptions {
+        values_files: vec![(EDITOR_SOURCE.to_string(), values.to_string())],
+        helm_version: HelmVersion::V4,
+        ..Default::default()
+    };
+    (options, Release::template(release_name, namespace))
+}
+
+/// The page has no files to read: `--set-file` is not available here.
+fn no_set_files(path: &str) -> Result<String, String> {
+    Err(format!("{path}: --set-file is not available here"))
+}
+
 /// The chart the playground renders, as JSON: `{name, version, appVersion,
 /// valuesLimitBytes, defaultValues}`: the largest values text the core reads,
 /// and the chart's values.yaml (the page's "Defaults" preset, so the page need
@@ -58,14 +74,8 @@ pub fn chart_info() -> String {
 #[cfg(feature = "explain")]
 #[wasm_bindgen]
 pub fn explain(values: &str, release_name: &str, namespace: &str) -> String {
-    let options = ValuesOptions {
-        values_files: vec![(EDITOR_SOURCE.to_string(), values.to_string())],
-        helm_version: HelmVersion::V4,
-        ..Default::default()
-    };
-    let release = Release::template(release_name, namespace);
-    let no_files = |path: &str| Err(format!("{path}: --set-file is not available here"));
-    let response = match aac_core::render_explained(&options, &release, no_files) {
+    let (options, release) = editor_inputs(values, release_name, namespace);
+    let response = match aac_core::render_explained(&options, &release, no_set_files) {
         Ok((rendering, provenance)) => crate::protocol::Response {
             ok: true,
             provenance: Some(crate::explain::whole(&rendering, &provenance)),
@@ -114,15 +124,9 @@ fn file_refused(error: aac_core::LoadError) -> String {
 /// `{ok: true, documents, stream, notes, warnings}` or `{ok: false, errors}`.
 #[wasm_bindgen]
 pub fn render(values: &str, release_name: &str, namespace: &str) -> String {
-    let options = ValuesOptions {
-        values_files: vec![(EDITOR_SOURCE.to_string(), values.to_string())],
-        helm_version: HelmVersion::V4,
-        ..Default::default()
-    };
-    let release = Release::template(release_name, namespace);
+    let (options, release) = editor_inputs(values, release_name, namespace);
     let messages = |list: &[Diagnostic]| list.iter().map(Message::from).collect();
-    let no_files = |path: &str| Err(format!("{path}: --set-file is not available here"));
-    match aac_core::render(&options, &release, no_files) {
+    match aac_core::render(&options, &release, no_set_files) {
         Ok(rendering) => to_json(&Output::Rendered {
             ok: true,
             stream: rendering.to_stream_for(HelmVersion::V4),
