@@ -204,7 +204,7 @@ pub fn render(
     let defaults = chart::defaults();
     let chart = chart::chart();
     let (values, coalesce_warnings) =
-        coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
+        coalesce_values(&chart.name, &defaults.value, user, options.helm_version);
     // Where each value was written: built once, and only when a diagnostic needs it.
     let locations = std::cell::OnceCell::new();
     let locate = |diagnostics: &mut [Diagnostic]| {
@@ -217,9 +217,12 @@ pub fn render(
         let locations = locations.get_or_init(|| {
             // Where the user replaced a default (a list or a scalar), the
             // default's own locations below it no longer describe anything.
+            // (The merged values have a map exactly where the user wrote one:
+            // coalescing lays defaults into the user's maps and never turns a
+            // user's scalar, list or null into a map.)
             let mut default_locations = defaults.locations.clone();
             for (path, _) in user_locations.iter() {
-                if !matches!(user.get_path(&path), Some(Value::Map(_))) {
+                if !matches!(values.get_path(&path), Some(Value::Map(_))) {
                     default_locations.remove_subtree(&path);
                 }
             }
