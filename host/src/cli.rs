@@ -568,6 +568,8 @@ fn render_response(args: &RenderArgs, limits: Limits) -> Result<Response, Failur
         kube_version: args.kube_version.clone(),
         show_only: args.show_only.clone(),
         skip_tests: args.skip_tests,
+        // The documents one by one only for `--output-dir`.
+        no_documents: args.output_dir.is_none(),
         ..protocol::RenderArgs::default()
     };
     let response = render_request(request, None, &|r| ask(r, limits))?;
