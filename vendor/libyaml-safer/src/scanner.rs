@@ -41,6 +41,9 @@ pub struct Scanner {
     pub(crate) simple_key_allowed: bool,
     /// The stack of simple keys.
     pub(crate) simple_keys: Vec<SimpleKey>,
+    /// `scan_plain_scalar`'s line break, breaks and blanks buffers, kept
+    /// (empty) between scalars so that their memory is reused.
+    plain_buffers: (String, String, String),
 }
 
 impl Scanner {
@@ -59,6 +62,7 @@ impl Scanner {
             indent: 0,
             simple_key_allowed: false,
             simple_keys: Vec::with_capacity(16),
+            plain_buffers: Default::default(),
         }
     }
 
@@ -1977,9 +1981,8 @@ impl Scanner {
     fn scan_plain_scalar(&mut self) -> Result<Token> {
         let mut end_mark: Mark;
         let mut string = String::new();
-        let mut leading_break = String::new();
-        let mut trailing_breaks = String::new();
-        let mut whitespaces = String::new();
+        let (mut leading_break, mut trailing_breaks, mut whitespaces) =
+            std::mem::take(&mut self.plain_buffers);
         let mut leading_blanks = false;
         let indent: i32 = self.indent + 1;
         end_mark = self.mark;
@@ -2091,6 +2094,10 @@ impl Scanner {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
+        leading_break.clear();
+        trailing_breaks.clear();
+        whitespaces.clear();
+        self.plain_buffers = (leading_break, trailing_breaks, whitespaces);
 
         Ok(Token {
             data: TokenData::Scalar {
