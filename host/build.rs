@@ -31,7 +31,8 @@ fn main() {
         .expect("host/ sits in the workspace")
         .to_path_buf();
     let out_dir = PathBuf::from(env("OUT_DIR"));
-    for path in ["wasm", "core", "helm/ai-agent-connector", "Cargo.lock"] {
+    // Everything the module is built from (vendor/: the YAML parser the core reads with).
+    for path in ["wasm", "core", "vendor", "helm/ai-agent-connector", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
     println!("cargo:rerun-if-changed=src/engine_config.rs");
