@@ -31,7 +31,14 @@ fn main() {
         .expect("host/ sits in the workspace")
         .to_path_buf();
     let out_dir = PathBuf::from(env("OUT_DIR"));
-    for path in ["wasm", "core", "helm/ai-agent-connector", "Cargo.lock"] {
+    // Everything the module is built from (vendor/: the YAML parser the core reads with).
+    for path in [
+        "wasm",
+        "core",
+        "vendor",
+        "helm/ai-agent-connector",
+        "Cargo.lock",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
     println!("cargo:rerun-if-changed=src/engine_config.rs");
@@ -60,7 +67,18 @@ fn main() {
     let compiled = engine
         .precompile_module(&wasm)
         .unwrap_or_else(|e| panic!("cannot compile {}: {e:?}", wasm_path.display()));
+    // The name of its copy in the user's cache folder (src/module_cache.rs):
+    // another module, another file.
+    let id = format!("{:016x}-{}", fnv1a(&compiled), compiled.len());
     std::fs::write(out_dir.join("aac.cwasm"), compiled).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("aac.cwasm.id"), id).expect("OUT_DIR is writable");
+}
+
+/// 64-bit FNV-1a of `bytes`.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// How many imports a wasm binary declares (its import section's count).

@@ -44,7 +44,7 @@ mod native {
             let (merged, _) = coalesce_values(
                 "ai-agent-connector",
                 &defaults.value,
-                &user,
+                user,
                 opts.helm_version,
             );
             let locations = aac_core::Locations::overlay(&locations, &defaults.locations);

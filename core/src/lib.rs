@@ -204,7 +204,7 @@ pub fn render(
     let defaults = chart::defaults();
     let chart = chart::chart();
     let (values, coalesce_warnings) =
-        coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
+        coalesce_values(&chart.name, &defaults.value, user, options.helm_version);
     // Where each value was written: built once, and only when a diagnostic needs it.
     let locations = std::cell::OnceCell::new();
     let locate = |diagnostics: &mut [Diagnostic]| {
@@ -214,8 +214,11 @@ pub fn render(
         {
             return;
         }
-        let locations =
-            locations.get_or_init(|| merged_locations(&defaults.locations, &user, &user_locations));
+        // The merged values have a map exactly where the user wrote one:
+        // coalescing lays defaults into the user's maps and never turns a
+        // user's scalar, list or null into a map.
+        let locations = locations
+            .get_or_init(|| merged_locations(&defaults.locations, &values, &user_locations));
         for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
             d.location = diagnostics::locate(locations, d);
         }
@@ -255,12 +258,15 @@ pub fn render(
 
 /// Where each value of coalesced values was written: the user's files and
 /// flags over the chart's `values.yaml`.
-fn merged_locations(defaults: &Locations, user: &Value, user_locations: &Locations) -> Locations {
+/// Where each value was written: the user's places over the chart's. `maps`
+/// has a map exactly where the user wrote one (the user's values, or the
+/// values merged from them).
+fn merged_locations(defaults: &Locations, maps: &Value, user_locations: &Locations) -> Locations {
     // Where the user replaced a default (a list or a scalar), the default's
     // own locations below it no longer describe anything.
     let mut default_locations = defaults.clone();
     for (path, _) in user_locations.iter() {
-        if !matches!(user.get_path(&path), Some(Value::Map(_))) {
+        if !matches!(maps.get_path(&path), Some(Value::Map(_))) {
             default_locations.remove_subtree(&path);
         }
     }
@@ -284,7 +290,7 @@ pub fn render_explained(
     let (values, _) = coalesce_values(
         &chart::chart().name,
         &defaults.value,
-        &user,
+        user.clone(),
         options.helm_version,
     );
     let locations = merged_locations(&defaults.locations, &user, &user_locations);

@@ -253,6 +253,8 @@ pub(super) fn generate(limits: Limits) -> Result<(), Failure> {
         set_string: set_of("set-string"),
         helm: Some(protocol::HelmArg::Version(helm)),
         kube_version,
+        // Argo CD reads the stream: the documents one by one are not needed.
+        no_documents: true,
         ..protocol::RenderArgs::default()
     };
     let response = ask(&render_request(request, None), limits)?;

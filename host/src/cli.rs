@@ -589,6 +589,8 @@ fn render_args(args: &RenderArgs) -> Result<protocol::RenderArgs, Failure> {
         kube_version: args.kube_version.clone(),
         show_only: args.show_only.clone(),
         skip_tests: args.skip_tests,
+        // The documents one by one only for `--output-dir`.
+        no_documents: args.output_dir.is_none(),
         ..protocol::RenderArgs::default()
     })
 }

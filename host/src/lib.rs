@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod cli;
 pub mod engine_config;
+mod module_cache;
 pub mod sandbox;
 mod serve;
 

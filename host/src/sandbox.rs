@@ -13,6 +13,8 @@ use crate::engine_config::engine_config;
 
 /// The module compiled by build.rs for this wasmtime and this `Config`.
 static PRECOMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/aac.cwasm"));
+/// Its hash and length (build.rs): the name of its copy in the cache folder.
+const MODULE_ID: &str = include_str!(concat!(env!("OUT_DIR"), "/aac.cwasm.id"));
 
 /// What one run of the module may use.
 #[derive(Clone, Copy, Debug)]
@@ -125,9 +127,14 @@ impl wasmtime::ResourceLimiter for Limiter {
     }
 }
 
-/// The engine and the embedded module, loaded once.
+/// The engine and the embedded module, loaded once: mapped from its copy in
+/// the cache folder when there is one (see [`crate::module_cache`]), else
+/// copied from the binary.
 fn load() -> Result<(Engine, Module), SandboxError> {
     let engine = Engine::new(&engine_config()).map_err(|e| SandboxError::Load(e.to_string()))?;
+    if let Some(module) = load_cached(&engine) {
+        return Ok((engine, module));
+    }
     // SAFETY: `PRECOMPILED` is what `Engine::precompile_module` produced in
     // build.rs for this wasmtime version and this `Config`, embedded in this
     // binary; it is not input from outside. wasmtime still checks the
@@ -136,6 +143,19 @@ fn load() -> Result<(Engine, Module), SandboxError> {
     let module = unsafe { Module::deserialize(&engine, PRECOMPILED) }
         .map_err(|e| SandboxError::Load(e.to_string()))?;
     Ok((engine, module))
+}
+
+/// The module mapped from `renderer-<id>.cwasm` in the cache folder (written
+/// there first when missing or different).
+fn load_cached(engine: &Engine) -> Option<Module> {
+    let dir = crate::module_cache::cache_dir()?;
+    let name = format!("renderer-{MODULE_ID}.cwasm");
+    let file = crate::module_cache::file_with(&dir, &name, PRECOMPILED)?;
+    // SAFETY: the file's bytes are `PRECOMPILED`'s (compared through this
+    // very handle, see above), it is this user's and no one else may write
+    // it; wasmtime still checks the version, configuration and CPU features.
+    #[allow(unsafe_code)]
+    unsafe { Module::deserialize_open_file(engine, file) }.ok()
 }
 
 fn new_store(engine: &Engine, limits: Limits) -> Store<Limiter> {

@@ -315,7 +315,7 @@ fn core_merged_values(helm: &str, case: &Case) -> Option<Value> {
     let chart = aac_core::chart::chart();
     let defaults = aac_core::chart::default_values();
     let (merged, _) =
-        aac_core::coalesce_values(&chart.name, &defaults.value, &user, options.helm_version);
+        aac_core::coalesce_values(&chart.name, &defaults.value, user, options.helm_version);
     Some(core_value_to_json(&merged))
 }
 

@@ -14,8 +14,9 @@
 //!   postrenderer/v1 plugin input, so a later Extism wrapper only adds `command`.
 //! - `{"command":"render","release":"NAME","namespace":"NS","values_files":[{"name",FILE}],
 //!   "set":[..],"set_string":[..],"set_json":[..],"set_file":[..],"set_literal":[..],
-//!   "helm":3|4,"kube_version":"1.30","show_only":[..],"skip_tests":false,"files":{PATH:FILE}}`:
-//!   `helm template NAME chart ...`. Files are read by the host; FILE is what it
+//!   "helm":3|4,"kube_version":"1.30","show_only":[..],"skip_tests":false,"no_documents":false,
+//!   "files":{PATH:FILE}}`: `helm template NAME chart ...` (the answer's `manifests`, and its
+//!   `documents` unless `no_documents`). Files are read by the host; FILE is what it
 //!   read ([`FileRead`]: `"content"`, `"content_base64"`, `"size"` or `"error"`).
 //!   The host reads the files `--set-file` names before it asks
 //!   ([`aac_core::helm::values::set_file_paths`]), so one request does; a path
@@ -348,8 +349,6 @@ fn render(args: RenderArgs) -> Response {
         aac_core::chart::render::end_documents_like_helm(&mut rendering.documents, helm, 1);
     }
     let stream = rendering.to_stream_for(helm);
-    let chart_name = chart::chart().name;
-    let path_of = |template: &str| format!("templates/{template}");
     // The patterns are matched once, on the stream as Helm matches them; the
     // documents for `--output-dir` are those of the templates shown.
     let mut shown = None;
@@ -364,14 +363,34 @@ fn render(args: RenderArgs) -> Response {
             Err(errors) => return Response::failed(&errors),
         }
     };
-    let documents = rendering
+    let documents = if args.no_documents {
+        Vec::new()
+    } else {
+        output_documents(&rendering, shown.as_ref(), helm)
+    };
+    Response {
+        ok: true,
+        manifests: Some(manifests),
+        documents,
+        notes: Some(rendering.notes),
+        warnings: rendering.warnings.iter().map(Message::from).collect(),
+        ..Response::default()
+    }
+}
+
+/// Each rendered document as `helm template --output-dir` writes it (only
+/// those `--show-only` selects, when given).
+fn output_documents(
+    rendering: &aac_core::Rendering,
+    shown: Option<&std::collections::BTreeSet<String>>,
+    helm: HelmVersion,
+) -> Vec<OutputDocument> {
+    let chart_name = chart::chart().name;
+    let path_of = |template: &str| format!("templates/{template}");
+    rendering
         .documents
         .iter()
-        .filter(|d| {
-            shown
-                .as_ref()
-                .is_none_or(|s| s.contains(&path_of(d.template)))
-        })
+        .filter(|d| shown.is_none_or(|s| s.contains(&path_of(d.template))))
         .map(|d| OutputDocument {
             source: format!("{chart_name}/{}", path_of(d.template)),
             hook: d.hook,
@@ -382,15 +401,7 @@ fn render(args: RenderArgs) -> Response {
                 text.strip_suffix('\n').unwrap_or(&text).to_string()
             },
         })
-        .collect();
-    Response {
-        ok: true,
-        manifests: Some(manifests),
-        documents,
-        notes: Some(rendering.notes),
-        warnings: rendering.warnings.iter().map(Message::from).collect(),
-        ..Response::default()
-    }
+        .collect()
 }
 
 #[cfg(test)]
@@ -473,6 +484,22 @@ mod tests {
         .unwrap();
         assert_eq!(v["manifests"], "kind: ConfigMap\n");
         assert_eq!(v["warnings"][0]["text"], crate::NO_RENDER_REQUEST);
+    }
+
+    #[test]
+    fn no_documents_leaves_out_only_the_documents() {
+        let answer = |extra: &str| -> serde_json::Value {
+            serde_json::from_str(&handle(&format!(
+                r#"{{"command":"render","release":"demo"{extra}}}"#
+            )))
+            .unwrap()
+        };
+        let with = answer("");
+        let without = answer(r#","no_documents":true"#);
+        assert!(!with["documents"].as_array().unwrap().is_empty());
+        assert!(without.get("documents").is_none());
+        assert_eq!(with["manifests"], without["manifests"]);
+        assert_eq!(with["notes"], without["notes"]);
     }
 
     #[test]

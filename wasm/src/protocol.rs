@@ -48,6 +48,10 @@ pub struct RenderArgs {
     pub kube_version: Option<String>,
     pub show_only: Vec<String>,
     pub skip_tests: bool,
+    /// Leave `documents` out of the answer (each template's text again, for
+    /// `--output-dir`): the host prints only `manifests`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_documents: bool,
     /// `--set-file` contents by path, or why the host could not read one.
     pub files: BTreeMap<String, FileRead>,
 }

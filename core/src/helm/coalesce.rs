@@ -78,7 +78,7 @@ fn merge_into(
 
 /// Helm 4's `CoalesceValues` for a chart without subcharts: `user` over
 /// `defaults`; warnings are dropped (see [`coalesce_values`]).
-pub fn coalesce(defaults: &Value, user: &Value) -> Value {
+pub fn coalesce(defaults: &Value, user: Value) -> Value {
     coalesce_values("", defaults, user, HelmVersion::V4).0
 }
 
@@ -105,12 +105,13 @@ fn concat_prefix(a: &str, b: &str) -> String {
 pub fn coalesce_values(
     chart_name: &str,
     defaults: &Value,
-    user: &Value,
+    user: Value,
     version: HelmVersion,
 ) -> (Value, Vec<Warning>) {
     let mut warnings = Vec::new();
+    // The user's values are laid into as they are, not copied.
     let mut v = match user {
-        Value::Map(m) => m.clone(),
+        Value::Map(m) => m,
         _ => BTreeMap::new(),
     };
     let empty = BTreeMap::new();

@@ -81,15 +81,27 @@ pub(crate) fn resolve(tag: &str, input: &str) -> Result<Scalar, String> {
     }
 }
 
-pub(crate) fn resolve_untyped(tag: &str, input: &str) -> (&'static str, Scalar) {
-    let hint = match input.as_bytes().first() {
+/// go-yaml v2 `resolve`'s hint: what the first byte of a plain scalar says
+/// it may be (0: only a string).
+fn resolve_hint(input: &str) -> u8 {
+    match input.as_bytes().first() {
         None => b'N',
         Some(b'+' | b'-') => b'S',
         Some(b'0'..=b'9') => b'D',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
         Some(b'.') => b'.',
         Some(_) => 0,
-    };
+    }
+}
+
+/// Whether an untagged plain scalar resolves to itself as a string, whatever
+/// follows its first byte (`resolve("", input)` is `Scalar::Str(input)`).
+pub(crate) fn plain_is_string(input: &str) -> bool {
+    resolve_hint(input) == 0
+}
+
+pub(crate) fn resolve_untyped(tag: &str, input: &str) -> (&'static str, Scalar) {
+    let hint = resolve_hint(input);
     if hint == 0 || tag == STR_TAG {
         return (STR_TAG, Scalar::Str(input.to_string()));
     }

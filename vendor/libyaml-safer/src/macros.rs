@@ -1,18 +1,18 @@
 macro_rules! CHECK_AT {
     ($buffer:expr, $octet:expr, $offset:expr) => {
-        $buffer.get($offset).copied() == Some($octet)
+        $buffer.get($offset) == Some($octet)
     };
 }
 
 macro_rules! CHECK {
     ($buffer:expr, $octet:expr) => {
-        $buffer.get(0).copied() == Some($octet)
+        $buffer.get(0) == Some($octet)
     };
 }
 
 macro_rules! IS_ALPHA {
     ($buffer:expr) => {
-        crate::macros::is_alpha($buffer.get(0).copied())
+        crate::macros::is_alpha($buffer.get(0))
     };
 }
 
@@ -26,11 +26,7 @@ pub(crate) fn is_alpha(ch: impl Into<Option<char>>) -> bool {
 
 macro_rules! IS_DIGIT {
     ($buffer:expr) => {
-        $buffer
-            .get(0)
-            .copied()
-            .map(|ch| ch.is_digit(10))
-            .unwrap_or(false)
+        $buffer.get(0).map(|ch| ch.is_digit(10)).unwrap_or(false)
     };
 }
 
@@ -38,7 +34,6 @@ macro_rules! AS_DIGIT {
     ($buffer:expr) => {
         $buffer
             .get(0)
-            .copied()
             .expect("out of bounds buffer access")
             .to_digit(10)
             .expect("not in digit range")
@@ -47,7 +42,7 @@ macro_rules! AS_DIGIT {
 
 macro_rules! IS_HEX_AT {
     ($buffer:expr, $offset:expr) => {
-        if let Some(ch) = $buffer.get($offset).copied() {
+        if let Some(ch) = $buffer.get($offset) {
             ch.is_digit(16)
         } else {
             false
@@ -59,7 +54,6 @@ macro_rules! AS_HEX_AT {
     ($buffer:expr, $offset:expr) => {
         $buffer
             .get($offset)
-            .copied()
             .expect("out of range buffer access")
             .to_digit(16)
             .expect("not in digit range (hex)")
@@ -118,7 +112,7 @@ pub(crate) fn is_tab(ch: impl Into<Option<char>>) -> bool {
 
 macro_rules! IS_BLANK_AT {
     ($buffer:expr, $offset:expr) => {{
-        let ch = $buffer.get($offset).copied();
+        let ch = $buffer.get($offset);
         $crate::macros::is_space(ch) || crate::macros::is_tab(ch)
     }};
 }
@@ -141,7 +135,7 @@ pub(crate) fn is_blankz(ch: impl Into<Option<char>>) -> bool {
 
 macro_rules! IS_BREAK_AT {
     ($buffer:expr, $offset:expr) => {
-        $crate::macros::is_break($buffer.get($offset).copied())
+        $crate::macros::is_break($buffer.get($offset))
     };
 }
 
@@ -165,7 +159,7 @@ macro_rules! IS_BREAK {
 
 macro_rules! IS_BREAKZ_AT {
     ($buffer:expr, $offset:expr) => {{
-        let ch = $buffer.get($offset).copied();
+        let ch = $buffer.get($offset);
         crate::macros::is_breakz(ch)
     }};
 }
@@ -178,7 +172,7 @@ macro_rules! IS_BREAKZ {
 
 macro_rules! IS_BLANKZ_AT {
     ($buffer:expr, $offset:expr) => {{
-        let ch = $buffer.get($offset).copied();
+        let ch = $buffer.get($offset);
         $crate::macros::is_blank(ch) || $crate::macros::is_breakz(ch)
     }};
 }

@@ -14,20 +14,11 @@ const MAX_NUMBER_LENGTH: u64 = 2_u64;
 /// This is used internally by the parser, and may also be used standalone as a
 /// replacement for the libyaml `yaml_parser_scan()` function.
 pub struct Scanner {
-    /// Read handler.
-    /// The whole input, as characters, and the next one to move into `buffer`.
-    pub(crate) input: Vec<char>,
-    pub(crate) input_pos: usize,
-    /// EOF flag
-    pub(crate) eof: bool,
-    /// The working buffer.
-    ///
-    /// This always contains valid UTF-8.
-    pub(crate) buffer: VecDeque<char>,
+    /// The input and the position in it (libyaml's `raw_buffer` and
+    /// `buffer` in one: the scanner reads the text where it is).
+    pub(crate) buffer: Source,
     /// The input encoding.
     pub(crate) encoding: Encoding,
-    /// The offset of the current position (in bytes).
-    pub(crate) offset: usize,
     /// The mark of the current position.
     pub(crate) mark: Mark,
     /// Have we started to scan the input stream?
@@ -50,17 +41,16 @@ pub struct Scanner {
     pub(crate) simple_key_allowed: bool,
     /// The stack of simple keys.
     pub(crate) simple_keys: Vec<SimpleKey>,
+    /// `scan_plain_scalar`'s line break, breaks and blanks buffers, kept
+    /// (empty) between scalars so that their memory is reused.
+    plain_buffers: (String, String, String),
 }
 
 impl Scanner {
     pub fn new() -> Scanner {
         Self {
-            input: Vec::new(),
-            input_pos: 0,
-            eof: false,
-            buffer: VecDeque::with_capacity(64),
+            buffer: Source::default(),
             encoding: Encoding::Any,
-            offset: 0,
             mark: Mark::default(),
             stream_start_produced: false,
             stream_end_produced: false,
@@ -72,25 +62,21 @@ impl Scanner {
             indent: 0,
             simple_key_allowed: false,
             simple_keys: Vec::with_capacity(16),
+            plain_buffers: Default::default(),
         }
     }
 
     /// Set a string input. A leading UTF-8 byte order mark is skipped.
     pub fn set_input_str(&mut self, input: &str) {
         let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-        self.input = input.chars().collect();
-        self.input_pos = 0;
+        self.buffer = Source::new(input);
         self.encoding = Encoding::Utf8;
     }
 
     /// Reset the scanner, preserving internal allocations.
     pub fn reset(&mut self) {
-        self.input.clear();
-        self.input_pos = 0;
-        self.eof = false;
-        self.buffer.clear();
+        self.buffer = Source::default();
         self.encoding = Encoding::Any;
-        self.offset = 0;
         self.mark = Mark::default();
         self.stream_start_produced = false;
         self.stream_end_produced = false;
@@ -118,10 +104,6 @@ fn allowed(ch: char) -> bool {
         || ('\u{10000}'..='\u{10FFFF}').contains(&ch)
 }
 
-/// Characters `update_buffer` moves into the buffer at a time (when they are
-/// all allowed), so that `cache` is a length check almost every time.
-const BUFFER_BATCH: usize = 256;
-
 /// A character inside a plain scalar that needs no look at its neighbours:
 /// not a blank or a line break, not `:` (which ends the scalar before a
 /// blank), and in flow context none of `,?[]{}`.
@@ -134,76 +116,255 @@ fn plain_scalar_char(ch: char, flow: bool) -> bool {
     }
 }
 
+/// The ASCII characters `plain_scalar_char` accepts, in block context (bit 0)
+/// and in flow context (bit 1).
+const PLAIN_ASCII: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let ch = i as u8 as char;
+        table[i] = match ch {
+            ' ' | '\t' | '\r' | '\n' | ':' => 0,
+            ',' | '?' | '[' | ']' | '{' | '}' => 1,
+            _ => 3,
+        };
+        i += 1;
+    }
+    table
+};
+
+/// The longest start of `text` made of `plain_scalar_char`s: its length in
+/// bytes and in characters.
+#[inline]
+fn plain_run(text: &str, flow: bool) -> (usize, u64) {
+    let bit = if flow { 2 } else { 1 };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut wide = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte < 0x80 {
+            if PLAIN_ASCII[usize::from(byte)] & bit == 0 {
+                break;
+            }
+            i += 1;
+        } else {
+            let Some(ch) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            if !plain_scalar_char(ch, flow) {
+                break;
+            }
+            i += ch.len_utf8();
+            wide += ch.len_utf8() - 1;
+        }
+    }
+    (i, (i - wide) as u64)
+}
+
+/// Whether `byte`, the first byte of a character, is an ASCII character YAML
+/// allows in a stream (tab, line feed, carriage return, printable ASCII).
+#[inline]
+fn allowed_ascii(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | b'\r' | 0x20..=0x7E)
+}
+
+/// The length in bytes of the UTF-8 character that starts with `byte`.
+#[inline]
+fn utf8_width(byte: u8) -> usize {
+    match byte {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// The first character of `text` YAML does not allow in a stream, with its
+/// byte offset.
+fn first_disallowed(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Whole chunks of allowed ASCII at once (no early exit: it vectorizes).
+    while let Some(chunk) = bytes.get(i..i + 32) {
+        if !chunk
+            .iter()
+            .fold(true, |ok, &byte| ok & allowed_ascii(byte))
+        {
+            break;
+        }
+        i += 32;
+    }
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte < 0x80 {
+            if !allowed_ascii(byte) {
+                return Some((i, char::from(byte)));
+            }
+            i += 1;
+        } else {
+            let ch = text[i..].chars().next()?;
+            if !allowed(ch) {
+                return Some((i, ch));
+            }
+            i += ch.len_utf8();
+        }
+    }
+    None
+}
+
+/// The input text and the scanner's position in it: what libyaml keeps as its
+/// decoded `buffer`, read in place. `get(k)` is the `k`-th character from the
+/// position. Only the text before the first character YAML does not allow is
+/// readable (`valid`): `Scanner::cache` reports that character when it needs
+/// it, as `yaml_parser_update_buffer` does when it decodes it.
+#[derive(Default)]
+pub(crate) struct Source {
+    text: String,
+    /// Byte offset of the next character.
+    pos: usize,
+    /// Byte offset of the first character that is not allowed, or the length.
+    valid: usize,
+    /// That character, if there is one.
+    bad: Option<char>,
+    /// The text from the position to here is ASCII (so the `k`-th character
+    /// is the `k`-th byte). Moved on by `Scanner::cache`.
+    ascii_end: usize,
+}
+
+impl Source {
+    fn new(text: &str) -> Source {
+        let (valid, bad) = match first_disallowed(text) {
+            Some((at, ch)) => (at, Some(ch)),
+            None => (text.len(), None),
+        };
+        let mut source = Source {
+            text: text.to_string(),
+            pos: 0,
+            valid,
+            bad,
+            ascii_end: 0,
+        };
+        source.find_ascii_end();
+        source
+    }
+
+    /// Sets `ascii_end` to the first character from the position that is not
+    /// ASCII (or the end of the readable text).
+    fn find_ascii_end(&mut self) {
+        let rest = self.rest().as_bytes();
+        self.ascii_end = self.pos + rest.iter().position(|&b| b >= 0x80).unwrap_or(rest.len());
+    }
+
+    /// The `k`-th character from the position, `None` past the readable text.
+    #[inline(always)]
+    pub(crate) fn get(&self, k: usize) -> Option<char> {
+        // Almost always: ASCII up to there.
+        if self.pos + k < self.ascii_end
+            && let Some(&byte) = self.text.as_bytes().get(self.pos + k)
+        {
+            return Some(char::from(byte));
+        }
+        self.get_slow(k)
+    }
+
+    #[inline(never)]
+    fn get_slow(&self, k: usize) -> Option<char> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        for _ in 0..k {
+            if i >= self.valid {
+                return None;
+            }
+            i += utf8_width(bytes[i]);
+        }
+        if i >= self.valid {
+            return None;
+        }
+        let byte = bytes[i];
+        if byte < 0x80 {
+            Some(char::from(byte))
+        } else {
+            self.text.get(i..)?.chars().next()
+        }
+    }
+
+    /// Moves past the next character and returns it.
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        let ch = self.get(0)?;
+        self.pos += ch.len_utf8();
+        Some(ch)
+    }
+
+    /// The readable text from the position.
+    #[inline]
+    fn rest(&self) -> &str {
+        self.text.get(self.pos..self.valid).unwrap_or_default()
+    }
+}
+
 impl Scanner {
+    /// Makes sure `length` characters can be read from the position (fewer at
+    /// the end of the input), or fails on a character YAML does not allow
+    /// among them (libyaml's `CACHE`).
     #[inline]
     fn cache(&mut self, length: usize) -> Result<()> {
-        if self.buffer.len() >= length {
+        // `length` characters are at most `4 * length` bytes.
+        if self.buffer.valid - self.buffer.pos >= 4 * length
+            && self.buffer.pos < self.buffer.ascii_end
+        {
             Ok(())
         } else {
             self.update_buffer(length)
         }
     }
 
-    /// Moves characters from `input` into `buffer` until it holds `length`
-    /// characters or the input ends, refusing characters that YAML does not
-    /// allow in a stream (go-yaml v2 `yaml_parser_update_buffer`).
-    ///
-    /// It moves up to [`BUFFER_BATCH`] characters at once, stopping silently
-    /// before a character that is not allowed: the error comes only when a
-    /// `cache` call needs that character, exactly as when reading one at a time.
+    /// The end of `cache`: past the known ASCII text, find where it ends
+    /// next; near the end of the readable text, count what is left; before a character that is not allowed, fail with go-yaml v2's
+    /// reader error (`yaml_parser_update_buffer`, the offset in bytes).
     #[inline(never)]
     fn update_buffer(&mut self, length: usize) -> Result<()> {
-        let want = length.max(BUFFER_BATCH);
-        while self.buffer.len() < want {
-            let end = self
-                .input
-                .len()
-                .min(self.input_pos + (want - self.buffer.len()));
-            let run = &self.input[self.input_pos..end];
-            let valid = run.iter().position(|&ch| !allowed(ch)).unwrap_or(run.len());
-            self.buffer.extend(&run[..valid]);
-            self.offset += run[..valid].iter().map(|ch| ch.len_utf8()).sum::<usize>();
-            self.input_pos += valid;
-            if valid < run.len() {
-                if self.buffer.len() >= length {
-                    return Ok(());
-                }
-                return Err(Error::reader(
-                    "control characters are not allowed",
-                    self.offset,
-                    run[valid] as i32,
-                ));
-            }
-            if end == self.input.len() {
-                self.eof = true;
-                return Ok(());
-            }
+        if self.buffer.pos >= self.buffer.ascii_end {
+            self.buffer.find_ascii_end();
         }
-        Ok(())
+        if self.buffer.valid - self.buffer.pos >= 4 * length {
+            return Ok(());
+        }
+        let Some(bad) = self.buffer.bad else {
+            return Ok(());
+        };
+        if self.buffer.rest().chars().take(length).count() >= length {
+            return Ok(());
+        }
+        Err(Error::reader(
+            "control characters are not allowed",
+            self.buffer.valid,
+            bad as i32,
+        ))
     }
 
     /// Equivalent to the libyaml macro `SKIP`.
     #[inline]
     fn skip_char(&mut self) {
         // go-yaml v2 counts `mark.index` in characters, not bytes.
-        let _ = self.buffer.pop_front();
+        let _ = self.buffer.next();
         self.mark.index += 1;
         self.mark.column += 1;
     }
 
     /// Equivalent to the libyaml macro `SKIP_LINE`.
     fn skip_line_break(&mut self) {
-        if let Some(front) = self.buffer.front().copied() {
-            if let ('\r', Some('\n')) = (front, self.buffer.get(1).copied()) {
+        if let Some(front) = self.buffer.get(0) {
+            if let ('\r', Some('\n')) = (front, self.buffer.get(1)) {
                 self.mark.index += 2;
                 self.mark.column = 0;
                 self.mark.line += 1;
-                self.buffer.drain(0..2);
+                self.buffer.pos += 2;
             } else if is_break(front) {
                 self.mark.index += 1;
                 self.mark.column = 0;
                 self.mark.line += 1;
-                self.buffer.pop_front();
+                self.buffer.pos += front.len_utf8();
             }
         }
     }
@@ -211,27 +372,60 @@ impl Scanner {
     /// Equivalent to the libyaml macro `READ`.
     #[inline]
     fn read_char(&mut self, string: &mut String) {
-        if let Some(popped) = self.buffer.pop_front() {
-            string.push(popped);
+        if let Some(ch) = self.buffer.next() {
+            string.push(ch);
             self.mark.index += 1;
             self.mark.column += 1;
         }
     }
 
+    /// Moves past the characters before the next line break (or the end of
+    /// the readable text), copying them to `string` if there is one: `READ`
+    /// (or `SKIP`) until `IS_BREAKZ`, at once.
+    fn read_to_break(&mut self, string: Option<&mut String>) {
+        let rest = self.buffer.rest();
+        let bytes = rest.as_bytes();
+        let mut len = 0;
+        let mut chars = 0;
+        while let Some(&byte) = bytes.get(len) {
+            if byte < 0x80 {
+                if byte == b'\n' || byte == b'\r' {
+                    break;
+                }
+                len += 1;
+            } else {
+                let Some(ch) = rest.get(len..).and_then(|t| t.chars().next()) else {
+                    break;
+                };
+                if is_break(ch) {
+                    break;
+                }
+                len += ch.len_utf8();
+            }
+            chars += 1;
+        }
+        if let Some(string) = string {
+            string.push_str(&rest[..len]);
+        }
+        self.buffer.pos += len;
+        self.mark.index += chars;
+        self.mark.column += chars;
+    }
+
     /// Equivalent to the libyaml macro `READ_LINE`.
     fn read_line_break(&mut self, string: &mut String) {
-        let Some(front) = self.buffer.front().copied() else {
+        let Some(front) = self.buffer.get(0) else {
             return;
         };
 
-        if let ('\r', Some('\n')) = (front, self.buffer.get(1).copied()) {
+        if let ('\r', Some('\n')) = (front, self.buffer.get(1)) {
             string.push('\n');
-            self.buffer.drain(0..2);
+            self.buffer.pos += 2;
             self.mark.index += 2;
             self.mark.column = 0;
             self.mark.line += 1;
         } else if is_break(front) {
-            self.buffer.pop_front();
+            self.buffer.pos += front.len_utf8();
             let char_len = front.len_utf8();
             if char_len == 3 {
                 // libyaml preserves Unicode breaks in this case.
@@ -372,14 +566,14 @@ impl Scanner {
         if IS_Z!(self.buffer) {
             return self.fetch_stream_end();
         }
-        if self.mark.column == 0_u64 && self.buffer[0] == '%' {
+        if self.mark.column == 0_u64 && CHECK!(self.buffer, '%') {
             return self.fetch_directive();
         }
         if self.mark.column == 0_u64
             && CHECK_AT!(self.buffer, '-', 0)
             && CHECK_AT!(self.buffer, '-', 1)
             && CHECK_AT!(self.buffer, '-', 2)
-            && is_blankz(self.buffer.get(3).copied())
+            && is_blankz(self.buffer.get(3))
         {
             return self.fetch_document_indicator(TokenData::DocumentStart);
         }
@@ -387,7 +581,7 @@ impl Scanner {
             && CHECK_AT!(self.buffer, '.', 0)
             && CHECK_AT!(self.buffer, '.', 1)
             && CHECK_AT!(self.buffer, '.', 2)
-            && is_blankz(self.buffer.get(3).copied())
+            && is_blankz(self.buffer.get(3))
         {
             return self.fetch_document_indicator(TokenData::DocumentEnd);
         }
@@ -878,10 +1072,9 @@ impl Scanner {
                 self.cache(1)?;
             }
             if CHECK!(self.buffer, '#') {
-                while !IS_BREAKZ!(self.buffer) {
-                    self.skip_char();
-                    self.cache(1)?;
-                }
+                // The comment, to the line break, at once.
+                self.read_to_break(None);
+                self.cache(1)?;
             }
             if !IS_BREAK!(self.buffer) {
                 break;
@@ -1471,8 +1664,9 @@ impl Scanner {
             string.push_str(&trailing_breaks);
             trailing_breaks.clear();
             leading_blank = IS_BLANK!(self.buffer) as i32;
-            while !IS_BREAKZ!(self.buffer) {
-                self.read_char(&mut string);
+            if !IS_BREAKZ!(self.buffer) {
+                // The line, to the line break, at once.
+                self.read_to_break(Some(&mut string));
                 self.cache(1)?;
             }
             self.cache(2)?;
@@ -1603,7 +1797,7 @@ impl Scanner {
                         break;
                     } else if !single && CHECK!(self.buffer, '\\') {
                         let mut code_length = 0usize;
-                        match self.buffer.get(1).copied().unwrap_or('\0') {
+                        match self.buffer.get(1).unwrap_or('\0') {
                             '0' => {
                                 string.push('\0');
                             }
@@ -1787,9 +1981,8 @@ impl Scanner {
     fn scan_plain_scalar(&mut self) -> Result<Token> {
         let mut end_mark: Mark;
         let mut string = String::new();
-        let mut leading_break = String::new();
-        let mut trailing_breaks = String::new();
-        let mut whitespaces = String::new();
+        let (mut leading_break, mut trailing_breaks, mut whitespaces) =
+            std::mem::take(&mut self.plain_buffers);
         let mut leading_blanks = false;
         let indent: i32 = self.indent + 1;
         end_mark = self.mark;
@@ -1848,16 +2041,13 @@ impl Scanner {
                 }
                 // A run of characters that can neither end the scalar nor be
                 // blanks is copied at once (one character at a time before).
-                let flow = self.flow_level != 0;
-                let run = self
-                    .buffer
-                    .iter()
-                    .take_while(|&&ch| plain_scalar_char(ch, flow))
-                    .count();
-                if run > 1 {
-                    string.extend(self.buffer.drain(..run));
-                    self.mark.index += run as u64;
-                    self.mark.column += run as u64;
+                let (len, chars) = plain_run(self.buffer.rest(), self.flow_level != 0);
+                if chars > 0 {
+                    let rest = self.buffer.rest();
+                    string.push_str(&rest[..len]);
+                    self.buffer.pos += len;
+                    self.mark.index += chars;
+                    self.mark.column += chars;
                 } else {
                     self.read_char(&mut string);
                 }
@@ -1904,6 +2094,10 @@ impl Scanner {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
+        leading_break.clear();
+        trailing_breaks.clear();
+        whitespaces.clear();
+        self.plain_buffers = (leading_break, trailing_breaks, whitespaces);
 
         Ok(Token {
             data: TokenData::Scalar {

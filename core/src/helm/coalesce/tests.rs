@@ -80,13 +80,13 @@ fn coalesce_like_helm() {
         ),
     ];
     for (d, u, want) in cases {
-        assert_eq!(coalesce(&json(d), &json(u)), json(want), "{d} <- {u}");
+        assert_eq!(coalesce(&json(d), json(u)), json(want), "{d} <- {u}");
     }
     // Helm 4.1 keeps the chart's nulls (checked with 4.1.4 and 4.3.1).
     let (v, _) = coalesce_values(
         "c",
         &json(r#"{"a":null,"b":{"n":null,"x":1}}"#),
-        &json(r#"{}"#),
+        json(r#"{}"#),
         HelmVersion::V4_1,
     );
     assert_eq!(v, json(r#"{"a":null,"b":{"n":null,"x":1}}"#));
@@ -94,7 +94,7 @@ fn coalesce_like_helm() {
     let (v, _) = coalesce_values(
         "c",
         &json(r#"{"a":{"x":1}}"#),
-        &json(r#"{"a":{"q":null}}"#),
+        json(r#"{"a":{"q":null}}"#),
         HelmVersion::V3,
     );
     assert_eq!(v, json(r#"{"a":{"x":1,"q":null}}"#));
@@ -102,7 +102,7 @@ fn coalesce_like_helm() {
     let (v, _) = coalesce_values(
         "c",
         &json(r#"{"a":{"x":1}}"#),
-        &json(r#"{"a":{"x":null}}"#),
+        json(r#"{"a":{"x":null}}"#),
         HelmVersion::V3,
     );
     assert_eq!(v, json(r#"{"a":{}}"#));
@@ -110,7 +110,7 @@ fn coalesce_like_helm() {
     let (v, _) = coalesce_values(
         "c",
         &json(r#"{"a":{"n":null,"x":1}}"#),
-        &json(r#"{"a":{"n":null}}"#),
+        json(r#"{"a":{"n":null}}"#),
         HelmVersion::V3,
     );
     assert_eq!(v, json(r#"{"a":{"x":1}}"#));
@@ -119,7 +119,7 @@ fn coalesce_like_helm() {
 #[test]
 fn coalesce_warnings_like_helm() {
     let warn = |d: &str, u: &str| -> Vec<String> {
-        coalesce_values("mychart", &json(d), &json(u), HelmVersion::V4)
+        coalesce_values("mychart", &json(d), json(u), HelmVersion::V4)
             .1
             .into_iter()
             .map(|w| w.message)
@@ -254,7 +254,7 @@ fn values_then_coalesce_end_to_end() {
     )]);
     o.set = vec!["image.pullPolicy=Always".into()];
     let (user, user_locs, _) = merge_values(&o, no_files).unwrap();
-    let (v, warnings) = coalesce_values("app", &chart.value, &user, HelmVersion::V4);
+    let (v, warnings) = coalesce_values("app", &chart.value, user, HelmVersion::V4);
     assert!(warnings.is_empty());
     assert_eq!(
         v,

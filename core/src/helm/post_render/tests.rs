@@ -10,7 +10,7 @@ fn values_with(overrides: &str) -> Value {
     let (values, _) = crate::coalesce_values(
         "ai-agent-connector",
         &chart::defaults().value,
-        &user,
+        user,
         HelmVersion::V4,
     );
     values

@@ -12,8 +12,8 @@ impl DocDecoder<'_> {
         locs: &mut LocRec,
     ) -> std::collections::BTreeMap<String, Value> {
         let mut keyed: Vec<(String, usize, MapEntry)> = Vec::with_capacity(entries.len());
-        for (i, e) in entries.into_iter().enumerate() {
-            let key = match e.key.to_json_key() {
+        for (i, mut e) in entries.into_iter().enumerate() {
+            let key = match std::mem::replace(&mut e.json_key, Ok(String::new())) {
                 Ok(k) => k,
                 Err(msg) => {
                     let err = self.error_at(Some(path.clone()), e.key_line, e.key_col, msg);
@@ -84,10 +84,10 @@ impl DocDecoder<'_> {
             }
             (FrameKind::Map { pending, .. }, Role::Key) => {
                 let Some(key) = done.key else { return };
-                let key_str = key.to_json_key().unwrap_or_default();
+                let json_key = key.to_json_key();
                 *pending = Pending::Value {
                     key,
-                    key_str,
+                    json_key,
                     line: done.line,
                     col: done.col,
                 };
@@ -102,32 +102,33 @@ impl DocDecoder<'_> {
             ) => {
                 let Pending::Value {
                     key,
-                    key_str,
+                    json_key,
                     line,
                     col,
                 } = std::mem::replace(pending, Pending::Key)
                 else {
                     return;
                 };
-                let id = key.id(nan_counter);
+                let id = key.into_id(nan_counter);
                 let mut locs = done.locs;
                 locs.set_key_at(line, col);
                 let entry = MapEntry {
-                    key,
+                    json_key,
                     value: done.value,
                     locs,
                     from_merge: false,
                     key_line: line,
                     key_col: col,
                 };
-                if let Some(first) = put_entry(entries, index, id, entry) {
+                if let Some((first, i)) = put_entry(entries, index, id, entry) {
+                    let key_str = entries[i].json_key.as_deref().unwrap_or_default();
                     pending_warning = Some((
-                        parent.path.key(&key_str),
+                        parent.path.key(key_str),
                         (line, col),
                         format!(
                             "duplicate key {}: Helm keeps the last one (the first was at line \
                              {first})",
-                            crate::go::strconv::go_quote(&key_str),
+                            crate::go::strconv::go_quote(key_str),
                         ),
                     ));
                 }
@@ -170,17 +171,16 @@ impl DocDecoder<'_> {
         let mut warnings = Vec::new();
         if let FrameKind::Map { entries, index, .. } = &mut parent.kind {
             for (k, v) in merged {
-                let key = Scalar::Str(k.clone());
-                let id = key.id(nan_counter);
+                let id = Scalar::Str(k.clone()).into_id(nan_counter);
                 let entry = MapEntry {
-                    key,
+                    json_key: Ok(k.clone()),
                     value: v,
                     locs: locs.take_key(&k).unwrap_or_default(),
                     from_merge: true,
                     key_line: line,
                     key_col: col,
                 };
-                if let Some(first) = put_entry(entries, index, id, entry) {
+                if let Some((first, _)) = put_entry(entries, index, id, entry) {
                     warnings.push((
                         parent.path.key(&k),
                         format!(
@@ -201,17 +201,18 @@ impl DocDecoder<'_> {
 
 /// Puts `entry` in a map's entries: in place of the entry with the same key
 /// (the last one wins, as in go-yaml), else at the end. The line of the key it
-/// replaced, when that key was written in the map (not merged in by `<<`).
+/// replaced, when that key was written in the map (not merged in by `<<`),
+/// and where the entry now is.
 fn put_entry(
     entries: &mut Vec<MapEntry>,
     index: &mut HashMap<KeyId, usize>,
     id: KeyId,
     entry: MapEntry,
-) -> Option<u32> {
+) -> Option<(u32, usize)> {
     match index.get(&id) {
         Some(&i) => {
             let earlier = &entries[i];
-            let written = (!earlier.from_merge).then_some(earlier.key_line);
+            let written = (!earlier.from_merge).then_some((earlier.key_line, i));
             entries[i] = entry;
             written
         }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 mod maps;
 mod scalars;
 
-use super::resolve::{Scalar, resolve};
+use super::resolve::{Scalar, plain_is_string, resolve};
 use crate::diagnostics::Kind as DiagnosticKind;
 use crate::go::strconv::{format_float_key, format_go_float};
 use crate::value::{
@@ -51,18 +51,18 @@ enum KeyId {
 }
 
 impl Scalar {
-    fn id(&self, nan_counter: &mut u64) -> KeyId {
+    fn into_id(self, nan_counter: &mut u64) -> KeyId {
         match self {
             Scalar::Null => KeyId::Null,
-            Scalar::Bool(b) => KeyId::Bool(*b),
-            Scalar::Int(i) => KeyId::Int(*i),
-            Scalar::Uint(u) => KeyId::Uint(*u),
+            Scalar::Bool(b) => KeyId::Bool(b),
+            Scalar::Int(i) => KeyId::Int(i),
+            Scalar::Uint(u) => KeyId::Uint(u),
             Scalar::Float(f) if f.is_nan() => {
                 *nan_counter += 1;
                 KeyId::Nan(*nan_counter)
             }
-            Scalar::Float(f) => KeyId::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
-            Scalar::Str(s) => KeyId::Str(s.clone()),
+            Scalar::Float(f) => KeyId::Float(if f == 0.0 { 0 } else { f.to_bits() }),
+            Scalar::Str(s) => KeyId::Str(s),
         }
     }
 
@@ -137,7 +137,8 @@ enum AnchorState {
 }
 
 struct MapEntry {
-    key: Scalar,
+    /// The key as a JSON string (`to_json_key`), or why it cannot be one.
+    json_key: Result<String, String>,
     value: Value,
     locs: LocRec,
     from_merge: bool,
@@ -149,7 +150,7 @@ enum Pending {
     Key,
     Value {
         key: Scalar,
-        key_str: String,
+        json_key: Result<String, String>,
         line: u32,
         col: u32,
     },
@@ -477,9 +478,9 @@ impl<'a> DocDecoder<'a> {
             Some(f) => match &f.kind {
                 FrameKind::Seq(items) => f.path.index(items.len()),
                 FrameKind::Map {
-                    pending: Pending::Value { key_str, .. },
+                    pending: Pending::Value { json_key, .. },
                     ..
-                } => f.path.key(key_str),
+                } => f.path.key(json_key.as_deref().unwrap_or_default()),
                 _ => f.path.clone(),
             },
         }

@@ -32,11 +32,13 @@ impl DocDecoder<'_> {
         let anchor = self.register_anchor(anchor);
         let start = self.decode_count;
         self.count(1, false, line, col);
-        let scalar = if tag.is_empty() && !plain_implicit {
-            Scalar::Str(text.clone())
+        // A string takes the text itself; the text is kept (for messages)
+        // only when it becomes something else.
+        let (scalar, text) = if tag.is_empty() && (!plain_implicit || plain_is_string(&text)) {
+            (Scalar::Str(text), String::new())
         } else {
             match resolve(&tag, &text) {
-                Ok(s) => s,
+                Ok(s) => (s, text),
                 Err(msg) => {
                     self.set_fatal(Some(self.child_path()), line, col, format!("yaml: {msg}"));
                     return;
@@ -44,10 +46,17 @@ impl DocDecoder<'_> {
             }
         };
         let plain = style == ScalarStyle::Plain && tag.is_empty();
-        let key = scalar.clone();
-        if plain {
+        if plain && !matches!(scalar, Scalar::Str(_)) {
             self.scalar_warnings(&scalar, &text, role, line, col);
         }
+        // A key is handed over as the scalar (its value is never read); other
+        // nodes as the value. Both only when an anchor keeps the node.
+        let (key, scalar) = match (role, &anchor) {
+            (Role::Key, None) => (Some(scalar), Scalar::Null),
+            (Role::Key, Some(_)) => (Some(scalar.clone()), scalar),
+            (_, Some(_)) => (Some(scalar.clone()), scalar),
+            (_, None) => (None, scalar),
+        };
         let value = match scalar {
             Scalar::Null => Value::Null,
             Scalar::Bool(b) => Value::Bool(b),
@@ -73,7 +82,7 @@ impl DocDecoder<'_> {
         };
         let done = Done {
             value,
-            key: Some(key),
+            key,
             kind: Kind::Scalar,
             height: 0,
             locs: if role == Role::Key {
