@@ -21,9 +21,10 @@ echo "== cargo clippy -D warnings (the renderer module, wasm32)"
 cargo clippy -p aac-wasm --target wasm32-unknown-unknown --locked -- -D warnings
 echo "== cargo clippy -D warnings (the Helm 4 extism plugin, wasm32)"
 cargo clippy -p aac-extism --target wasm32-unknown-unknown --locked -- -D warnings
-echo "== the playground's wasm adapter (aac-wasm --features browser), also for wasm32"
+echo "== the playground's wasm adapter (aac-wasm --features browser, and explain), also for wasm32"
 cargo clippy -p aac-wasm --features browser --target wasm32-unknown-unknown --target-dir target/web --locked -- -D warnings
-cargo test -p aac-wasm --features browser --locked browser
+cargo clippy -p aac-wasm --features explain --target wasm32-unknown-unknown --target-dir target/web-explain --locked -- -D warnings
+cargo test -p aac-wasm --features explain --locked browser
 echo "== cargo test"
 cargo test --workspace --locked --no-fail-fast
 echo "== the container image (hadolint, podman build, its /aac run in a chroot of the mounted image)"
