@@ -29,7 +29,9 @@ isolate_helm() {
 # arguments add); sets AAC, CHART and BIN (the tools' folder). Run from the root.
 bench_build() {
   scripts/install-tools.sh >/dev/null
-  cargo build --release -p aac --locked "$@" >&2
+  cargo build --release -p aac --locked >&2
+  # Separately: with `--example`, one command would build only the example.
+  if [ "$#" -gt 0 ]; then cargo build --release --locked "$@" >&2; fi
   AAC="$PWD/target/release/aac"
   CHART="$PWD/helm/ai-agent-connector"
   BIN="$PWD/.tools/bin"
