@@ -163,6 +163,16 @@ pub fn emptied(dir: PathBuf) -> PathBuf {
     dir
 }
 
+/// Writes `text` to `target/<folder>/<name>` (the folder made when missing) and
+/// returns its absolute path, for a values file of a test's own.
+pub fn scratch_file(folder: &str, name: &str, text: &str) -> String {
+    let dir = repo_root().join("target").join(folder);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path.display().to_string()
+}
+
 /// The isolated Helm home `name` (under `target/helm-home`): no plugins,
 /// repositories or caches shared with the user's Helm or with the other Helm major.
 pub fn helm_home(name: &str) -> PathBuf {

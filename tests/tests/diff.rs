@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::Stdio;
 
-use aac_tests::{Out, helm_template, objects_by_key, parse_stream, repo_root};
+use aac_tests::{Out, helm_template, objects_by_key, parse_stream};
 use serde_json::Value;
 
 fn aac(args: &[&str]) -> Out {
@@ -28,15 +28,11 @@ const PRESETS: [&str; 3] = [
 
 /// A values file of our own (in target/), by absolute path.
 fn custom_values() -> String {
-    let dir = repo_root().join("target/aac-diff-tests");
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    let path = dir.join("custom-values.yaml");
-    std::fs::write(
-        &path,
+    aac_tests::scratch_file(
+        "aac-diff-tests",
+        "custom-values.yaml",
         "image:\n  tag: \"2.0.0\"\nconfigmap:\n  data:\n    LOG_LEVEL: INFO\n    NEW_FLAG: \"on\"\n",
     )
-    .expect("write the custom values");
-    path.display().to_string()
 }
 
 /// The two sides of each object in a full-context diff (`-U` large):

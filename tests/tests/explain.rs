@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use aac_tests::{Out, chart_dir, repo_root};
+use aac_tests::{Out, chart_dir};
 use serde_json::Value;
 
 fn aac(args: &[&str]) -> Out {
@@ -215,15 +215,11 @@ fn defaults_image_from_its_keys_and_a_set_flag() {
 
 #[test]
 fn custom_values_file() {
-    let dir = repo_root().join("target/aac-explain-tests");
-    std::fs::create_dir_all(&dir).expect("scratch");
-    let file = dir.join("custom.yaml");
-    std::fs::write(
-        &file,
+    let name = aac_tests::scratch_file(
+        "aac-explain-tests",
+        "custom.yaml",
         "global:\n  imageRegistry: mirror.example.com\npodAnnotations:\n  team: payments\n  tier: backend\nsecrets:\n  create: true\n  data:\n    API_KEY: hunter2\n",
-    )
-    .expect("write");
-    let name = file.display().to_string();
+    );
     let args = ["-f", name.as_str()];
     let e = explain_json(&[
         "deployment",
