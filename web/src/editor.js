@@ -134,31 +134,28 @@ const theme = EditorView.theme({
   '&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '-2px' },
 });
 
+/** A set of line decorations, replaced whole by its effect, that follows edits. */
+function markField() {
+  const set = StateEffect.define();
+  const field = StateField.define({
+    create: () => Decoration.none,
+    update(marks, tr) {
+      marks = marks.map(tr.changes);
+      for (const e of tr.effects) if (e.is(set)) marks = e.value;
+      return marks;
+    },
+    provide: (f) => EditorView.decorations.from(f),
+  });
+  return [set, field];
+}
+
 // Whole-line marks for the lines that hold a problem (on top of the lint gutter
 // and underline), so a bad value is visible without hovering.
-const setLineMarks = StateEffect.define();
-const lineMarks = StateField.define({
-  create: () => Decoration.none,
-  update(marks, tr) {
-    marks = marks.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setLineMarks)) marks = e.value;
-    return marks;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const [setLineMarks, lineMarks] = markField();
 
 // Provenance highlights (trace.js): the lines a hovered line depends on, or
 // that depend on it. A field of its own, beside the problem marks.
-const setTraceMarks = StateEffect.define();
-const traceMarks = StateField.define({
-  create: () => Decoration.none,
-  update(marks, tr) {
-    marks = marks.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setTraceMarks)) marks = e.value;
-    return marks;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
+const [setTraceMarks, traceMarks] = markField();
 
 /** Highlights 1-based `lines` of a view (none: clears), scrolling the first into view when asked. */
 export function markTrace(view, lines, scroll) {
