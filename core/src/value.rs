@@ -97,6 +97,19 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// The node at `path`, if any, to change.
+    pub fn get_path_mut(&mut self, path: &ValuesPath) -> Option<&mut Value> {
+        let mut cur = self;
+        for seg in path.segments() {
+            cur = match (seg, cur) {
+                (PathSegment::Key(k), Value::Map(m)) => m.get_mut(k)?,
+                (PathSegment::Index(i), Value::Seq(s)) => s.get_mut(*i)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
     /// The node at `path`, if any.
     pub fn get_path(&self, path: &ValuesPath) -> Option<&Value> {
         let mut cur = self;

@@ -163,19 +163,6 @@ const MAX_TRACED_ENTRIES: usize = 64;
 /// [`Provenance::complete`] is false. The chart's presets take about 7 MB.
 const MAX_TRACED_BYTES: usize = 64 << 20;
 
-/// The value `at` points to, mutably.
-fn node_mut<'v>(root: &'v mut Value, at: &ValuesPath) -> Option<&'v mut Value> {
-    let mut cur = root;
-    for seg in at.segments() {
-        cur = match (seg, cur) {
-            (PathSegment::Key(k), Value::Map(m)) => m.get_mut(k)?,
-            (PathSegment::Index(i), Value::Seq(s)) => s.get_mut(*i)?,
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
 /// The changes tried for a node, in order, until one changes the rendering.
 fn changes(v: &Value) -> Vec<Value> {
     match v {
@@ -341,7 +328,7 @@ pub fn provenance(
     let mut budget = MAX_TRACED_BYTES;
     let mut scratch = values.clone();
     for path in paths {
-        let Some(original) = node_mut(&mut scratch, &path).map(|n| n.clone()) else {
+        let Some(original) = scratch.get_path(&path).cloned() else {
             continue;
         };
         if budget < size {
@@ -355,11 +342,11 @@ pub fn provenance(
                 break;
             }
             budget -= size;
-            if let Some(node) = node_mut(&mut scratch, &path) {
+            if let Some(node) = scratch.get_path_mut(&path) {
                 *node = change;
             }
             let changed = Rendered::new(&scratch, release);
-            if let Some(node) = node_mut(&mut scratch, &path) {
+            if let Some(node) = scratch.get_path_mut(&path) {
                 *node = original.clone();
             }
             // The documents that differ, as (base index, changed index).

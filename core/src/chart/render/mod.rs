@@ -554,13 +554,15 @@ pub fn render_documents(values: &Value, chart: &Chart, release: &Release) -> Vec
             prometheus_rule(&ctx),
         );
     }
-    for item in seq_values(ctx.v(key!("extraObjects"))) {
-        add(
-            EXTRA_OBJECTS,
-            field(&item, "kind").go_string().as_str(),
-            &field(field(&item, "metadata"), "name").go_string(),
-            extra_object(&item),
-        );
+    if let Value::Seq(items) = ctx.v(key!("extraObjects")) {
+        for item in items {
+            add(
+                EXTRA_OBJECTS,
+                field(item, "kind").go_string().as_str(),
+                &field(field(item, "metadata"), "name").go_string(),
+                extra_object(item),
+            );
+        }
     }
     sort_like_helm(&mut docs);
     end_documents_like_helm(&mut docs, release.helm, 1);
@@ -595,20 +597,16 @@ fn extra_object(item: &Value) -> Node {
 /// (kinds it does not know last, by kind name), then by template file, then
 /// as each template writes them.
 fn sort_like_helm(docs: &mut [Document]) {
-    docs.sort_by(|a, b| {
-        let rank = |d: &Document| {
-            let rank = install_rank(&d.kind);
-            let unknown = if rank == INSTALL_ORDER.len() {
-                d.kind.clone()
-            } else {
-                String::new()
-            };
-            (rank, unknown)
+    fn order(d: &Document) -> (usize, &str, &str) {
+        let rank = install_rank(&d.kind);
+        let unknown = if rank == INSTALL_ORDER.len() {
+            d.kind.as_str()
+        } else {
+            ""
         };
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| a.template.cmp(b.template))
-    });
+        (rank, unknown, d.template)
+    }
+    docs.sort_by(|a, b| order(a).cmp(&order(b)));
 }
 
 /// What Helm does to the end of each rendered template, as it shows in the
