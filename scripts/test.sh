@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 
 scripts/install-tools.sh
 
+# One build from a clean clone gains nothing from incremental caches (3 GB of them).
+export CARGO_INCREMENTAL=0
+
 # aac's build.rs compiles the core for wasm32-unknown-unknown (it adds the target
 # itself when missing; doing it here keeps that out of the build log).
 rustup target add wasm32-unknown-unknown
