@@ -264,13 +264,10 @@ pub fn render(
 fn merged_locations(defaults: &Locations, maps: &Value, user_locations: &Locations) -> Locations {
     // Where the user replaced a default (a list or a scalar), the default's
     // own locations below it no longer describe anything.
-    let mut default_locations = defaults.clone();
-    for (path, _) in user_locations.iter() {
-        if !matches!(maps.get_path(&path), Some(Value::Map(_))) {
-            default_locations.remove_subtree(&path);
-        }
-    }
-    Locations::overlay(user_locations, &default_locations)
+    let mut merged = defaults.clone();
+    merged.drop_replaced(user_locations, maps);
+    merged.extend_from(user_locations);
+    merged
 }
 
 /// [`render`], and which values each rendered line depends on

@@ -434,6 +434,34 @@ impl LocNode {
         }
     }
 
+    /// Drop the subtrees of this (defaults') tree that `user` replaced: every
+    /// node `user` locates whose value in `merged` is not a map. One step per
+    /// node of `user`, beside the values.
+    fn drop_replaced(&mut self, user: &LocNode, merged: Option<&Value>) {
+        for (key, child) in &user.keys {
+            let value = match merged {
+                Some(Value::Map(m)) => m.get(key),
+                _ => None,
+            };
+            if child.at.is_some() && !matches!(value, Some(Value::Map(_))) {
+                self.keys.remove(key);
+            } else if let Some(mine) = self.keys.get_mut(key) {
+                mine.drop_replaced(child, value);
+            }
+        }
+        for (index, child) in &user.items {
+            let value = match merged {
+                Some(Value::Seq(s)) => s.get(*index),
+                _ => None,
+            };
+            if child.at.is_some() && !matches!(value, Some(Value::Map(_))) {
+                self.items.remove(index);
+            } else if let Some(mine) = self.items.get_mut(index) {
+                mine.drop_replaced(child, value);
+            }
+        }
+    }
+
     fn walk<'a>(&'a self, path: &mut ValuesPath, out: &mut Vec<(ValuesPath, &'a LocNode)>) {
         if self.at.is_some() {
             out.push((path.clone(), self));
@@ -615,6 +643,16 @@ impl Locations {
             self.root = other.root;
         } else {
             self.root.overlay(&other.root, &map);
+        }
+    }
+
+    /// Forget every subtree that `user` replaced in `merged` (values laid over
+    /// this table's): each path `user` locates whose merged value is not a map.
+    pub fn drop_replaced(&mut self, user: &Locations, merged: &Value) {
+        if user.root.at.is_some() && !merged.is_map() {
+            self.root = LocNode::default();
+        } else {
+            self.root.drop_replaced(&user.root, Some(merged));
         }
     }
 
