@@ -195,12 +195,46 @@ pub fn render(
     release: &Release,
     read_file: impl Fn(&str) -> Result<String, String>,
 ) -> Result<Rendering, Vec<Diagnostic>> {
-    let (user, user_locations, load_warnings) =
-        merge_values(options, read_file).map_err(|errors| {
-            let mut errors: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
-            redact_secrets(&mut errors);
-            errors
-        })?;
+    let merged = merge_user_values(options, read_file)?;
+    render_merged(merged, options, release).map(|(rendering, _)| rendering)
+}
+
+/// The user's values as [`merge_values`] reads them, before the chart's
+/// defaults: what [`render`] and [`render_explained`] start from.
+struct UserValues {
+    values: Value,
+    locations: Locations,
+    warnings: Vec<Warning>,
+}
+
+/// [`merge_values`], with its errors as diagnostics (secrets redacted).
+fn merge_user_values(
+    options: &ValuesOptions,
+    read_file: impl Fn(&str) -> Result<String, String>,
+) -> Result<UserValues, Vec<Diagnostic>> {
+    let (values, locations, warnings) = merge_values(options, read_file).map_err(|errors| {
+        let mut errors: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
+        redact_secrets(&mut errors);
+        errors
+    })?;
+    Ok(UserValues {
+        values,
+        locations,
+        warnings,
+    })
+}
+
+/// [`render`] of values already read; also returns the coalesced values.
+fn render_merged(
+    user: UserValues,
+    options: &ValuesOptions,
+    release: &Release,
+) -> Result<(Rendering, Value), Vec<Diagnostic>> {
+    let UserValues {
+        values: user,
+        locations: user_locations,
+        warnings: load_warnings,
+    } = user;
     let defaults = chart::defaults();
     let chart = chart::chart();
     let (values, coalesce_warnings) =
@@ -253,7 +287,7 @@ pub fn render(
     warnings.append(&mut rendering.warnings);
     redact_secrets(&mut warnings);
     rendering.warnings = warnings;
-    Ok(rendering)
+    Ok((rendering, values))
 }
 
 /// Where each value of coalesced values was written: the user's files and
@@ -279,17 +313,11 @@ pub fn render_explained(
     release: &Release,
     read_file: impl Fn(&str) -> Result<String, String>,
 ) -> Result<(Rendering, chart::provenance::Provenance), Vec<Diagnostic>> {
-    let rendering = render(options, release, &read_file)?;
-    // The same merge again (it succeeded above), for the values and their places.
-    let (user, user_locations, _) = merge_values(options, &read_file)
-        .map_err(|errors| errors.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    let merged = merge_user_values(options, read_file)?;
+    let user = merged.values.clone();
+    let user_locations = merged.locations.clone();
+    let (rendering, values) = render_merged(merged, options, release)?;
     let defaults = chart::defaults();
-    let (values, _) = coalesce_values(
-        &chart::chart().name,
-        &defaults.value,
-        user.clone(),
-        options.helm_version,
-    );
     let locations = merged_locations(&defaults.locations, &user, &user_locations);
     let release = Release {
         helm: options.helm_version,
