@@ -181,35 +181,41 @@ fn nested_json_arrays(depth: usize) -> String {
     format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
 }
 
+/// An alias bomb in a values file (`values`) and in lines appended to a
+/// RenderRequest with empty values (`request_lines`): both tools refuse it.
+fn alias_bomb(
+    name: &'static str,
+    what: &'static str,
+    values: String,
+    request_lines: String,
+) -> Case {
+    Case {
+        name,
+        what,
+        values: Some(values.into_bytes()),
+        render: Expect::Refused("excessive aliasing"),
+        stream: Some(stream_with(&request_document("e30=", &request_lines))),
+        post_render: Expect::Refused("excessive aliasing"),
+    }
+}
+
 /// Every hostile input, in the table's order.
 pub fn cases() -> Vec<Case> {
     const DEPTH: usize = 200_000;
     let big_string = "x".repeat(2 * 1024 * 1024);
     let mut cases = vec![
-        Case {
-            name: "alias-bomb",
-            what: "alias bomb (billion laughs: 10^9 strings when expanded) at the top level",
-            values: Some(billion_laughs("lol", 0).into_bytes()),
-            render: Expect::Refused("excessive aliasing"),
-            stream: Some(stream_with(&request_document(
-                "e30=",
-                &format!("bomb:\n{}", billion_laughs("lol", 2)),
-            ))),
-            post_render: Expect::Refused("excessive aliasing"),
-        },
-        Case {
-            name: "alias-bomb-affinity",
-            what: "alias bomb inside a free-form Kubernetes subtree (affinity)",
-            values: Some(
-                format!("affinity:\n  nodeAffinity:\n{}", billion_laughs("a", 4)).into_bytes(),
-            ),
-            render: Expect::Refused("excessive aliasing"),
-            stream: Some(stream_with(&request_document(
-                "e30=",
-                &format!("metadata2:\n  labels:\n{}", billion_laughs("m", 4)),
-            ))),
-            post_render: Expect::Refused("excessive aliasing"),
-        },
+        alias_bomb(
+            "alias-bomb",
+            "alias bomb (billion laughs: 10^9 strings when expanded) at the top level",
+            billion_laughs("lol", 0),
+            format!("bomb:\n{}", billion_laughs("lol", 2)),
+        ),
+        alias_bomb(
+            "alias-bomb-affinity",
+            "alias bomb inside a free-form Kubernetes subtree (affinity)",
+            format!("affinity:\n  nodeAffinity:\n{}", billion_laughs("a", 4)),
+            format!("metadata2:\n  labels:\n{}", billion_laughs("m", 4)),
+        ),
         Case {
             name: "alias-amplification",
             what: "anchors reused within go-yaml's alias ratio, expanding to 1,000,000 \

@@ -78,14 +78,16 @@ fn compare(label: &str, args: &[&str]) -> Vec<String> {
                 }
             }
             (false, false) => {}
-            (true, false) => problems.push(format!(
-                "{helm_name} {label}: helm renders, aac refuses:\n{}",
-                got.stderr
-            )),
-            (false, true) => problems.push(format!(
-                "{helm_name} {label}: aac renders, helm refuses:\n{}",
-                want.stderr
-            )),
+            (helm_renders, _) => {
+                let (renders, refuses, said) = if helm_renders {
+                    ("helm", "aac", &got.stderr)
+                } else {
+                    ("aac", "helm", &want.stderr)
+                };
+                problems.push(format!(
+                    "{helm_name} {label}: {renders} renders, {refuses} refuses:\n{said}"
+                ));
+            }
         }
     }
     problems
@@ -596,54 +598,50 @@ fn version_help_and_completions() {
 
 #[test]
 fn plugin_install_finds_helm4s_folder_and_refuses_helm3() {
-    for helm4 in aac_tests::HELM4S {
-        plugin_install_finds_the_folder_of(helm4);
+    for helm4_name in aac_tests::HELM4S {
+        let home = &format!("aac-plugin-install-{helm4_name}");
+        let _ = std::fs::remove_dir_all(repo_root().join("target/helm-home").join(home));
+        let helm4 = tool(helm4_name).display().to_string();
+        let install = |helm: &str| {
+            let args = ["plugin", "install", "--helm", helm];
+            run(&aac(), &args, home, &[("HELM_PLUGINS", "")])
+        };
+        let out = install(&helm4);
+        assert!(out.ok(), "{}", out.stderr);
+        let dir = repo_root()
+            .join("target/helm-home")
+            .join(home)
+            .join("data/plugins/aac");
+        assert!(
+            out.stdout.contains(&dir.display().to_string()),
+            "{}",
+            out.stdout
+        );
+        let listed = run(
+            &tool(helm4_name),
+            &["plugin", "list"],
+            home,
+            &[("HELM_PLUGINS", "")],
+        );
+        assert!(
+            listed
+                .stdout
+                .lines()
+                .any(|l| l.starts_with("aac") && l.contains("postrenderer/v1")),
+            "{}",
+            listed.stdout
+        );
+        // Installing again updates in place.
+        let again = install(&helm4);
+        assert!(again.ok(), "{}", again.stderr);
+
+        let helm3 = tool("helm3").display().to_string();
+        let out = install(&helm3);
+        assert_eq!(out.code, Some(1));
+        assert!(
+            out.stderr.contains("postrenderer/v1 plugins need Helm 4"),
+            "{}",
+            out.stderr
+        );
     }
-}
-
-fn plugin_install_finds_the_folder_of(helm4_name: &str) {
-    let home = &format!("aac-plugin-install-{helm4_name}");
-    let _ = std::fs::remove_dir_all(repo_root().join("target/helm-home").join(home));
-    let helm4 = tool(helm4_name).display().to_string();
-    let install = |helm: &str| {
-        let args = ["plugin", "install", "--helm", helm];
-        run(&aac(), &args, home, &[("HELM_PLUGINS", "")])
-    };
-    let out = install(&helm4);
-    assert!(out.ok(), "{}", out.stderr);
-    let dir = repo_root()
-        .join("target/helm-home")
-        .join(home)
-        .join("data/plugins/aac");
-    assert!(
-        out.stdout.contains(&dir.display().to_string()),
-        "{}",
-        out.stdout
-    );
-    let listed = run(
-        &tool(helm4_name),
-        &["plugin", "list"],
-        home,
-        &[("HELM_PLUGINS", "")],
-    );
-    assert!(
-        listed
-            .stdout
-            .lines()
-            .any(|l| l.starts_with("aac") && l.contains("postrenderer/v1")),
-        "{}",
-        listed.stdout
-    );
-    // Installing again updates in place.
-    let again = install(&helm4);
-    assert!(again.ok(), "{}", again.stderr);
-
-    let helm3 = tool("helm3").display().to_string();
-    let out = install(&helm3);
-    assert_eq!(out.code, Some(1));
-    assert!(
-        out.stderr.contains("postrenderer/v1 plugins need Helm 4"),
-        "{}",
-        out.stderr
-    );
 }

@@ -79,6 +79,12 @@ async function newPage(options = {}) {
 
 const open = (page, url = server.url) => openPlayground(page, url);
 
+/** Opens `text` as the values file `name` and waits until the page has rendered it without errors. */
+async function openValuesFile(page, name, text) {
+  await page.setInputFiles('#file-input', { name, mimeType: 'text/yaml', buffer: Buffer.from(text) });
+  await page.waitForFunction((t) => window.__aac.state().values === t && window.__aac.idle() && window.__aac.lastOk, text, { timeout: 10000 });
+}
+
 /** Puts the cursor right after the first occurrence of `text` in the editor, with the editor's search. */
 async function cursorAfter(page, text) {
   await page.click('#editor .cm-content');
@@ -644,8 +650,7 @@ await test('compare with the chart defaults, a preset, or the link opened: objec
 
   // A custom values file: one field of one object, exactly.
   const custom = 'image:\n  tag: "9.9.9"\n';
-  await page.setInputFiles('#file-input', { name: 'custom.yaml', mimeType: 'text/yaml', buffer: Buffer.from(custom) });
-  await page.waitForFunction((t) => window.__aac.state().values === t && window.__aac.idle() && window.__aac.lastOk, custom, { timeout: 10000 });
+  await openValuesFile(page, 'custom.yaml', custom);
   d = await compareWith(page, 'defaults');
   assertEq(JSON.stringify(d.changed), JSON.stringify([{
     key: 'Deployment/ai-agent-connector',
@@ -831,8 +836,7 @@ await test('desktop: the diagram folds away, long lines and NOTES wrap, NOTES ar
   assert(await page.locator('#diagram svg').isVisible(), 'unfolded');
   // A long line wraps in the viewer: nothing to scroll sideways.
   const long = `configmap:\n  data:\n    LONG: "${'x'.repeat(600)}"\n`;
-  await page.setInputFiles('#file-input', { name: 'long.yaml', mimeType: 'text/yaml', buffer: Buffer.from(long) });
-  await page.waitForFunction((t) => window.__aac.state().values === t && window.__aac.idle() && window.__aac.lastOk, long, { timeout: 10000 });
+  await openValuesFile(page, 'long.yaml', long);
   await page.click('#object-list button:has(.kind:text-is("ConfigMap"))');
   await page.waitForFunction(() => window.__aac.shown().includes('LONG'));
   const scroller = await page.locator('#viewer .cm-scroller').evaluate((s) => ({ scroll: s.scrollWidth, client: s.clientWidth }));
@@ -863,8 +867,7 @@ await test('schema-driven editing: completion of keys and allowed values, hover 
   const { context, page } = await newPage();
   await open(page);
   const start = 'image:\n  tag: "1.0.0"\n';
-  await page.setInputFiles('#file-input', { name: 'start.yaml', mimeType: 'text/yaml', buffer: Buffer.from(start) });
-  await page.waitForFunction((t) => window.__aac.state().values === t && window.__aac.idle() && window.__aac.lastOk, start, { timeout: 10000 });
+  await openValuesFile(page, 'start.yaml', start);
   await page.click('#editor .cm-content');
   await page.waitForFunction(() => window.__aac.schemaReady === true, null, { timeout: 10000 });
   await page.keyboard.press('Control+End');
@@ -1073,8 +1076,7 @@ await test('provenance, a custom values file: a values key lights up the lines i
   const { context, page } = await newPage();
   await open(page);
   const custom = 'podAnnotations:\n  team: payments\n  tier: backend\nreplicaCount: 2\nautoscaling:\n  enabled: false\n';
-  await page.setInputFiles('#file-input', { name: 'custom.yaml', mimeType: 'text/yaml', buffer: Buffer.from(custom) });
-  await page.waitForFunction((v) => window.__aac.state().values === v && window.__aac.idle() && window.__aac.lastOk, custom, { timeout: 10000 });
+  await openValuesFile(page, 'custom.yaml', custom);
   await page.click('[data-key="Deployment/ai-agent-connector"]');
   await cursorOnLine(page, 2);
   let t = await traced(page, 'editor', 2);

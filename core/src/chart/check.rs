@@ -126,16 +126,18 @@ pub fn check_values(v: &Value, kube_version: &str, out: &mut Diagnostics) {
         }
     }
     let service_type = to_string(key!("service.type").of(v));
-    if present(key!("service.nodePort").of(v))
-        && !matches!(service_type.as_str(), "NodePort" | "LoadBalancer")
-    {
+    let node_port_type = matches!(service_type.as_str(), "NodePort" | "LoadBalancer");
+    let needs_service_type = |out: &mut Diagnostics, key: Key, wanted: &str| {
         out.error(
-            &key!("service.nodePort").path(),
+            &key.path(),
             format!(
-                "needs service.type NodePort or LoadBalancer, got service.type {}",
+                "needs service.type {wanted}, got service.type {}",
                 go_quote(&service_type)
             ),
         );
+    };
+    if present(key!("service.nodePort").of(v)) && !node_port_type {
+        needs_service_type(out, key!("service.nodePort"), "NodePort or LoadBalancer");
     }
     if truthy(key!("ingress.enabled").of(v)) {
         check_tls_hosts(v, out);
@@ -150,43 +152,38 @@ pub fn check_values(v: &Value, kube_version: &str, out: &mut Diagnostics) {
         check_pdb(v, autoscaling, out);
     }
     const OWN_LABEL: &str = "is one of the chart's own labels; remove it";
-    refuse_chart_keys(
-        v,
-        key!("podLabels"),
-        &CHART_POD_LABELS,
-        "is one of the chart's own labels (they select the pods and track the release); remove it",
-        out,
-    );
-    refuse_chart_keys(
-        v,
-        key!("podAnnotations"),
-        &CHART_POD_ANNOTATIONS,
-        "is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it",
-        out,
-    );
-    refuse_chart_keys(
-        v,
-        key!("metrics.serviceMonitor.labels"),
-        &CHART_POD_LABELS,
-        OWN_LABEL,
-        out,
-    );
-    refuse_chart_keys(v, key!("service.labels"), &CHART_POD_LABELS, OWN_LABEL, out);
-    refuse_chart_keys(
-        v,
-        key!("metrics.podMonitor.labels"),
-        &CHART_POD_LABELS,
-        OWN_LABEL,
-        out,
-    );
-    refuse_chart_keys(
-        v,
-        key!("metrics.prometheusRule.labels"),
-        &CHART_POD_LABELS,
-        OWN_LABEL,
-        out,
-    );
-    refuse_chart_keys(v, key!("commonLabels"), &CHART_LABELS, OWN_LABEL, out);
+    let chart_keys: [(Key, &[&str], &str); 7] = [
+        (
+            key!("podLabels"),
+            &CHART_POD_LABELS,
+            "is one of the chart's own labels (they select the pods and track the release); remove it",
+        ),
+        (
+            key!("podAnnotations"),
+            &CHART_POD_ANNOTATIONS,
+            "is one of the chart's own annotations (it rolls the pods when the configuration changes); remove it",
+        ),
+        (
+            key!("metrics.serviceMonitor.labels"),
+            &CHART_POD_LABELS,
+            OWN_LABEL,
+        ),
+        (key!("service.labels"), &CHART_POD_LABELS, OWN_LABEL),
+        (
+            key!("metrics.podMonitor.labels"),
+            &CHART_POD_LABELS,
+            OWN_LABEL,
+        ),
+        (
+            key!("metrics.prometheusRule.labels"),
+            &CHART_POD_LABELS,
+            OWN_LABEL,
+        ),
+        (key!("commonLabels"), &CHART_LABELS, OWN_LABEL),
+    ];
+    for (map_key, keys, message) in chart_keys {
+        refuse_chart_keys(v, map_key, keys, message, out);
+    }
     if let Some(common) = key!("commonLabels").of(v).as_map() {
         for map_key in [
             key!("podLabels"),
@@ -213,25 +210,15 @@ pub fn check_values(v: &Value, kube_version: &str, out: &mut Diagnostics) {
         "is one of the chart's own annotations (Helm hooks, checkov skips); remove it",
         out,
     );
-    if truthy(key!("service.externalTrafficPolicy").of(v))
-        && !matches!(service_type.as_str(), "NodePort" | "LoadBalancer")
-    {
-        out.error(
-            &key!("service.externalTrafficPolicy").path(),
-            format!(
-                "needs service.type NodePort or LoadBalancer, got service.type {}",
-                go_quote(&service_type)
-            ),
+    if truthy(key!("service.externalTrafficPolicy").of(v)) && !node_port_type {
+        needs_service_type(
+            out,
+            key!("service.externalTrafficPolicy"),
+            "NodePort or LoadBalancer",
         );
     }
     if truthy(key!("service.loadBalancerClass").of(v)) && service_type != "LoadBalancer" {
-        out.error(
-            &key!("service.loadBalancerClass").path(),
-            format!(
-                "needs service.type LoadBalancer, got service.type {}",
-                go_quote(&service_type)
-            ),
-        );
+        needs_service_type(out, key!("service.loadBalancerClass"), "LoadBalancer");
     }
     if truthy(key!("httpRoute.enabled").of(v)) {
         if !truthy(key!("httpRoute.parentRefs").of(v)) {

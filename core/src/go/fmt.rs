@@ -12,28 +12,44 @@ pub(crate) fn write_go_v(v: &Value, out: &mut String) {
         Value::Float(f) => out.push_str(&format_go_float(*f)),
         Value::String(s) => out.push_str(s),
         Value::Seq(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
+            write_list(out, "[", ' ', ']', items, |item, out| {
                 write_go_v(item, out);
-            }
-            out.push(']');
+                true
+            });
         }
         Value::Map(m) => {
-            out.push_str("map[");
-            for (i, (k, item)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
+            write_list(out, "map[", ' ', ']', m, |(k, item), out| {
                 out.push_str(k);
                 out.push(':');
                 write_go_v(item, out);
-            }
-            out.push(']');
+                true
+            });
         }
     }
+}
+
+/// Writes `open`, each item by `write` with `sep` between them, and `close`:
+/// a list or map as Go's `fmt` and `encoding/json` print one. False, with
+/// `close` not written, as soon as `write` returns false.
+pub(crate) fn write_list<T>(
+    out: &mut String,
+    open: &str,
+    sep: char,
+    close: char,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(T, &mut String) -> bool,
+) -> bool {
+    out.push_str(open);
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        if !write(item, out) {
+            return false;
+        }
+    }
+    out.push(close);
+    true
 }
 
 /// What Go's `%q` prints for a `[]rune`: `['a' 'b']`.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::go::fmt::write_list;
 use crate::go::strconv::{exponent_form, fixed_form, split_scientific};
 use crate::value::{MAX_DEPTH, MAX_VALUES_BYTES, Value, too_large};
 
@@ -63,30 +64,16 @@ fn write_json(v: &Value, typed: bool, out: &mut String) -> bool {
         },
         Value::String(s) => write_json_string(s, out),
         Value::Seq(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                if !write_json(item, typed, out) {
-                    return false;
-                }
-            }
-            out.push(']');
+            return write_list(out, "[", ',', ']', items, |item, out| {
+                write_json(item, typed, out)
+            });
         }
         Value::Map(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
+            return write_list(out, "{", ',', '}', map, |(k, item), out| {
                 write_json_string(k, out);
                 out.push(':');
-                if !write_json(item, typed, out) {
-                    return false;
-                }
-            }
-            out.push('}');
+                write_json(item, typed, out)
+            });
         }
     }
     true
@@ -326,64 +313,63 @@ impl JsonReader<'_> {
     }
 
     fn array(&mut self) -> Result<Value, String> {
-        self.enter()?;
-        self.i += 1;
         let mut items = Vec::new();
-        self.skip_ws();
-        if self.s.get(self.i) == Some(&b']') {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(Value::Seq(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value()?);
-            self.skip_ws();
-            match self.s.get(self.i) {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Seq(items));
-                }
-                _ => return Err(self.err("after array element")),
-            }
-        }
+        self.items(b']', "after array element", |j| {
+            items.push(j.value()?);
+            Ok(())
+        })?;
+        Ok(Value::Seq(items))
     }
 
     fn object(&mut self) -> Result<Value, String> {
+        let mut map = BTreeMap::new();
+        self.items(b'}', "after object key:value pair", |j| {
+            if j.s.get(j.i) != Some(&b'"') {
+                return Err(j.err("looking for beginning of object key string"));
+            }
+            let k = j.string()?;
+            j.skip_ws();
+            if j.s.get(j.i) != Some(&b':') {
+                return Err(j.err("after object key"));
+            }
+            j.i += 1;
+            j.skip_ws();
+            let v = j.value()?;
+            map.insert(k, v);
+            Ok(())
+        })?;
+        Ok(Value::Map(map))
+    }
+
+    /// The items of an array or object, from its opening byte to its `close`,
+    /// each read by `item` after the blanks before it; `after` says where a
+    /// missing `,` or `close` is, in Go's words.
+    fn items(
+        &mut self,
+        close: u8,
+        after: &str,
+        mut item: impl FnMut(&mut Self) -> Result<(), String>,
+    ) -> Result<(), String> {
         self.enter()?;
         self.i += 1;
-        let mut map = BTreeMap::new();
         self.skip_ws();
-        if self.s.get(self.i) == Some(&b'}') {
+        if self.s.get(self.i) == Some(&close) {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Value::Map(map));
+            return Ok(());
         }
         loop {
             self.skip_ws();
-            if self.s.get(self.i) != Some(&b'"') {
-                return Err(self.err("looking for beginning of object key string"));
-            }
-            let k = self.string()?;
-            self.skip_ws();
-            if self.s.get(self.i) != Some(&b':') {
-                return Err(self.err("after object key"));
-            }
-            self.i += 1;
-            self.skip_ws();
-            let v = self.value()?;
-            map.insert(k, v);
+            item(self)?;
             self.skip_ws();
             match self.s.get(self.i) {
                 Some(b',') => self.i += 1,
-                Some(b'}') => {
+                Some(&c) if c == close => {
                     self.i += 1;
                     self.depth -= 1;
-                    return Ok(Value::Map(map));
+                    return Ok(());
                 }
-                _ => return Err(self.err("after object key:value pair")),
+                _ => return Err(self.err(after)),
             }
         }
     }

@@ -502,18 +502,9 @@ impl Parser<'_> {
                         }
                     }
                 }
-                self.path.push(PathSegment::Index(idx));
-                let r = self.list_item(&mut crt, next_i, level);
-                self.path.pop();
-                match r {
-                    Ok(()) => set_index(list, i, Value::Seq(crt)),
-                    Err(e) => {
-                        if list.len() > idx {
-                            list[idx] = Value::Seq(crt);
-                        }
-                        Err(e)
-                    }
-                }
+                self.nested_item(list, i, crt, Value::Seq, |p, crt| {
+                    p.list_item(crt, next_i, level)
+                })
             }
             Some(_) => {
                 // '.'
@@ -523,18 +514,34 @@ impl Parser<'_> {
                 {
                     inner = m;
                 }
-                self.path.push(PathSegment::Index(idx));
-                let r = self.key(&mut inner, level);
-                self.path.pop();
-                match r {
-                    Ok(()) => set_index(list, i, Value::Map(inner)),
-                    Err(e) => {
-                        if list.len() > idx {
-                            list[idx] = Value::Map(inner);
-                        }
-                        Err(e)
-                    }
+                self.nested_item(list, i, inner, Value::Map, |p, inner| p.key(inner, level))
+            }
+        }
+    }
+
+    /// Fills `item` (what the list held at `i`, taken out, or a new one) under
+    /// the path of index `i`, then puts it back as the value `wrap` makes of
+    /// it: with `setIndex` when filling succeeded, else in its place if the
+    /// list reaches that far.
+    fn nested_item<T>(
+        &mut self,
+        list: &mut Vec<Value>,
+        i: i64,
+        mut item: T,
+        wrap: fn(T) -> Value,
+        fill: impl FnOnce(&mut Self, &mut T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let idx = usize::try_from(i).unwrap_or(usize::MAX);
+        self.path.push(PathSegment::Index(idx));
+        let r = fill(self, &mut item);
+        self.path.pop();
+        match r {
+            Ok(()) => set_index(list, i, wrap(item)),
+            Err(e) => {
+                if list.len() > idx {
+                    list[idx] = wrap(item);
                 }
+                Err(e)
             }
         }
     }

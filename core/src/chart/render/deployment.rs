@@ -25,6 +25,15 @@ fn probe(ctx: &Ctx, name: &str) -> Option<Node> {
     ]))
 }
 
+/// `NAME:` and the value's YAML at indentation `n`, for each `(NAME, KEY)`
+/// whose value is set (`{{- if .Values.KEY }}`), in order.
+fn set_blocks(ctx: &Ctx, n: usize, keys: &[(&str, Key)]) -> Vec<(String, Node)> {
+    keys.iter()
+        .filter(|(_, key)| ctx.on(*key))
+        .map(|&(name, key)| (name.into(), Node::yaml_block(ctx.v(key), n)))
+        .collect()
+}
+
 pub(super) fn deployment(ctx: &Ctx) -> Node {
     let read_only_root = ctx.on(key!("securityContext.readOnlyRootFilesystem"));
     let secret_name = ctx.secret_name();
@@ -55,11 +64,11 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
             ctx.print(key!("image.pullPolicy")),
         ),
     ];
-    for (name, key) in [("command", key!("command")), ("args", key!("args"))] {
-        if ctx.on(key) {
-            container.push((name.into(), Node::yaml_block(ctx.v(key), 12)));
-        }
-    }
+    container.extend(set_blocks(
+        ctx,
+        12,
+        &[("command", key!("command")), ("args", key!("args"))],
+    ));
     let http = Node::map([
         ("name", Node::plain("http")),
         ("containerPort", ctx.print(key!("containerPort"))),
@@ -103,15 +112,15 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
             container.push((name.into(), p));
         }
     }
-    for (name, values_key) in [
-        ("lifecycle", key!("lifecycle")),
-        ("resources", key!("resources")),
-        ("securityContext", key!("securityContext")),
-    ] {
-        if ctx.on(values_key) {
-            container.push((name.into(), Node::yaml_block(ctx.v(values_key), 12)));
-        }
-    }
+    container.extend(set_blocks(
+        ctx,
+        12,
+        &[
+            ("lifecycle", key!("lifecycle")),
+            ("resources", key!("resources")),
+            ("securityContext", key!("securityContext")),
+        ],
+    ));
     if read_only_root || ctx.on(key!("extraVolumeMounts")) {
         let mut mounts = Vec::new();
         if read_only_root {
@@ -127,6 +136,7 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
     }
 
     let mut pod: Vec<(String, Node)> = Vec::new();
+    let pod_blocks = |keys: &[(&str, Key)]| set_blocks(ctx, 8, keys);
     if let Some(secrets) = ctx.image_pull_secrets(8) {
         pod.push(("imagePullSecrets".into(), secrets));
     }
@@ -138,42 +148,27 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
         "automountServiceAccountToken".into(),
         ctx.print(key!("serviceAccount.automount")),
     ));
-    if ctx.on(key!("podSecurityContext")) {
-        pod.push((
-            "securityContext".into(),
-            Node::yaml_block(ctx.v(key!("podSecurityContext")), 8),
-        ));
-    }
-    if ctx.on(key!("priorityClassName")) {
-        pod.push((
-            "priorityClassName".into(),
-            ctx.print(key!("priorityClassName")),
-        ));
-    }
-    if ctx.on(key!("runtimeClassName")) {
-        pod.push((
-            "runtimeClassName".into(),
-            ctx.print(key!("runtimeClassName")),
-        ));
-    }
+    pod.extend(pod_blocks(&[(
+        "securityContext",
+        key!("podSecurityContext"),
+    )]));
     for (name, key) in [
-        ("hostAliases", key!("hostAliases")),
-        ("dnsConfig", key!("dnsConfig")),
+        ("priorityClassName", key!("priorityClassName")),
+        ("runtimeClassName", key!("runtimeClassName")),
     ] {
         if ctx.on(key) {
-            pod.push((name.into(), Node::yaml_block(ctx.v(key), 8)));
+            pod.push((name.into(), ctx.print(key)));
         }
     }
+    pod.extend(pod_blocks(&[
+        ("hostAliases", key!("hostAliases")),
+        ("dnsConfig", key!("dnsConfig")),
+    ]));
     pod.push((
         "terminationGracePeriodSeconds".into(),
         ctx.print(key!("terminationGracePeriodSeconds")),
     ));
-    if ctx.on(key!("initContainers")) {
-        pod.push((
-            "initContainers".into(),
-            Node::yaml_block(ctx.v(key!("initContainers")), 8),
-        ));
-    }
+    pod.extend(pod_blocks(&[("initContainers", key!("initContainers"))]));
     pod.push((
         "containers".into(),
         splice_seq(vec![Node::Map(container)], 8, ctx.v(key!("sidecars"))),
@@ -191,15 +186,11 @@ pub(super) fn deployment(ctx: &Ctx) -> Node {
             splice_seq(volumes, 8, ctx.v(key!("extraVolumes"))),
         ));
     }
-    for (name, key) in [
+    pod.extend(pod_blocks(&[
         ("nodeSelector", key!("nodeSelector")),
         ("affinity", key!("affinity")),
         ("tolerations", key!("tolerations")),
-    ] {
-        if ctx.on(key) {
-            pod.push((name.into(), Node::yaml_block(ctx.v(key), 8)));
-        }
-    }
+    ]));
     if let Value::Seq(constraints) = ctx.v(key!("topologySpreadConstraints"))
         && !constraints.is_empty()
     {

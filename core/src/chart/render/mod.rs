@@ -303,6 +303,16 @@ impl<'a> Ctx<'a> {
         self.metadata_with(name, None, None)
     }
 
+    /// An object named `fullname`, with plain `metadata` and a `spec`.
+    fn spec_object(&self, api_version: &str, kind: &str, spec: Vec<(&str, Node)>) -> Node {
+        object(
+            api_version,
+            kind,
+            self.metadata(self.fullname.clone()),
+            vec![("spec", Node::map(spec))],
+        )
+    }
+
     /// `metadata` with the object's own `annotations` from a values map.
     fn metadata_annotated(&self, name: String, annotations: Key) -> Node {
         self.metadata_with(name, None, Some(annotations))

@@ -85,12 +85,7 @@ pub(super) fn network_policy(ctx: &Ctx) -> Node {
             splice_seq(rules, 4, ctx.v(key!("networkPolicy.egress.extraRules"))),
         ));
     }
-    object(
-        "networking.k8s.io/v1",
-        "NetworkPolicy",
-        ctx.metadata(ctx.fullname.clone()),
-        vec![("spec", Node::map(spec))],
-    )
+    ctx.spec_object("networking.k8s.io/v1", "NetworkPolicy", spec)
 }
 
 pub(super) fn http_route(ctx: &Ctx) -> Node {

@@ -170,12 +170,7 @@ pub(super) fn pdb(ctx: &Ctx) -> Node {
         "selector",
         Node::map([("matchLabels", Node::Map(ctx.selector_labels()))]),
     ));
-    object(
-        "policy/v1",
-        "PodDisruptionBudget",
-        ctx.metadata(ctx.fullname.clone()),
-        vec![("spec", Node::map(spec))],
-    )
+    ctx.spec_object("policy/v1", "PodDisruptionBudget", spec)
 }
 
 pub(super) fn service_account(ctx: &Ctx) -> Node {
@@ -304,10 +299,5 @@ pub(super) fn hpa(ctx: &Ctx) -> Node {
             Node::yaml_block(ctx.v(key!("autoscaling.behavior")), 4),
         ));
     }
-    object(
-        "autoscaling/v2",
-        "HorizontalPodAutoscaler",
-        ctx.metadata(ctx.fullname.clone()),
-        vec![("spec", Node::map(spec))],
-    )
+    ctx.spec_object("autoscaling/v2", "HorizontalPodAutoscaler", spec)
 }

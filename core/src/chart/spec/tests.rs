@@ -125,33 +125,55 @@ fn string_rules_agree_with_their_schema_patterns() {
 
 #[test]
 fn string_rules_match_their_patterns() {
-    assert!(is_dns_subdomain("api.example.com"));
-    assert!(!is_dns_subdomain("Api.example.com"));
-    assert!(!is_dns_subdomain("a..b"));
-    assert!(!is_dns_subdomain("-a"));
-    assert!(is_http_path("/"));
-    assert!(is_http_path("/api/v1:x"));
-    assert!(!is_http_path("/a:"));
-    assert!(!is_http_path("/a b"));
-    assert!(!is_http_path("api"));
-    assert!(is_quantity("500m"));
-    assert!(is_quantity("1Gi"));
-    assert!(is_quantity("1e3"));
-    assert!(!is_quantity("1 Gi"));
-    assert!(!is_quantity("Gi"));
-    assert!(is_digest(
-        "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
-    ));
-    assert!(!is_digest("sha256:xyz"));
-    assert!(is_tag("1.0.0") && is_tag("") && !is_tag("-x") && !is_tag("a b"));
-    assert!(is_optional_registry("") && is_optional_registry("registry.example.com:5000"));
-    for ok in ["", "0", "30s", "1m", "1m30s", "500ms", "1h2m3s4ms", "2w1d"] {
-        assert!(is_prometheus_duration(ok), "{ok}");
+    type Rule = fn(&str) -> bool;
+    // Each rule, what it accepts and what it refuses.
+    let cases: [(&str, Rule, &[&str], &[&str]); 7] = [
+        (
+            "dns subdomain",
+            is_dns_subdomain,
+            &["api.example.com"],
+            &["Api.example.com", "a..b", "-a"],
+        ),
+        (
+            "http path",
+            is_http_path,
+            &["/", "/api/v1:x"],
+            &["/a:", "/a b", "api"],
+        ),
+        (
+            "quantity",
+            is_quantity,
+            &["500m", "1Gi", "1e3"],
+            &["1 Gi", "Gi"],
+        ),
+        (
+            "digest",
+            is_digest,
+            &["sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"],
+            &["sha256:xyz"],
+        ),
+        ("tag", is_tag, &["1.0.0", ""], &["-x", "a b"]),
+        (
+            "optional registry",
+            is_optional_registry,
+            &["", "registry.example.com:5000"],
+            &["/x", "a b"],
+        ),
+        (
+            "prometheus duration",
+            is_prometheus_duration,
+            &["", "0", "30s", "1m", "1m30s", "500ms", "1h2m3s4ms", "2w1d"],
+            &["30", "s", "1s1m", "1.5s", "30S", "1ms1s", "-1s"],
+        ),
+    ];
+    for (name, rule, accepted, refused) in cases {
+        for s in accepted {
+            assert!(rule(s), "{name} refuses {s:?}");
+        }
+        for s in refused {
+            assert!(!rule(s), "{name} accepts {s:?}");
+        }
     }
-    for bad in ["30", "s", "1s1m", "1.5s", "30S", "1ms1s", "-1s"] {
-        assert!(!is_prometheus_duration(bad), "{bad}");
-    }
-    assert!(!is_optional_registry("/x") && !is_optional_registry("a b"));
 }
 
 #[test]

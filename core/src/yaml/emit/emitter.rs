@@ -48,132 +48,60 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let mut block_indicators = false;
-    let mut flow_indicators = false;
-    let mut line_breaks = false;
-    let mut special_characters = false;
-    let mut leading_space = false;
-    let mut leading_break = false;
-    let mut trailing_space = false;
-    let mut trailing_break = false;
-    let mut break_space = false;
-    let mut space_break = false;
-    let mut previous_space = false;
-    let mut previous_break = false;
-    if value.starts_with("---") || value.starts_with("...") {
-        block_indicators = true;
-        flow_indicators = true;
-    }
-    let mut preceded_by_whitespace = true;
     let chars: Vec<char> = value.chars().collect();
     let n = chars.len();
+    let document_marker = value.starts_with("---") || value.starts_with("...");
+    let mut block_indicators = document_marker;
+    let mut flow_indicators = document_marker;
+    let mut line_breaks = false;
+    let mut special_characters = false;
+    let mut break_space = false;
+    let mut space_break = false;
+    let mut preceded_by_whitespace = true;
     for (i, &c) in chars.iter().enumerate() {
         let followed_by_whitespace = i + 1 >= n || matches!(chars[i + 1], ' ' | '\t');
-        if i == 0 {
+        // (flow indicator, block indicator): what the character is at the
+        // start of the value and after it.
+        let (flow, block) = if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                '?' | ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
+                | '%' | '@' | '`' => (true, true),
+                '?' | ':' => (true, followed_by_whitespace),
+                '-' => (followed_by_whitespace, followed_by_whitespace),
+                _ => (false, false),
             }
         } else {
             match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
-                ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
+                ',' | '?' | '[' | ']' | '{' | '}' => (true, false),
+                ':' => (true, followed_by_whitespace),
+                '#' => (preceded_by_whitespace, preceded_by_whitespace),
+                _ => (false, false),
             }
-        }
-        if !is_printable(c) {
-            special_characters = true;
-        }
-        if c == ' ' {
-            if i == 0 {
-                leading_space = true;
-            }
-            if i + 1 == n {
-                trailing_space = true;
-            }
-            if previous_break {
-                break_space = true;
-            }
-            previous_space = true;
-            previous_break = false;
-        } else if is_break(c) {
-            line_breaks = true;
-            if i == 0 {
-                leading_break = true;
-            }
-            if i + 1 == n {
-                trailing_break = true;
-            }
-            if previous_space {
-                space_break = true;
-            }
-            previous_space = false;
-            previous_break = true;
-        } else {
-            previous_space = false;
-            previous_break = false;
-        }
+        };
+        flow_indicators |= flow;
+        block_indicators |= block;
+        special_characters |= !is_printable(c);
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        line_breaks |= is_break(c);
+        break_space |= c == ' ' && previous.is_some_and(is_break);
+        space_break |= is_break(c) && previous == Some(' ');
         preceded_by_whitespace = matches!(c, ' ' | '\t') || is_break(c);
     }
-    let mut a = Analysis {
+    let blank = |c: char| c == ' ' || is_break(c);
+    let trailing_space = chars[n - 1] == ' ';
+    let plain_allowed = !(blank(chars[0])
+        || blank(chars[n - 1])
+        || break_space
+        || space_break
+        || special_characters
+        || line_breaks);
+    Analysis {
         multiline: line_breaks,
-        flow_plain_allowed: true,
-        block_plain_allowed: true,
-        single_quoted_allowed: true,
-        block_allowed: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
+        flow_plain_allowed: plain_allowed && !flow_indicators,
+        block_plain_allowed: plain_allowed && !block_indicators,
+        single_quoted_allowed: !(break_space || space_break || special_characters),
+        block_allowed: !(trailing_space || space_break || special_characters),
     }
-    if trailing_space {
-        a.block_allowed = false;
-    }
-    if break_space {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-    }
-    if space_break || special_characters {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-        a.block_allowed = false;
-    }
-    if line_breaks {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-    }
-    if flow_indicators {
-        a.flow_plain_allowed = false;
-    }
-    if block_indicators {
-        a.block_plain_allowed = false;
-    }
-    a
 }
 
 const BEST_INDENT: i64 = 2;
@@ -213,10 +141,12 @@ impl Emitter {
         self.column = 0;
     }
 
-    /// `write_break`: `\n` as a line break, other breaks copied as they are.
+    /// `write_break`: `\n` as a line break, other breaks copied as they are;
+    /// the next line starts at its indentation.
     fn write_break(&mut self, c: char) {
         self.out.push(c);
         self.column = 0;
+        self.indention = true;
     }
 
     fn increase_indent(&mut self, flow: bool, indentless: bool) {
@@ -368,57 +298,37 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
-        let chars: Vec<char> = value.chars().collect();
-        let mut spaces = false;
-        let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && chars.get(i + 1) != Some(&' ')
-                {
-                    self.write_indent();
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else if is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.put(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        self.write_folded(value, allow_breaks, false);
         self.whitespace = false;
         self.indention = false;
     }
 
     fn write_single(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
+        self.write_folded(value, allow_breaks, true);
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// The text of a plain (`single` false) or single-quoted scalar, as
+    /// go-yaml writes both: a lone space past the best width may become a line
+    /// break (in a single-quoted scalar not its first or last character), the
+    /// first of a run of newlines gets an extra one, and a single-quoted
+    /// scalar doubles each `'`.
+    fn write_folded(&mut self, value: &str, allow_breaks: bool, single: bool) {
         let chars: Vec<char> = value.chars().collect();
         let n = chars.len();
         let mut spaces = false;
         let mut breaks = false;
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i > 0
-                    && i + 1 < n
-                    && chars[i + 1] != ' '
-                {
+                let may_break = if single {
+                    i > 0 && i + 1 < n && chars[i + 1] != ' '
+                } else {
+                    chars.get(i + 1) != Some(&' ')
+                };
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && may_break {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -429,13 +339,12 @@ impl Emitter {
                     self.put_break();
                 }
                 self.write_break(c);
-                self.indention = true;
                 breaks = true;
             } else {
                 if breaks {
                     self.write_indent();
                 }
-                if c == '\'' {
+                if single && c == '\'' {
                     self.put('\'');
                 }
                 self.put(c);
@@ -444,9 +353,6 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_double(&mut self, value: &str, allow_breaks: bool) {
@@ -542,7 +448,6 @@ impl Emitter {
         for &c in &chars {
             if is_break(c) {
                 self.write_break(c);
-                self.indention = true;
                 breaks = true;
             } else {
                 if breaks {
