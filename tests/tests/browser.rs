@@ -528,9 +528,10 @@ fn aac_serve(args: &[&str]) -> (Served, String) {
     (served, addr)
 }
 
-/// The content-named files a first visit loads: those `index.html` names, and
-/// the worker and module `boot-*.js` names (in that order: boot, style, main,
-/// editor, shared chunks, module, worker).
+/// The content-named files a first visit loads: those `index.html` names, the
+/// renderer's glue `main-*.js` names, and the worker and module `boot-*.js`
+/// names (in that order: boot, style, main, editor, shared chunks, glue,
+/// module, worker).
 fn page_files(addr: &str, index: &str) -> Vec<String> {
     let quoted = |text: &str, prefix: &str| -> Vec<String> {
         text.split(['"', '\''])
@@ -546,6 +547,14 @@ fn page_files(addr: &str, index: &str) -> Vec<String> {
     }
     // The chunks CodeMirror shares with the schema support (loaded later, on use).
     files.extend(quoted(index, "chunk-"));
+    // The renderer's glue, which main.js loads after the first render (typing is
+    // rendered on the page).
+    let (_, _, main) = http(addr, "GET", &files[2], addr);
+    let main = String::from_utf8(main).expect("main.js is text");
+    // (imported as "./aac_wasm-*.js")
+    let glue = quoted(&main.replace("\"./", "\""), "aac_wasm-");
+    assert_eq!(glue.len(), 1, "main.js names one aac_wasm-*: {glue:?}");
+    files.extend(glue);
     let (_, _, boot) = http(addr, "GET", &files[0], addr);
     let boot = String::from_utf8(boot).expect("boot.js is text");
     for prefix in ["aac_wasm_bg-", "worker-"] {

@@ -28,6 +28,8 @@ const stats = {
   // Key to the next animation frame: after the preview changed (keystrokePaintMs), and
   // for arrow keys, which render nothing (keyFrameMs: the baseline of the same path).
   keystrokePaintMs: [], keyFrameMs: [],
+  // Where each shown render's time went (showRendered).
+  phases: [], inlineReady: false,
   opens: [], wasmMemoryBytes: 0, workerStarts: 0,
 };
 window.__aac = stats;
@@ -174,13 +176,73 @@ function restartWorker(culprit, what) {
   if (compareWith) updateChanges();
 }
 
-function requestRender() {
+// ---- rendering on this thread, for typing --------------------------------------
+// The worker's answer to a keystroke waits for the keystroke's own frame (the
+// browser paints after input before it runs other tasks), so the preview showed a
+// frame late. A keystroke in small values, when the last render was quick, is
+// rendered here instead, by a second instance of the same module, in the
+// keystroke's task: its preview is in the keystroke's frame. Everything else
+// (pastes, files, presets, large values, a slow last render) goes to the worker,
+// which a watchdog can stop; so does a keystroke while the worker is busy, so
+// that answers stay in order. After a trap this instance is dropped for good.
+const INLINE_MAX_BYTES = 64 * 1024;
+const INLINE_MAX_MS = 8;
+let inline = null; // the module's exports on this thread, once loaded
+let inlineLoading = null;
+let lastRenderMs = Infinity;
+function loadInline() {
+  inlineLoading ||= Promise.all([window.aacModule, import('../pkg/aac_wasm.js')])
+    .then(async ([module, glue]) => {
+      if (!module) return; // the page could not compile it: the worker does everything
+      await glue.default({ module_or_path: module });
+      inline = glue;
+      stats.inlineReady = true;
+    })
+    .catch((e) => console.warn(`rendering on the page is off: ${e.message || e}`));
+}
+
+// A keystroke's edit reaches changed() inside the editor's own update: the render
+// (which marks problems in the editor) runs just after it, in a microtask, still
+// before the keystroke's frame. Edits of the same task render once, the last.
+let inlineNext = null;
+function renderInlineSoon(req) {
+  if (inlineNext) {
+    // Superseded: its keystroke's time goes to the render that shows it.
+    if (keyTimes.has(inlineNext.id) && !keyTimes.has(req.id)) keyTimes.set(req.id, keyTimes.get(inlineNext.id));
+    keyTimes.delete(inlineNext.id);
+  } else {
+    queueMicrotask(() => {
+      const next = inlineNext;
+      inlineNext = null;
+      renderInline(next);
+    });
+  }
+  inlineNext = req;
+}
+
+function renderInline(req) {
+  const t0 = performance.now();
+  let json;
+  try {
+    json = inline.render(req.values, req.release, req.namespace);
+  } catch (e) {
+    inline = null;
+    console.warn(`rendering on the page trapped (${e.message || e}); the worker renders from now on`);
+    send(req);
+    return;
+  }
+  const ms = performance.now() - t0;
+  showRendered({ id: req.id, ms, json }, 'page');
+}
+
+function requestRender(typed = false) {
   const req = { type: 'render', id: nextId++, values: state.values, release: state.release, namespace: state.namespace || 'default' };
   if (pendingKeyTime != null) {
     keyTimes.set(req.id, pendingKeyTime);
     pendingKeyTime = null;
   }
-  if (inFlight) queued = req;
+  if (typed && inline && !inFlight && !queued && lastRenderMs <= INLINE_MAX_MS && req.values.length <= INLINE_MAX_BYTES) renderInlineSoon(req);
+  else if (inFlight) queued = req;
   else send(req);
 }
 
@@ -228,9 +290,22 @@ function onWorkerMessage(msg) {
     queued = null;
     send(next);
   }
+  showRendered(msg, 'worker');
+}
+
+/** A render's answer ({id, ms, json}) from the worker or from this thread. */
+function showRendered(msg, where) {
+  const t1 = performance.now();
   const result = JSON.parse(msg.json);
+  const t2 = performance.now();
   result.ms = msg.ms;
+  lastRenderMs = msg.ms;
   showResult(result);
+  const t3 = performance.now();
+  // Where the time went: the render (and its JSON), the wait for the worker's
+  // answer to be handled here, JSON.parse and showResult.
+  stats.phases.push({ where, render: msg.ms, wait: msg.at ? t1 + performance.timeOrigin - msg.at : 0, parse: t2 - t1, show: t3 - t2, bytes: msg.json.length });
+  if (stats.phases.length > 1000) stats.phases.shift();
   const t = keyTimes.get(msg.id);
   if (t != null) {
     keyTimes.delete(msg.id);
@@ -245,6 +320,7 @@ function onWorkerMessage(msg) {
     stats.firstRenderMs = performance.now();
     performance.mark('aac-first-render');
     loadEditor();
+    setTimeout(loadInline, 400);
   }
   stats.lastOk = !!result.ok;
   stats.renders++;
@@ -287,7 +363,7 @@ $('viewer').append(plainViewer);
 
 // Read-only views for the tests: what the editor holds and what the viewer shows.
 stats.state = () => ({ ...state });
-stats.idle = () => !inFlight && !queued; // every edit rendered and shown
+stats.idle = () => !inFlight && !queued && !inlineNext; // every edit rendered and shown
 stats.shown = () => viewerText;
 
 // The time of the keystroke that starts an edit (the event's own timestamp, so
@@ -322,12 +398,11 @@ editorModule.then((module) => {
 
 let hashTimer = null;
 function changed() {
-  if (pendingKeyTime == null) {
-    const now = performance.now();
-    pendingKeyTime = lastKeyDown != null && now - lastKeyDown < 200 ? lastKeyDown : now;
-  }
+  const now = performance.now();
+  const typed = lastKeyDown != null && now - lastKeyDown < 200;
+  if (pendingKeyTime == null) pendingKeyTime = typed ? lastKeyDown : now;
   lastKeyDown = null;
-  requestRender();
+  requestRender(typed);
   tracer?.edited();
   updatePresetButtons();
   // Saved a moment later (off the keystroke's path), and at once when the page goes away.

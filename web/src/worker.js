@@ -4,9 +4,10 @@
 // a second module, loaded on the first such request), {type: 'open', id, file}
 // (a File the user chose or dropped) and {type: 'check', id, name, size} (is text
 // of this size too large to read: a paste). Out: {type: 'result' | 'opened', id,
-// ms, json, memoryBytes}, json being the core's answer as JSON text (parsed by the
+// ms, json, memoryBytes, at}, json being the core's answer as JSON text (parsed by the
 // page: one string crosses between threads much faster than a tree of objects) and
-// memoryBytes the renderer's WebAssembly memory (it never shrinks: its peak).
+// memoryBytes the renderer's WebAssembly memory (it never shrinks: its peak), at
+// when the answer was sent (performance.timeOrigin + now).
 // A trap (a bug in the core, or its memory cap reached) is reported as
 // {type: 'crashed'}; the page then starts a fresh worker, since a trapped
 // instance cannot be trusted.
@@ -80,7 +81,7 @@ self.onmessage = async (event) => {
       json = explain(message.values, message.release, message.namespace);
     }
     else json = render(message.values, message.release, message.namespace);
-    self.postMessage({ type: reply, id: message.id, ms: performance.now() - t0, json, memoryBytes: memory.buffer.byteLength });
+    self.postMessage({ type: reply, id: message.id, ms: performance.now() - t0, json, memoryBytes: memory.buffer.byteLength, at: performance.timeOrigin + performance.now() });
   } catch (e) {
     self.postMessage({ type: 'crashed', of: reply, id: message.id, message: String(e && e.message ? e.message : e) });
   }

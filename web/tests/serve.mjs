@@ -45,6 +45,8 @@ try {
 
   await openPlayground(page, url);
   await page.waitForFunction(() => window.__aac.lastOk === true, null, { timeout: 15000 });
+  // Everything a visit loads by itself: the editor, and the renderer's glue for typing on the page.
+  await page.waitForFunction(() => window.__aac.editorMs != null && window.__aac.inlineReady, null, { timeout: 15000 });
   await page.waitForTimeout(300);
   // The wire as the page saw it: Resource Timing's transferSize (headers + encoded body).
   const timing = await page.evaluate(() => performance.getEntries()
@@ -69,6 +71,8 @@ try {
   await page.reload();
   await page.waitForFunction(() => window.__aac && window.__aac.firstRenderMs != null && window.__aac.editorMs != null, null, { timeout: 15000 });
   await page.waitForFunction(() => window.__aac.lastOk === true, null, { timeout: 15000 });
+  // Everything a visit loads by itself: the editor, and the renderer's glue for typing on the page.
+  await page.waitForFunction(() => window.__aac.editorMs != null && window.__aac.inlineReady, null, { timeout: 15000 });
   await page.waitForTimeout(300);
   const reloadTiming = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
