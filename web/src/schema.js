@@ -4,7 +4,8 @@
 // Plain functions over the text, no CodeMirror: schema-support.js wires them in.
 //
 // Values files are block YAML: a position's path comes from the indentation of
-// the lines above it (`key:` opens a mapping, `- ` a list item).
+// the lines above it (`key:` opens a mapping, `- ` a list item); within a line, a
+// flow collection (`{...}`, `[...]`) opened on it is followed to the cursor.
 
 // A key line: indentation, an optional `- `, the key, `:`, and what follows.
 const KEY_LINE = /^(\s*)(-\s+)?([^\s#'"\-][^:#]*?|"[^"]*"|'[^']*')\s*:(?:\s+(.*?))?\s*$/;
@@ -155,6 +156,9 @@ export function contextAt(lines, lineIndex, column) {
   const base = (indent, dash) => (dash
     ? [...containerPath(lines, lineIndex, indent, true), '[]']
     : containerPath(lines, lineIndex, indent, false));
+  // Inside a flow collection opened on this line: `resources: {limits: {cp` or `- {name: a, val`.
+  const flow = flowContext(lines, lineIndex, before);
+  if (flow) return { kind: flow.kind, from: column - flow.text.length, to: column, path: flow.path, text: flow.text };
   // A value: `key: partial`, the cursor after the colon.
   const v = /^(\s*)(-\s+)?([^\s#'"\-][^:#]*?|"[^"]*"|'[^']*')\s*:\s+([^#]*)$/.exec(before);
   if (v) {
@@ -167,14 +171,93 @@ export function contextAt(lines, lineIndex, column) {
   return null;
 }
 
+/** A key of a flow mapping under `column` (`{limits: {cpu: 1}}`): `{path, from, to}`, or null. */
+function flowKeyAt(lines, lineIndex, column) {
+  const line = lines[lineIndex] ?? '';
+  const word = /[A-Za-z0-9_.\-]*/y;
+  let from = column;
+  while (from > 0 && /[A-Za-z0-9_.\-]/.test(line[from - 1])) from--;
+  word.lastIndex = from;
+  const to = from + word.exec(line)[0].length;
+  if (to === from || !/^\s*:/.test(line.slice(to))) return null;
+  const flow = flowContext(lines, lineIndex, line.slice(0, to));
+  if (!flow || flow.kind !== 'key') return null;
+  return { path: [...flow.path, flow.text], from, to };
+}
+
+/**
+ * `before` (line `lineIndex` up to the cursor) ends inside a flow collection
+ * opened on that line after `key:` or `- `: what flowAt says, with the whole path.
+ */
+function flowContext(lines, lineIndex, before) {
+  const head = /^(\s*)(-\s+)?(?:([^\s#'"\-{\[][^:#{\[]*?|"[^"]*"|'[^']*')\s*:\s*)?(?=[{[])/.exec(before);
+  if (!head || !(head[2] || head[3])) return null;
+  const flow = flowAt(before.slice(head[0].length));
+  if (!flow) return null;
+  const indent = head[1].length;
+  const own = head[3]
+    ? [...(head[2] ? [...containerPath(lines, lineIndex, indent, true), '[]'] : containerPath(lines, lineIndex, indent, false)), unquote(head[3])]
+    : [...containerPath(lines, lineIndex, indent, true), '[]'];
+  return { ...flow, path: [...own, ...flow.path] };
+}
+
+/**
+ * Where the end of `text` (a flow collection and what follows it on the line, up
+ * to the cursor) is: a key being typed in a flow mapping (`{kind: 'key', path,
+ * text}`, path from the collection to the mapping), a value after `key: ` or a
+ * list item (`{kind: 'value', path, text}`, the key's or the items' path), or null
+ * when the collection is closed (or the text is quoted at the cursor).
+ */
+function flowAt(text) {
+  const stack = []; // {map, key, value}: each open collection, its current key, and whether after its `:`
+  let token = '';
+  let quote = null;
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = null;
+      token += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      token += c;
+    } else if (c === '{' || c === '[') {
+      stack.push({ map: c === '{', key: null, value: false });
+      token = '';
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      if (!stack.length) return null;
+      token = '';
+    } else if (c === ',') {
+      const top = stack[stack.length - 1];
+      top.key = null;
+      top.value = false;
+      token = '';
+    } else if (c === ':' && stack[stack.length - 1].map && !stack[stack.length - 1].value) {
+      const top = stack[stack.length - 1];
+      top.key = unquote(token);
+      top.value = true;
+      token = '';
+    } else {
+      token += c;
+    }
+  }
+  if (!stack.length || quote) return null;
+  // The path from the outermost collection to the innermost: a mapping's key, or `[]`.
+  const path = stack.slice(0, -1).map((f) => (f.map ? f.key : '[]'));
+  if (path.some((k) => k == null)) return null;
+  const top = stack[stack.length - 1];
+  const typed = token.trimStart();
+  if (!/^[A-Za-z0-9_.\-]*$/.test(typed)) return null;
+  if (top.map && !top.value) return { kind: 'key', path, text: typed };
+  return { kind: 'value', path: [...path, top.map ? top.key : '[]'], text: typed };
+}
+
 /** The key under `column` of line `lineIndex`, with its path: `{path, from, to}`, or null. */
 export function keyAt(lines, lineIndex, column) {
   const line = lines[lineIndex] ?? '';
   const m = KEY_LINE.exec(line);
-  if (!m) return null;
-  const from = m[1].length + (m[2] ? m[2].length : 0);
-  const to = from + m[3].length;
-  if (column < from || column > to) return null;
+  const from = m ? m[1].length + (m[2] ? m[2].length : 0) : 0;
+  const to = m ? from + m[3].length : 0;
+  if (!m || column < from || column > to) return flowKeyAt(lines, lineIndex, column);
   const base = m[2] ? [...containerPath(lines, lineIndex, m[1].length, true), '[]'] : containerPath(lines, lineIndex, m[1].length, false);
   return { path: [...base, unquote(m[3])], from, to };
 }

@@ -875,6 +875,73 @@ await test('desktop: the diagram folds away, long lines and NOTES wrap, NOTES ar
   await context.close();
 });
 
+await test('schema-driven editing in flow style: keys and allowed values inside {...} and [...]', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await openValuesFile(page, 'flow.yaml', 'replicaCount: 1\n');
+  await page.click('#editor .cm-content');
+  await page.waitForFunction(() => window.__aac.schemaReady === true, null, { timeout: 10000 });
+  await page.keyboard.press('Control+End');
+  const offered = async (typed) => {
+    await page.keyboard.type(typed, { delay: 30 });
+    const list = page.locator('.cm-tooltip-autocomplete [role="option"]');
+    await list.first().waitFor({ timeout: 5000 }).catch(async (e) => {
+      throw new Error(`${e.message}\nvalues: ${JSON.stringify((await aac(page)).state.values)}`);
+    });
+    return list.allTextContents();
+  };
+  // A key of securityContext.capabilities, two mappings deep on one line.
+  let options = await offered('securityContext: {capabilities: {dr');
+  assert(options[0].startsWith('drop'), `securityContext.capabilities' keys: ${options.join(', ')}`);
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('[ALL]}, readOnlyRootFilesystem: true}');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  // An allowed value of a key inside a flow mapping.
+  options = await offered('image: {tag: "1.0", pullPolicy: IfN');
+  assert(options[0].startsWith('IfNotPresent'), `image.pullPolicy's values: ${options.join(', ')}`);
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('}');
+  await page.keyboard.press('Enter');
+  // A key of a list item written as a flow mapping in a flow list.
+  options = await offered('tolerations: [{key: dedicated, oper');
+  assert(options[0].startsWith('operator'), `a toleration's keys: ${options.join(', ')}`);
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Equal, value: ai, effect: NoSchedule}]');
+  await page.keyboard.press('Escape');
+  const want = 'replicaCount: 1\nsecurityContext: {capabilities: {drop: [ALL]}, readOnlyRootFilesystem: true}\nimage: {tag: "1.0", pullPolicy: IfNotPresent}\ntolerations: [{key: dedicated, operator: Equal, value: ai, effect: NoSchedule}]';
+  await page.waitForFunction((t) => window.__aac.state().values === t && window.__aac.idle() && window.__aac.lastOk, want, { timeout: 10000 })
+    .catch(async (e) => { throw new Error(`${e.message}\nvalues: ${JSON.stringify((await aac(page)).state.values)}`); });
+  await page.click('[data-key="all"]');
+  const shown = (await aac(page)).shown;
+  assert(shown.includes('imagePullPolicy: IfNotPresent') && shown.includes('readOnlyRootFilesystem: true') && shown.includes('operator: Equal'), 'the flow-style values render');
+  // Hover docs for a key inside a flow mapping.
+  const at = await page.evaluate(() => {
+    const line = [...document.querySelectorAll('#editor .cm-line')].find((l) => l.textContent.startsWith('image: {'));
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent.indexOf('pullPolicy');
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i + 2);
+      range.setEnd(n, i + 3);
+      const r = range.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }
+    return null;
+  });
+  assert(at, 'the flow line is in the editor');
+  await page.mouse.move(at.x, at.y);
+  const doc = page.locator('.cm-tooltip-hover .schema-doc');
+  await doc.waitFor({ timeout: 5000 });
+  const docText = await doc.textContent();
+  assert(docText.startsWith('image.pullPolicy') && docText.includes('one of Always, IfNotPresent, Never'), `hover docs in flow style: ${docText}`);
+  await context.close();
+});
+
 await test('schema-driven editing: completion of keys and allowed values, hover docs, one-click "did you mean" fixes', async () => {
   const { context, page } = await newPage();
   await open(page);
