@@ -228,7 +228,9 @@ function renderInline(req) {
   } catch (e) {
     inline = null;
     console.warn(`rendering on the page trapped (${e.message || e}); the worker renders from now on`);
-    send(req);
+    // The worker renders it, unless it already has newer values to render.
+    if (inFlight || queued) keyTimes.delete(req.id);
+    else send(req);
     return;
   }
   const ms = performance.now() - t0;
