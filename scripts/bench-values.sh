@@ -8,6 +8,8 @@
 #  - `aac render` vs `helm template` (Helm 4.3.1, the Helm 4 aac follows by default) for ConfigMaps of 10 / 1,000 /
 #    5,000 / 14,000 keys, with the ratio; `aac render` of the default values;
 #  - peak RSS of both for the largest case (/usr/bin/time -v);
+#  - instructions of aac render (callgrind, when valgrind is installed): what
+#    compares between runs on a noisy machine;
 #  - whether each target is met (peak RSS: below Helm's).
 #  aac keeps its precompiled module in a cache folder of this run ($AAC_CACHE_DIR),
 #  written by the first (warm-up) run, as a user's first `aac` run writes it. Timing never fails anything (noisy machines):
@@ -81,6 +83,21 @@ rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {
 rss_aac=$(rss "$AAC" render bench -f "$WORK/cm-14000.yaml")
 rss_helm=$(rss "$HELM4" template bench "$CHART" -f "$WORK/cm-14000.yaml")
 echo "aac render: $((rss_aac / 1024)) MiB, helm template: $((rss_helm / 1024)) MiB"
+
+echo
+echo "== instructions (callgrind: unlike the times above, the same on a busy machine)"
+if command -v valgrind >/dev/null; then
+  ir() { # COMMAND... -> instructions of one run
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+      awk '/Collected/ {print $NF}'
+  }
+  printf '%-42s %14s\n' run instructions
+  printf '%-42s %14s\n' "aac render (default values)" "$(ir "$AAC" render bench)"
+  printf '%-42s %14s\n' "aac render, 14,000 keys" "$(ir "$AAC" render bench -f "$WORK/cm-14000.yaml")"
+  printf '%-42s %14s\n' "aac render, 14,000 keys under an unknown key" "$(ir "$AAC" render -f "$WORK/unknown-14000.yaml")"
+else
+  echo "valgrind is not installed: no instruction counts (apt-get install valgrind)"
+fi
 
 echo
 echo "== targets"
