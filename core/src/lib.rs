@@ -290,11 +290,9 @@ fn render_merged(
     Ok((rendering, values))
 }
 
-/// Where each value of coalesced values was written: the user's files and
-/// flags over the chart's `values.yaml`.
-/// Where each value was written: the user's places over the chart's. `maps`
-/// has a map exactly where the user wrote one (the user's values, or the
-/// values merged from them).
+/// Where each value was written: the user's files and flags over the chart's
+/// `values.yaml`. `maps` has a map exactly where the user wrote one (the
+/// user's values, or the values merged from them).
 fn merged_locations(defaults: &Locations, maps: &Value, user_locations: &Locations) -> Locations {
     // Where the user replaced a default (a list or a scalar), the default's
     // own locations below it no longer describe anything.

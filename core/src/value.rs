@@ -438,26 +438,29 @@ impl LocNode {
     /// node `user` locates whose value in `merged` is not a map. One step per
     /// node of `user`, beside the values.
     fn drop_replaced(&mut self, user: &LocNode, merged: Option<&Value>) {
-        for (key, child) in &user.keys {
-            let value = match merged {
-                Some(Value::Map(m)) => m.get(key),
-                _ => None,
-            };
+        LocNode::drop_replaced_children(&mut self.keys, &user.keys, |key| match merged {
+            Some(Value::Map(m)) => m.get(key),
+            _ => None,
+        });
+        LocNode::drop_replaced_children(&mut self.items, &user.items, |index| match merged {
+            Some(Value::Seq(s)) => s.get(*index),
+            _ => None,
+        });
+    }
+
+    /// [`LocNode::drop_replaced`] for each child of `user` (map keys or list
+    /// indexes), `merged_child` giving the merged value of each.
+    fn drop_replaced_children<'v, K: Ord>(
+        mine: &mut BTreeMap<K, LocNode>,
+        user: &BTreeMap<K, LocNode>,
+        merged_child: impl Fn(&K) -> Option<&'v Value>,
+    ) {
+        for (at, child) in user {
+            let value = merged_child(at);
             if child.at.is_some() && !matches!(value, Some(Value::Map(_))) {
-                self.keys.remove(key);
-            } else if let Some(mine) = self.keys.get_mut(key) {
-                mine.drop_replaced(child, value);
-            }
-        }
-        for (index, child) in &user.items {
-            let value = match merged {
-                Some(Value::Seq(s)) => s.get(*index),
-                _ => None,
-            };
-            if child.at.is_some() && !matches!(value, Some(Value::Map(_))) {
-                self.items.remove(index);
-            } else if let Some(mine) = self.items.get_mut(index) {
-                mine.drop_replaced(child, value);
+                mine.remove(at);
+            } else if let Some(node) = mine.get_mut(at) {
+                node.drop_replaced(child, value);
             }
         }
     }
