@@ -73,6 +73,16 @@ export function containerPath(lines, lineIndex, col, isItem) {
   return structure(lines, lineIndex)(col, isItem);
 }
 
+/**
+ * The path of what starts at column `indent` of line `lineIndex`: the mapping's,
+ * or after a list item's `dash` (`- `), the item's (`[..., '[]']`).
+ */
+function basePath(lines, lineIndex, indent, dash) {
+  return dash
+    ? [...containerPath(lines, lineIndex, indent, true), '[]']
+    : containerPath(lines, lineIndex, indent, false);
+}
+
 const unquote = (k) => k.trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
 
 /** The alternatives of a schema node (itself, or each of its anyOf). */
@@ -153,9 +163,7 @@ export function describe(node) {
 export function contextAt(lines, lineIndex, column) {
   const line = lines[lineIndex] ?? '';
   const before = line.slice(0, column);
-  const base = (indent, dash) => (dash
-    ? [...containerPath(lines, lineIndex, indent, true), '[]']
-    : containerPath(lines, lineIndex, indent, false));
+  const base = (indent, dash) => basePath(lines, lineIndex, indent, dash);
   // Inside a flow collection opened on this line: `resources: {limits: {cp` or `- {name: a, val`.
   const flow = flowContext(lines, lineIndex, before);
   if (flow) return { kind: flow.kind, from: column - flow.text.length, to: column, path: flow.path, text: flow.text };
@@ -194,10 +202,8 @@ function flowContext(lines, lineIndex, before) {
   if (!head || !(head[2] || head[3])) return null;
   const flow = flowAt(before.slice(head[0].length));
   if (!flow) return null;
-  const indent = head[1].length;
-  const own = head[3]
-    ? [...(head[2] ? [...containerPath(lines, lineIndex, indent, true), '[]'] : containerPath(lines, lineIndex, indent, false)), unquote(head[3])]
-    : [...containerPath(lines, lineIndex, indent, true), '[]'];
+  const base = basePath(lines, lineIndex, head[1].length, head[2]);
+  const own = head[3] ? [...base, unquote(head[3])] : base;
   return { ...flow, path: [...own, ...flow.path] };
 }
 
@@ -258,6 +264,5 @@ export function keyAt(lines, lineIndex, column) {
   const from = m ? m[1].length + (m[2] ? m[2].length : 0) : 0;
   const to = m ? from + m[3].length : 0;
   if (!m || column < from || column > to) return flowKeyAt(lines, lineIndex, column);
-  const base = m[2] ? [...containerPath(lines, lineIndex, m[1].length, true), '[]'] : containerPath(lines, lineIndex, m[1].length, false);
-  return { path: [...base, unquote(m[3])], from, to };
+  return { path: [...basePath(lines, lineIndex, m[1].length, m[2]), unquote(m[3])], from, to };
 }
